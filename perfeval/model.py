@@ -1,0 +1,152 @@
+"""Typed facts read from one workbook, and the findings about them.
+
+Every fact keeps the cell it came from (``sheet!A1``) so that a later stage can
+point the user at the exact place to fix.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .schema import (ExecBasis, FundSource, Method, NarrativeSlot, Operator, QualBand,
+                     ReportType, SatisfactionBasis, Severity)
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: Severity
+    code: str
+    sheet: str
+    cell: str
+    message: str
+
+    @property
+    def where(self) -> str:
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet or ""
+
+    def as_dict(self) -> dict:
+        return {"级别": self.severity.value, "代码": self.code, "工作表": self.sheet,
+                "单元格": self.cell, "说明": self.message}
+
+
+@dataclass
+class ProjectInfo:
+    name: str = ""
+    unit: str = ""
+    department: str = ""
+    year: int | None = None
+    report_type: ReportType | None = None
+    mode: object = None
+    nature: object = None
+    budget_total: Decimal | None = None      # 万元
+    approval_no: str = ""
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    exec_basis: ExecBasis = ExecBasis.IN_PLACE
+    satisfaction_basis: SatisfactionBasis = SatisfactionBasis.SATISFIED
+    overall_goal: str = ""
+    annual_goal: str = ""
+    evaluator: str = ""
+    report_date: dt.date | None = None
+    cells: dict[str, str] = field(default_factory=dict)   # key -> cell of its value
+
+
+@dataclass
+class BudgetLine:
+    row: int
+    name: str
+    budget: Decimal                # 万元
+    in_place: Decimal              # 万元 (blank in the workbook = budget)
+    source: FundSource | None = None
+    note: str = ""
+
+
+@dataclass
+class Contract:
+    row: int
+    name: str
+    supplier: str
+    budget_line: str = ""
+    amount: Decimal | None = None  # 元
+    signed: dt.date | None = None
+    service_start: dt.date | None = None
+    service_end: dt.date | None = None
+    note: str = ""
+
+
+@dataclass
+class Payment:
+    row: int
+    date: dt.date
+    payee: str
+    budget_line: str
+    amount: Decimal                # 元
+    voucher: str = ""
+    note: str = ""
+
+
+@dataclass
+class Indicator:
+    row: int
+    level1: str
+    level2: str
+    name: str
+    weight: Decimal
+    method: Method
+    operator: Operator | None = None
+    target: object = None          # as typed: str, Decimal, date
+    actual: object = None
+    unit: str = ""
+    band: QualBand | None = None
+    points_total: int | None = None
+    points_met: int | None = None
+    reported: Decimal | None = None
+    explanation: str = ""
+    key_points: str = ""
+    remarks: str = ""
+    deviation: str = ""
+    note: str = ""
+    target_percent: bool = False   # the cell was a number formatted as percent
+    actual_percent: bool = False
+
+
+@dataclass
+class SurveyGroup:
+    row: int
+    group: str
+    valid: int
+    satisfied: int
+    basic: int = 0
+    unsatisfied: int = 0
+    note: str = ""
+
+
+@dataclass
+class Narrative:
+    row: int
+    slot: NarrativeSlot
+    text: str
+
+
+@dataclass
+class Project:
+    source: str                                   # file name shown in messages
+    info: ProjectInfo
+    budget: list[BudgetLine] = field(default_factory=list)
+    contracts: list[Contract] = field(default_factory=list)
+    payments: list[Payment] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    survey: list[SurveyGroup] = field(default_factory=list)
+    narratives: list[Narrative] = field(default_factory=list)
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet -> key -> column letter
+
+    def cell(self, sheet: str, key: str, row: int) -> str:
+        """The cell of ``key`` in data row ``row`` of a table sheet, e.g. 'D7'."""
+        letter = self.columns.get(sheet, {}).get(key)
+        return f"{letter}{row}" if letter else f"{row}:{row}"
+
+    def texts(self, slot: str) -> list[str]:
+        return [n.text for n in self.narratives if n.slot.value == slot]

@@ -1,0 +1,128 @@
+"""One workbook through the pipeline: read -> score -> check -> (report).
+
+The CLI calls these functions; they never print and never raise for a bad
+workbook: the outcome (findings, or the reason the file could not be read) is data.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from .model import Finding, Project
+from .reader import WorkbookError, read_workbook
+from .schema import Severity
+from .scoring import Evaluation, evaluate
+
+
+@dataclass
+class CheckResult:
+    path: Path
+    project: Project | None = None
+    evaluation: Evaluation | None = None
+    findings: list[Finding] = field(default_factory=list)
+    unreadable: str = ""          # why the file is not a usable workbook
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.unreadable and not self.errors
+
+
+def check_workbook(path) -> CheckResult:
+    from .checks import run_checks
+    path = Path(path)
+    try:
+        project, findings = read_workbook(path)
+    except WorkbookError as exc:
+        return CheckResult(path, unreadable=str(exc))
+    evaluation = evaluate(project)
+    findings = findings + evaluation.findings + run_checks(project, evaluation)
+    return CheckResult(path, project, evaluation, _ordered(findings))
+
+
+def _ordered(findings: list[Finding]) -> list[Finding]:
+    """Errors first, then by sheet and cell as they were found; duplicates dropped."""
+    seen, out = set(), []
+    for f in findings:
+        key = (f.severity, f.code, f.sheet, f.cell, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return sorted(out, key=lambda f: 0 if f.severity is Severity.ERROR else 1)
+
+
+@dataclass
+class BuildResult:
+    check: CheckResult
+    report: Path | None = None
+    skipped: str = ""              # why no report was written
+
+
+def build_workbook(path, outdir, force: bool = False) -> BuildResult:
+    from .report import write_report
+    result = check_workbook(path)
+    if result.unreadable:
+        return BuildResult(result, skipped=result.unreadable)
+    if result.errors and not force:
+        return BuildResult(result, skipped=f"有{len(result.errors)}个错误，未生成报告（可用 --force 强制生成）")
+    out = Path(outdir) / f"{Path(path).stem}.docx"
+    if out.resolve() == Path(path).resolve():
+        return BuildResult(result, skipped="输出文件与输入文件相同，已拒绝覆盖。")
+    write_report(result.evaluation, out)
+    return BuildResult(result, report=out)
+
+
+# ---------------------------------------------------------------- JSON
+def _num(value):
+    if isinstance(value, Decimal):
+        return float(value) if value != value.to_integral_value() else int(value)
+    return value
+
+
+def result_as_dict(result: CheckResult) -> dict:
+    """The check result for machines: what `perfeval check --json` prints."""
+    out: dict = {"文件": str(result.path), "可读取": not result.unreadable}
+    if result.unreadable:
+        out["原因"] = result.unreadable
+        return out
+    from . import schema as S
+    info = result.project.info
+    fields = {}
+    for spec in S.INFO_FIELDS:
+        value = getattr(info, spec.key)
+        if hasattr(value, "value"):
+            value = value.value
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        fields[spec.header] = _num(value) if value not in ("", None) else None
+    out["项目信息"] = fields
+    e = result.evaluation
+    out["指标"] = [{
+        "行": s.indicator.row,
+        "一级指标": s.indicator.level1, "二级指标": s.indicator.level2, "三级指标": s.indicator.name,
+        "分值": _num(s.indicator.weight), "计分方法": s.indicator.method.value,
+        "得分": _num(s.score), "填报得分": _num(s.indicator.reported),
+    } for s in e.scored]
+    out["一级指标小计"] = [{"一级指标": g.name, "分值": _num(g.weight), "得分": _num(g.score),
+                       "二级指标数": g.n_level2, "三级指标数": g.n_level3} for g in e.level1]
+    out["二级指标小计"] = [{"一级指标": g.level1, "二级指标": g.name, "分值": _num(g.weight),
+                       "得分": _num(g.score), "三级指标数": g.n_level3} for g in e.level2]
+    f = e.funds
+    out["资金"] = {"预算总额（万元）": _num(f.budget_total), "预算明细合计（万元）": _num(f.budget),
+                 "到位金额（万元）": _num(f.in_place), "实际支出（万元）": _num(f.paid),
+                 "预算执行率": _num(f.exec_rate)}
+    out["总分"] = _num(e.total)
+    out["等级"] = e.grade
+    out["按比例折算"] = e.rescaled
+    out["发现"] = [x.as_dict() for x in result.findings]
+    out["错误数"] = len(result.errors)
+    out["警告数"] = len(result.warnings)
+    return out

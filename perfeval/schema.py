@@ -1,0 +1,349 @@
+"""The workbook contract (v1) as data.
+
+One source of truth for the standard workbook: the template writer, the reader,
+the checks and the 填表说明 sheet all read the definitions here. Sheet names and
+headers are a public interface: a header listed here is never renamed.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import Enum
+
+TEMPLATE_VERSION = "1"
+
+
+class LabelEnum(str, Enum):
+    """An enum whose value is its Chinese label; parsed in one place."""
+
+    @classmethod
+    def labels(cls) -> list[str]:
+        return [m.value for m in cls]
+
+    @classmethod
+    def parse(cls, text: str):
+        key = normalize(text)
+        for m in cls:
+            if normalize(m.value) == key:
+                return m
+        for m, aliases in getattr(cls, "_aliases", lambda: {})().items():
+            if key in {normalize(a) for a in aliases}:
+                return m
+        return None
+
+
+class ReportType(LabelEnum):
+    EVALUATION = "绩效评价报告"
+    SELF = "绩效自评报告"
+
+
+class EvalMode(LabelEnum):
+    SELF = "单位自评"
+    DEPARTMENT = "部门评价"
+    FINANCE = "财政评价"
+    THIRD_PARTY = "第三方评价"
+
+
+class ProjectNature(LabelEnum):
+    RECURRING = "经常性项目"
+    ONE_OFF = "一次性项目"
+
+
+class ExecBasis(LabelEnum):
+    """Denominator of 预算执行率."""
+    IN_PLACE = "到位资金"
+    BUDGET = "预算资金"
+
+
+class SatisfactionBasis(LabelEnum):
+    SATISFIED = "满意"
+    SATISFIED_OR_BASIC = "满意+基本满意"
+
+
+class FundSource(LabelEnum):
+    CURRENT = "当年财政拨款"
+    CARRIED = "上年结转资金"
+    OTHER = "其他资金"
+
+    @classmethod
+    def _aliases(cls):
+        return {cls.CURRENT: ["本年财政拨款", "财政拨款"], cls.CARRIED: ["上年结转"]}
+
+
+class Method(LabelEnum):
+    RATIO = "比率"
+    FUNDS_IN_PLACE = "资金到位率"
+    EXECUTION = "预算执行率"
+    SATISFACTION = "满意度"
+    TIMELINESS = "时效"
+    POINTS = "要点"
+    QUALITATIVE = "定性"
+    MANUAL = "人工"
+    NOT_APPLICABLE = "不适用"
+
+
+class Operator(LabelEnum):
+    GE = "≥"
+    GT = ">"
+    LE = "≤"
+    LT = "<"
+    EQ = "="
+
+    @classmethod
+    def _aliases(cls):
+        return {
+            cls.GE: [">=", "大于等于", "不低于", "不少于", "不小于", "≧"],
+            cls.GT: ["大于", "高于", "多于", "＞"],
+            cls.LE: ["<=", "小于等于", "不高于", "不多于", "不大于", "不超过", "≦"],
+            cls.LT: ["小于", "低于", "少于", "＜"],
+            cls.EQ: ["等于", "＝"],
+        }
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self in (Operator.GE, Operator.GT)
+
+
+class QualBand(LabelEnum):
+    """The three bands of a 定性 indicator, with their share of 分值 [low, high)."""
+    ACHIEVED = "达成年度指标"
+    PARTLY = "部分达成年度指标并具有一定效果"
+    NOT_ACHIEVED = "未达成年度指标且效果较差"
+
+    @property
+    def band(self) -> tuple[int, int]:
+        return {QualBand.ACHIEVED: (80, 100), QualBand.PARTLY: (60, 80),
+                QualBand.NOT_ACHIEVED: (0, 60)}[self]
+
+
+class Severity(LabelEnum):
+    ERROR = "错误"
+    WARNING = "警告"
+
+
+GRADES = [(90, "优"), (80, "良"), (60, "中"), (0, "差")]
+
+
+def grade_of(total) -> str:
+    for floor, label in GRADES:
+        if total >= floor:
+            return label
+    return GRADES[-1][1]
+
+
+# --------------------------------------------------------------------------
+# Cell kinds. The reader turns each cell into a value of its kind or a finding.
+TEXT = "text"          # free text
+MONEY = "money"        # Decimal in the column's unit (万元 or 元), converted to the canonical unit
+NUMBER = "number"      # Decimal, no unit
+COUNT = "count"        # non-negative integer
+DATE = "date"
+YEAR = "year"
+CHOICE = "choice"      # one of a LabelEnum
+MEASURE = "measure"    # 目标值/实际值: number, percent, date, year-month or text, kept as typed
+
+KIND_HINTS = {
+    TEXT: "文字",
+    MONEY: "金额（数字）",
+    NUMBER: "数字",
+    COUNT: "非负整数",
+    DATE: "日期（如 2023-09-15 或 2023年9月15日）",
+    YEAR: "四位年份（如 2023）",
+    CHOICE: "下拉列表中的一项",
+    MEASURE: "数值、百分比、日期或文字",
+}
+
+MONEY_UNITS = {"万元": 10000, "元": 1}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str                 # attribute name in the model
+    name: str                # header text without unit
+    kind: str = TEXT
+    unit: str | None = None  # canonical unit of a MONEY column
+    required: bool = False
+    choices: type[LabelEnum] | None = None
+    prompt: str = ""         # input prompt shown in Excel/WPS
+    width: int = 14
+
+    @property
+    def header(self) -> str:
+        return f"{self.name}（{self.unit}）" if self.unit else self.name
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    purpose: str
+    columns: tuple[Column, ...] = ()
+    required: bool = True
+
+    def column(self, key: str) -> Column:
+        for c in self.columns:
+            if c.key == key:
+                return c
+        raise KeyError(key)
+
+
+# The 章节 slots of 文字说明: the narrative places of both report layouts. The
+# report layouts (perfeval.report.outline) say where each one is printed.
+NARRATIVE_SLOTS = [
+    # 绩效评价报告 (seed 000, 参考提纲 of 财预〔2020〕10号)
+    "项目背景", "主要内容及实施情况", "资金投入和使用情况", "绩效目标",
+    "评价完整性", "评价目的", "评价对象", "评价范围", "评价原则", "评价指标体系",
+    "评价方法", "评价标准", "评价工作过程", "评价结论", "主要绩效",
+    "项目决策情况", "项目过程情况", "项目产出情况", "项目效益情况",
+    "主要经验及做法", "存在的问题及原因分析", "有关建议", "其他需要说明的问题",
+    # 绩效自评报告 (seed 004, Guangdong outline)
+    "项目基本情况", "绩效自评工作组织情况", "绩效自评结论",
+    "论证决策", "目标设置", "保障措施", "资金到位", "资金分配", "资金支付", "支出规范性",
+    "实施程序", "管理情况", "经济性", "效率性", "效果性", "公平性",
+    "存在问题", "下一步工作计划",
+]
+NARRATIVE_ALIASES = {"评价对象和范围": "评价对象", "存在的问题": "存在的问题及原因分析",
+                     "建议": "有关建议", "项目决策": "项目决策情况"}
+
+
+NarrativeSlot = LabelEnum("NarrativeSlot", [(s, s) for s in NARRATIVE_SLOTS])
+NarrativeSlot._aliases = classmethod(  # type: ignore[attr-defined]
+    lambda cls: {cls(target): [alias] for alias, target in NARRATIVE_ALIASES.items()})
+
+
+class Unit(LabelEnum):
+    PERCENT = "%"
+    WANYUAN = "万元"
+    YUAN = "元"
+    SET = "套"
+    ITEM = "项"
+    PIECE = "个"
+    PERSON = "人"
+    TIMES = "次"
+    LINE = "条"
+    POINT = "分"
+    DAY = "天"
+    MONTH = "月"
+
+
+# --------------------------------------------------------------------------
+# 项目信息: one field a row (column A 字段, column B 内容)
+INFO_SHEET = "项目信息"
+INFO_KEY_HEADER = "字段"
+INFO_VALUE_HEADER = "内容"
+
+INFO_FIELDS: tuple[Column, ...] = (
+    Column("name", "项目名称", TEXT, required=True, prompt="报告中逐字使用的项目全称"),
+    Column("unit", "实施单位", TEXT, required=True),
+    Column("department", "主管部门", TEXT),
+    Column("year", "评价年度", YEAR, required=True, prompt="四位年份，如 2023"),
+    Column("report_type", "报告类型", CHOICE, required=True, choices=ReportType,
+           prompt="绩效评价报告（参考提纲格式）或 绩效自评报告（自评格式）"),
+    Column("mode", "评价方式", CHOICE, choices=EvalMode),
+    Column("nature", "项目性质", CHOICE, choices=ProjectNature),
+    Column("budget_total", "预算总额", MONEY, unit="万元", required=True,
+           prompt="批复的预算总额，须等于“预算明细”各行之和"),
+    Column("approval_no", "预算批复文号", TEXT, prompt="如 乌财建号〔2023〕8号"),
+    Column("period_start", "评价期间开始", DATE, prompt="留空则为评价年度1月1日"),
+    Column("period_end", "评价期间结束", DATE, prompt="留空则为评价年度12月31日"),
+    Column("exec_basis", "预算执行率口径", CHOICE, choices=ExecBasis,
+           prompt="到位资金（默认）：实际支出/实际到位资金；预算资金：实际支出/预算"),
+    Column("satisfaction_basis", "满意度口径", CHOICE, choices=SatisfactionBasis,
+           prompt="满意（默认）：只计“满意”；满意+基本满意：两者合计"),
+    Column("overall_goal", "总体目标", TEXT),
+    Column("annual_goal", "年度目标", TEXT, prompt="阶段性目标"),
+    Column("evaluator", "评价机构", TEXT),
+    Column("report_date", "报告日期", DATE),
+)
+
+BUDGET = Sheet("预算明细", "每行一个预算项目（预算明细）。各行预算金额之和须等于项目信息中的预算总额。", (
+    Column("name", "预算项目", TEXT, required=True, width=28),
+    Column("budget", "预算金额", MONEY, unit="万元", required=True, width=16),
+    Column("in_place", "到位金额", MONEY, unit="万元", width=16,
+           prompt="留空表示该行资金全部到位（到位金额=预算金额）"),
+    Column("source", "资金来源", CHOICE, choices=FundSource, width=16),
+    Column("note", "备注", TEXT, width=30),
+))
+
+CONTRACTS = Sheet("合同", "每行一份合同。预算项目须与“预算明细”中的名称一致。", (
+    Column("name", "合同名称", TEXT, required=True, width=30),
+    Column("supplier", "供应商", TEXT, required=True, width=26),
+    Column("budget_line", "预算项目", TEXT, width=24, prompt="填写“预算明细”中的预算项目名称"),
+    Column("amount", "合同金额", MONEY, unit="元", width=16),
+    Column("signed", "签订日期", DATE, width=14),
+    Column("service_start", "服务期开始", DATE, width=14),
+    Column("service_end", "服务期结束", DATE, width=14),
+    Column("note", "备注", TEXT, width=30),
+), required=False)
+
+PAYMENTS = Sheet("支付", "每行一笔支付。实际支出为本表支付金额之和。", (
+    Column("date", "支付日期", DATE, required=True, width=14),
+    Column("payee", "收款单位", TEXT, required=True, width=28),
+    Column("budget_line", "预算项目", TEXT, required=True, width=24,
+           prompt="填写“预算明细”中的预算项目名称"),
+    Column("amount", "支付金额", MONEY, unit="元", required=True, width=16),
+    Column("voucher", "凭证号", TEXT, width=14),
+    Column("note", "备注", TEXT, width=30),
+))
+
+INDICATORS = Sheet("绩效指标", "每行一个三级指标。分值合计须为100分。", (
+    Column("level1", "一级指标", TEXT, required=True, width=12),
+    Column("level2", "二级指标", TEXT, required=True, width=14),
+    Column("name", "三级指标", TEXT, required=True, width=20),
+    Column("weight", "分值", NUMBER, required=True, width=8),
+    Column("method", "计分方法", CHOICE, required=True, choices=Method, width=12,
+           prompt="见“填表说明”中各计分方法的规则"),
+    Column("operator", "指标性质", CHOICE, choices=Operator, width=10,
+           prompt="≥、>：越大越好；≤、<：越小越好；=：等于目标"),
+    Column("target", "目标值", MEASURE, width=14, prompt="数值、百分比或日期，如 90%、4、2023年9月"),
+    Column("actual", "实际值", MEASURE, width=14),
+    Column("unit", "单位", TEXT, width=8),
+    Column("band", "定性档次", CHOICE, choices=QualBand, width=18, prompt="计分方法为“定性”时填写"),
+    Column("points_total", "要点总数", COUNT, width=10, prompt="留空则按评价要点中①②③…的个数"),
+    Column("points_met", "要点达成数", COUNT, width=10),
+    Column("reported", "填报得分", NUMBER, width=10, prompt="评价人给出的得分；人工、定性计分时为最终得分"),
+    Column("explanation", "指标解释", TEXT, width=30),
+    Column("key_points", "评价要点", TEXT, width=36),
+    Column("remarks", "评分说明", TEXT, width=40),
+    Column("deviation", "偏差原因", TEXT, width=30),
+    Column("note", "备注", TEXT, width=24),
+))
+
+SURVEY = Sheet("满意度调查", "每行一个调查对象群体。满意+基本满意+不满意=有效样本。", (
+    Column("group", "调查对象", TEXT, required=True, width=20),
+    Column("valid", "有效样本", COUNT, required=True, width=10),
+    Column("satisfied", "满意", COUNT, required=True, width=10),
+    Column("basic", "基本满意", COUNT, width=10),
+    Column("unsatisfied", "不满意", COUNT, width=10),
+    Column("note", "备注", TEXT, width=30),
+), required=False)
+
+NARRATIVE = Sheet("文字说明", "评价人撰写的段落。同一章节的多行按顺序成为连续段落。", (
+    Column("slot", "章节", CHOICE, required=True, choices=NarrativeSlot, width=20),
+    Column("text", "内容", TEXT, required=True, width=100),
+), required=False)
+
+TABLE_SHEETS: tuple[Sheet, ...] = (BUDGET, CONTRACTS, PAYMENTS, INDICATORS, SURVEY, NARRATIVE)
+INSTRUCTIONS_SHEET = "填表说明"
+INFO_PURPOSE = "项目基本信息，每行一个字段：A列为字段名，B列填写内容。"
+
+
+# --------------------------------------------------------------------------
+_UNIT_RE = re.compile(r"^(.*?)\((万元|元|%|分)\)$")
+
+
+def normalize(text) -> str:
+    """Compare form of a header, a field or a label: NFKC, no whitespace."""
+    if text is None:
+        return ""
+    s = unicodedata.normalize("NFKC", str(text))
+    return re.sub(r"\s+", "", s)
+
+
+def split_header(text) -> tuple[str, str | None]:
+    """'预算金额（万元）' -> ('预算金额', '万元'); full- and half-width brackets alike."""
+    s = normalize(text)
+    m = _UNIT_RE.match(s)
+    if m:
+        return m.group(1), m.group(2)
+    return s, None

@@ -1,0 +1,408 @@
+"""Project -> Evaluation: the scoring methods of the contract, subtotals, 总分 and 等级.
+
+Each 三级 score is computed with Decimal arithmetic and rounded half-up to two
+decimals once; 二级, 一级 and 总分 are sums of those rounded scores (pandas does
+the grouping, keeping the workbook's order).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import schema as S
+from .model import Finding, Indicator, Project
+from .schema import ExecBasis, Method, Operator, QualBand, SatisfactionBasis, Severity
+from .values import Measure, YearMonth, parse_measure, round_half_up
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+WAN = Decimal(10000)
+_MARKERS = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")
+
+
+@dataclass
+class LineFunds:
+    name: str
+    budget: Decimal      # 万元
+    in_place: Decimal    # 万元
+    paid: Decimal        # 万元 (unrounded: Σ元 / 10000)
+    source: object = None
+
+    @property
+    def rate(self) -> Decimal | None:
+        return self.paid / self.budget if self.budget else None
+
+
+@dataclass
+class Funds:
+    budget_total: Decimal | None   # 项目信息 预算总额
+    budget: Decimal                # Σ预算明细
+    in_place: Decimal
+    paid: Decimal
+    basis: ExecBasis
+    lines: list[LineFunds]
+    unassigned_paid: Decimal = ZERO   # payments naming no budget line
+
+    @property
+    def in_place_rate(self) -> Decimal | None:
+        return self.in_place / self.budget if self.budget else None
+
+    @property
+    def exec_denominator(self) -> Decimal:
+        return self.in_place if self.basis is ExecBasis.IN_PLACE else self.budget
+
+    @property
+    def exec_rate(self) -> Decimal | None:
+        d = self.exec_denominator
+        return self.paid / d if d else None
+
+
+@dataclass
+class SurveyResult:
+    valid: int
+    satisfied: int
+    basic: int
+    unsatisfied: int
+    basis: SatisfactionBasis
+
+    @property
+    def counted(self) -> int:
+        if self.basis is SatisfactionBasis.SATISFIED_OR_BASIC:
+            return self.satisfied + self.basic
+        return self.satisfied
+
+    @property
+    def rate(self) -> Decimal | None:
+        return Decimal(self.counted) / Decimal(self.valid) if self.valid else None
+
+
+@dataclass
+class Scored:
+    indicator: Indicator
+    score: Decimal | None            # rounded; None for 不适用
+    rate: Decimal | None = None      # completion (actual/target, 到位率, 执行率, 满意率) as a fraction
+    achieved: bool | None = None     # target met?
+    how: str = ""                    # how the score was reached, in Chinese
+
+    @property
+    def applicable(self) -> bool:
+        return self.indicator.method is not Method.NOT_APPLICABLE
+
+    @property
+    def score_rate(self) -> Decimal | None:
+        w = self.indicator.weight
+        return self.score / w if (self.score is not None and w) else None
+
+
+@dataclass
+class Group:
+    """A 一级 or 二级 subtotal."""
+    name: str
+    weight: Decimal
+    score: Decimal
+    level1: str = ""
+    n_level2: int = 0
+    n_level3: int = 0
+
+    @property
+    def score_rate(self) -> Decimal | None:
+        return self.score / self.weight if self.weight else None
+
+
+@dataclass
+class Evaluation:
+    project: Project
+    scored: list[Scored]
+    level1: list[Group]
+    level2: list[Group]
+    weight_total: Decimal           # Σ分值 of every indicator
+    applicable_weight: Decimal      # Σ分值 without 不适用
+    raw_total: Decimal              # Σ rounded 三级 scores
+    total: Decimal
+    grade: str
+    rescaled: bool
+    funds: Funds
+    survey: SurveyResult | None
+    findings: list[Finding] = field(default_factory=list)
+
+    def level2_of(self, level1: str) -> list[Group]:
+        return [g for g in self.level2 if g.level1 == level1]
+
+    def scored_in(self, level1: str, level2: str) -> list[Scored]:
+        return [s for s in self.scored
+                if s.indicator.level1 == level1 and s.indicator.level2 == level2]
+
+
+def same_name(a: str, b: str) -> bool:
+    return S.normalize(a) == S.normalize(b)
+
+
+# ---------------------------------------------------------------- funds & survey
+def compute_funds(project: Project) -> Funds:
+    lines = [LineFunds(b.name, b.budget, b.in_place, ZERO, b.source) for b in project.budget]
+    by_name = {S.normalize(l.name): l for l in lines}
+    unassigned = ZERO
+    for p in project.payments:
+        line = by_name.get(S.normalize(p.budget_line))
+        if line is None:
+            unassigned += p.amount / WAN
+        else:
+            line.paid += p.amount / WAN
+    paid = sum((l.paid for l in lines), ZERO) + unassigned
+    return Funds(
+        budget_total=project.info.budget_total,
+        budget=sum((l.budget for l in lines), ZERO),
+        in_place=sum((l.in_place for l in lines), ZERO),
+        paid=paid,
+        basis=project.info.exec_basis,
+        lines=lines,
+        unassigned_paid=unassigned,
+    )
+
+
+def compute_survey(project: Project) -> SurveyResult | None:
+    if not project.survey:
+        return None
+    return SurveyResult(
+        valid=sum(g.valid for g in project.survey),
+        satisfied=sum(g.satisfied for g in project.survey),
+        basic=sum(g.basic for g in project.survey),
+        unsatisfied=sum(g.unsatisfied for g in project.survey),
+        basis=project.info.satisfaction_basis,
+    )
+
+
+# ---------------------------------------------------------------- per method
+class _Problem(Exception):
+    """An indicator that cannot be scored as filled in; becomes an 错误 finding."""
+
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key = key
+
+
+def pct(rate: Decimal | None, places: int = 2) -> str:
+    if rate is None:
+        return "—"
+    return f"{round_half_up(rate * HUNDRED, places)}%"
+
+
+def measure_of(ind: Indicator, which: str) -> Measure | None:
+    raw = getattr(ind, which)
+    return parse_measure(raw, getattr(ind, which + "_percent"))
+
+
+def shown(ind: Indicator, which: str) -> str:
+    """目标值/实际值 as the report shows it: the number as typed plus the 单位 column."""
+    m = measure_of(ind, which)
+    if m is None:
+        return ""
+    if m.when is not None:
+        from .values import format_date
+        return format_date(m.when)
+    if m.number is not None:
+        unit = m.unit or ind.unit
+        number = m.number.normalize() if m.number == m.number.to_integral_value() else m.number
+        return f"{number:f}{unit}"
+    return m.text
+
+
+def operator_of(ind: Indicator) -> Operator | None:
+    if ind.operator is not None:
+        return ind.operator
+    target = measure_of(ind, "target")
+    return target.operator if target else None
+
+
+def _ratio(ind: Indicator, ctx) -> tuple[Decimal, Decimal | None, bool, str]:
+    target, actual = measure_of(ind, "target"), measure_of(ind, "actual")
+    if target is None or target.number is None:
+        raise _Problem("target", f"计分方法为“比率”，“目标值”须为数值（如 90%、4），实际为“{ind.target or ''}”。")
+    if actual is None or actual.number is None:
+        raise _Problem("actual", f"计分方法为“比率”，“实际值”须为数值（如 90%、4），实际为“{ind.actual or ''}”。")
+    op = operator_of(ind)
+    if op is None:
+        raise _Problem("operator", "计分方法为“比率”时须填写“指标性质”（≥、>、≤、<、=）。")
+    t, a, w = target.number, actual.number, ind.weight
+    if op.higher_is_better:
+        met = a >= t
+        rate = a / t if t else None
+        score = w if met else w * a / t
+    elif op is Operator.EQ:
+        met = a == t
+        hi, lo = max(a, t), min(a, t)
+        rate = (lo / hi) if hi else ONE
+        score = w if met else w * rate
+    else:
+        met = a <= t
+        rate = None
+        score = w if met else (w * t / a if a else w)
+    score = min(max(score, ZERO), w)
+    how = f"目标值{op.value}{shown(ind, 'target')}，实际值{shown(ind, 'actual')}，{'达成' if met else '未达成'}目标"
+    return score, rate, met, how
+
+
+def _funds_in_place(ind, ctx):
+    rate = ctx.funds.in_place_rate
+    if rate is None:
+        raise _Problem("method", "“预算明细”中没有预算金额，无法计算资金到位率。")
+    return ind.weight * min(rate, ONE), rate, rate >= ONE, f"资金到位率{pct(rate)}"
+
+
+def _execution(ind, ctx):
+    rate = ctx.funds.exec_rate
+    if rate is None:
+        raise _Problem("method", "预算执行率的分母（到位资金或预算资金）为0，无法计算。")
+    return ind.weight * min(rate, ONE), rate, rate >= ONE, f"预算执行率{pct(rate)}"
+
+
+def _satisfaction(ind, ctx):
+    survey = ctx.survey
+    if survey is None or not survey.valid:
+        raise _Problem("method", "计分方法为“满意度”，但“满意度调查”表中没有有效样本。")
+    rate = survey.rate
+    met = None
+    target = measure_of(ind, "target")
+    if target is not None and target.number is not None:
+        t = target.number / HUNDRED if (target.unit == "%" or ind.unit == "%" or target.number > 1) else target.number
+        op = operator_of(ind) or Operator.GE
+        met = rate > t if op is Operator.GT else rate >= t
+    return ind.weight * min(rate, ONE), rate, met, f"满意度{pct(rate)}"
+
+
+def _timeliness(ind, ctx):
+    target, actual = measure_of(ind, "target"), measure_of(ind, "actual")
+    if target is None or target.when is None:
+        raise _Problem("target", f"计分方法为“时效”，“目标值”须为日期或年月（如 2023年9月），实际为“{ind.target or ''}”。")
+    if actual is None or actual.when is None:
+        raise _Problem("actual", f"计分方法为“时效”，“实际值”须为日期或年月（如 2023年9月），实际为“{ind.actual or ''}”。")
+    t, a = target.when, actual.when
+    if isinstance(t, YearMonth) or isinstance(a, YearMonth):
+        t = t if isinstance(t, YearMonth) else YearMonth(t.year, t.month)
+        a = a if isinstance(a, YearMonth) else YearMonth(a.year, a.month)
+    met = a <= t
+    return (ind.weight if met else ZERO), None, met, f"计划{_when(t)}，实际{_when(a)}"
+
+
+def _when(d) -> str:
+    from .values import format_date
+    return format_date(d)
+
+
+def _points(ind, ctx):
+    total = ind.points_total or len(_MARKERS.findall(ind.key_points))
+    if not total:
+        raise _Problem("points_total", "计分方法为“要点”，须填写“要点总数”，或在“评价要点”中用①②③…列出要点。")
+    if ind.points_met is None:
+        raise _Problem("points_met", "计分方法为“要点”，须填写“要点达成数”。")
+    if ind.points_met > total:
+        raise _Problem("points_met", f"“要点达成数”{ind.points_met}大于要点总数{total}。")
+    rate = Decimal(ind.points_met) / Decimal(total)
+    return ind.weight * rate, rate, ind.points_met == total, f"{total}个评价要点达成{ind.points_met}个"
+
+
+def _qualitative(ind, ctx):
+    if ind.band is None:
+        raise _Problem("band", "计分方法为“定性”，须选择“定性档次”。")
+    low, high = ind.band.band
+    if ind.reported is None:
+        if ind.band is QualBand.ACHIEVED:
+            return ind.weight, None, True, ind.band.value
+        raise _Problem("reported", f"定性档次为“{ind.band.value}”时须填写“填报得分”（{low}%–{high}%的分值之间）。")
+    share = ind.reported / ind.weight * HUNDRED if ind.weight else ZERO
+    inside = low <= share <= high if ind.band is QualBand.ACHIEVED else low <= share < high
+    if not inside:
+        lo_s = round_half_up(ind.weight * low / HUNDRED)
+        hi_s = round_half_up(ind.weight * high / HUNDRED)
+        bracket = "]" if ind.band is QualBand.ACHIEVED else ")"
+        raise _Problem("reported", f"定性档次“{ind.band.value}”的得分应在[{lo_s}, {hi_s}{bracket}分之间，"
+                                   f"填报得分为{ind.reported}分。")
+    return ind.reported, None, ind.band is QualBand.ACHIEVED, ind.band.value
+
+
+def _manual(ind, ctx):
+    if ind.reported is None:
+        raise _Problem("reported", "计分方法为“人工”，须填写“填报得分”。")
+    if not ind.remarks:
+        raise _Problem("remarks", "计分方法为“人工”，须在“评分说明”中写明评分理由。")
+    return ind.reported, None, None, "评价人打分"
+
+
+_METHODS = {
+    Method.RATIO: _ratio,
+    Method.FUNDS_IN_PLACE: _funds_in_place,
+    Method.EXECUTION: _execution,
+    Method.SATISFACTION: _satisfaction,
+    Method.TIMELINESS: _timeliness,
+    Method.POINTS: _points,
+    Method.QUALITATIVE: _qualitative,
+    Method.MANUAL: _manual,
+}
+
+
+@dataclass
+class _Context:
+    funds: Funds
+    survey: SurveyResult | None
+
+
+def score_indicator(ind: Indicator, ctx: _Context, project: Project, findings: list[Finding]) -> Scored:
+    if ind.method is Method.NOT_APPLICABLE:
+        return Scored(ind, None, how="不适用")
+    sheet = S.INDICATORS.name
+    try:
+        raw, rate, met, how = _METHODS[ind.method](ind, ctx)
+    except _Problem as p:
+        findings.append(Finding(Severity.ERROR, "CANNOT_SCORE", sheet, project.cell(sheet, p.key, ind.row),
+                                f"三级指标“{ind.name}”无法计分：{p}"))
+        return Scored(ind, ZERO, how="无法计分")
+    if raw < ZERO or raw > ind.weight:
+        findings.append(Finding(Severity.ERROR, "SCORE_RANGE", sheet, project.cell(sheet, "reported", ind.row),
+                                f"三级指标“{ind.name}”的得分{raw}分超出范围，应在0至{ind.weight}分（分值）之间。"))
+        raw = min(max(raw, ZERO), ind.weight)
+    return Scored(ind, round_half_up(raw), rate, met, how)
+
+
+# ---------------------------------------------------------------- evaluation
+def evaluate(project: Project) -> Evaluation:
+    import pandas as pd
+
+    findings: list[Finding] = []
+    ctx = _Context(compute_funds(project), compute_survey(project))
+    scored = [score_indicator(ind, ctx, project, findings) for ind in project.indicators]
+
+    frame = pd.DataFrame({
+        "level1": [s.indicator.level1 for s in scored],
+        "level2": [s.indicator.level2 for s in scored],
+        "name": [s.indicator.name for s in scored],
+        "weight": [s.indicator.weight for s in scored],
+        "score": [s.score if s.score is not None else ZERO for s in scored],
+        "applicable": [s.applicable for s in scored],
+    })
+    used = frame[frame["applicable"]]
+    level1, level2 = [], []
+    if not used.empty:
+        by2 = used.groupby(["level1", "level2"], sort=False).agg(
+            weight=("weight", _dsum), score=("score", _dsum), n=("name", "size"))
+        for (l1, l2), row in by2.iterrows():
+            level2.append(Group(l2, row["weight"], row["score"], level1=l1, n_level3=int(row["n"])))
+        by1 = used.groupby("level1", sort=False).agg(
+            weight=("weight", _dsum), score=("score", _dsum), n=("name", "size"),
+            n2=("level2", "nunique"))
+        for l1, row in by1.iterrows():
+            level1.append(Group(l1, row["weight"], row["score"], n_level2=int(row["n2"]),
+                                n_level3=int(row["n"])))
+
+    weight_total = _dsum(frame["weight"]) if len(frame) else ZERO
+    applicable_weight = _dsum(used["weight"]) if len(used) else ZERO
+    raw_total = _dsum(used["score"]) if len(used) else ZERO
+    rescaled = bool(applicable_weight) and applicable_weight != HUNDRED and weight_total == HUNDRED
+    total = round_half_up(raw_total * HUNDRED / applicable_weight) if rescaled else raw_total
+    return Evaluation(project, scored, level1, level2, weight_total, applicable_weight, raw_total,
+                      total, S.grade_of(total), rescaled, ctx.funds, ctx.survey, findings)
+
+
+def _dsum(series) -> Decimal:
+    return sum(series, ZERO)

@@ -1,0 +1,240 @@
+"""Reading one cell's value as people type it.
+
+Each parser takes the raw cell value (and the cell's number format where it
+matters) and returns a typed value, or raises ``BadValue`` with a Chinese
+description of what was expected. Nothing here guesses: a value that does not
+read cleanly is an error for the user to fix.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from .schema import LabelEnum, MONEY_UNITS, Operator
+
+
+class BadValue(ValueError):
+    """A cell that cannot be read as its kind; the message says what was expected."""
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def clean_text(value) -> str:
+    """Text safe for a .docx: Excel's _x000D_ escapes decoded, control characters dropped."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        value = format_date(value if isinstance(value, dt.date) else value.date())
+    s = str(value)
+    s = _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), s)
+    s = s.replace("\r\n", "\n").replace("\r", "\n")
+    s = _CONTROL.sub("", s)
+    return s.strip()
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def round_half_up(value: Decimal, places: int = 2) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+# ---------------------------------------------------------------- numbers
+_NUM_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+def _to_decimal(value) -> Decimal:
+    if isinstance(value, bool):
+        raise BadValue("数字")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        # repr gives the shortest text that round-trips: 631.105, not 631.10499999…
+        return Decimal(repr(value))
+    raise TypeError
+
+
+def parse_number_text(text: str) -> tuple[Decimal, str | None]:
+    """'￥1,234.50元' -> (Decimal('1234.50'), '元'); '85.98%' -> (85.98, '%')."""
+    s = unicodedata.normalize("NFKC", text).strip()
+    s = s.replace("\u2212", "-").replace("−", "-")
+    s = re.sub(r"[\s,，]", "", s)
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1]
+    s = s.lstrip("￥¥$")
+    unit = None
+    for u in ("万元", "元", "%", "分"):
+        if s.endswith(u):
+            unit, s = u, s[: -len(u)]
+            break
+    s = s.lstrip("￥¥")
+    if not _NUM_RE.match(s):
+        raise BadValue("数字")
+    d = Decimal(s)
+    return (-d if negative else d), unit
+
+
+def parse_number(value) -> Decimal:
+    try:
+        return _to_decimal(value)
+    except TypeError:
+        pass
+    if isinstance(value, str):
+        d, unit = parse_number_text(value)
+        if unit not in (None, "分"):
+            raise BadValue("数字（不带单位）")
+        return d
+    raise BadValue("数字")
+
+
+def parse_money(value, unit: str) -> tuple[Decimal, str | None]:
+    """An amount in the column's ``unit``; a typed 元/万元 suffix is converted.
+
+    Returns the amount in ``unit`` and the unit that was typed in the cell, if any
+    (the caller warns when it differs from the header's unit).
+    """
+    try:
+        return _to_decimal(value), None
+    except TypeError:
+        pass
+    if isinstance(value, str):
+        d, typed = parse_number_text(value)
+        if typed in (None, unit):
+            return d, typed
+        if typed in MONEY_UNITS:
+            return d * MONEY_UNITS[typed] / MONEY_UNITS[unit], typed
+    raise BadValue(f"金额（单位：{unit}）")
+
+
+def parse_count(value) -> int:
+    d = parse_number(value)
+    if d != d.to_integral_value() or d < 0:
+        raise BadValue("非负整数")
+    return int(d)
+
+
+def parse_year(value) -> int:
+    if isinstance(value, str):
+        value = value.strip().removesuffix("年度").removesuffix("年")
+    d = parse_number(value)
+    if d != d.to_integral_value() or not 1990 <= d <= 2100:
+        raise BadValue("四位年份（如 2023）")
+    return int(d)
+
+
+# ---------------------------------------------------------------- dates
+# Chinese Excel/WPS date formats stored by id only (openpyxl does not know them).
+CHINESE_DATE_FORMAT_IDS = set(range(27, 37)) | set(range(50, 59))
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+@dataclass(frozen=True, order=True)
+class YearMonth:
+    year: int
+    month: int
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.month}月"
+
+
+_DATE_PATTERNS = [
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+]
+_MONTH_PATTERNS = [
+    re.compile(r"^(\d{4})年(\d{1,2})月(份)?$"),
+    re.compile(r"^(\d{4})[-./](\d{1,2})$"),
+]
+
+
+def parse_date_or_month(value, number_format: str | int | None = None):
+    """A date, or a YearMonth for '2023年9月'. Serial numbers count as dates."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 2958466:
+            return (_EXCEL_EPOCH + dt.timedelta(days=int(value))).date()
+        raise BadValue("日期")
+    if isinstance(value, str):
+        s = unicodedata.normalize("NFKC", value).strip().replace(" ", "")
+        for pat in _DATE_PATTERNS:
+            m = pat.match(s)
+            if m:
+                try:
+                    return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                except ValueError:
+                    break
+        for pat in _MONTH_PATTERNS:
+            m = pat.match(s)
+            if m and 1 <= int(m.group(2)) <= 12:
+                return YearMonth(int(m.group(1)), int(m.group(2)))
+    raise BadValue("日期（如 2023-09-15 或 2023年9月15日）")
+
+
+def parse_date(value, number_format=None) -> dt.date:
+    d = parse_date_or_month(value, number_format)
+    if isinstance(d, YearMonth):
+        raise BadValue("具体到日的日期（如 2023年9月15日）")
+    return d
+
+
+def format_date(d) -> str:
+    if isinstance(d, YearMonth):
+        return str(d)
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def parse_choice(value, enum: type[LabelEnum]):
+    member = enum.parse(clean_text(value))
+    if member is None:
+        raise BadValue("以下之一：" + "、".join(enum.labels()))
+    return member
+
+
+# ---------------------------------------------------------------- measures
+@dataclass(frozen=True)
+class Measure:
+    """目标值/实际值 as read: an optional written operator, a number and a unit."""
+    operator: Operator | None
+    number: Decimal | None
+    unit: str
+    when: object = None         # date or YearMonth
+    text: str = ""
+
+
+_MEASURE_RE = re.compile(r"^(?P<op>[≥≤><=＞＜≧≦]=?|大于等于|小于等于|不低于|不高于|不少于|不多于|不小于|不大于|不超过|大于|小于|高于|低于|等于)?"
+                         r"(?P<num>[+-]?(\d+(\.\d*)?|\.\d+))(?P<unit>.*)$")
+
+
+def parse_measure(value, percent_format: bool = False) -> Measure | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return Measure(None, None, "", when=parse_date_or_month(value))
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        d = value if isinstance(value, Decimal) else _to_decimal(value)
+        if percent_format:
+            return Measure(None, d * 100, "%")
+        return Measure(None, d, "")
+    s = unicodedata.normalize("NFKC", clean_text(value)).replace(",", "").replace(" ", "")
+    try:
+        return Measure(None, None, "", when=parse_date_or_month(s), text=s)
+    except BadValue:
+        pass
+    m = _MEASURE_RE.match(s)
+    if m:
+        op = Operator.parse(m.group("op")) if m.group("op") else None
+        return Measure(op, Decimal(m.group("num")), m.group("unit"), text=s)
+    return Measure(None, None, "", text=s)
