@@ -72,7 +72,7 @@ def build_workbook(path, outdir, force: bool = False) -> BuildResult:
     if result.unreadable:
         return BuildResult(result, skipped=result.unreadable)
     if result.errors and not force:
-        return BuildResult(result, skipped=f"有{len(result.errors)}个错误，未生成报告（可用 --force 强制生成）")
+        return BuildResult(result, skipped="因有错误未生成报告（改正后重新运行，或加 --force 强制生成）")
     out = Path(outdir) / f"{Path(path).stem}.docx"
     if out.resolve() == Path(path).resolve():
         return BuildResult(result, skipped="输出文件与输入文件相同，已拒绝覆盖。")

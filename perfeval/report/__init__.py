@@ -1,0 +1,198 @@
+"""Evaluation -> report .docx in the layout of its 报告类型."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..files import atomic_path
+from ..schema import ReportType
+from ..scoring import Evaluation, Group
+from ..values import format_date
+from . import narrative as G
+from . import numbers as N
+from . import tables as T
+from .outline import EVALUATION_CHAPTER4, LAYOUTS, SELF_CHAPTER4, Node
+from .style import HEADINGS, SUBTITLE, TITLE, Fonts, setup_document
+
+NOTHING = "无。"
+
+FALLBACKS = {
+    "项目背景": G.overview,
+    "评价对象": G.evaluation_object,
+    "评价范围": G.evaluation_scope,
+    "评价原则": G.principles,
+    "主要绩效": G.achievements,
+    "存在的问题及原因分析": G.problems,
+    "存在问题": G.problems,
+}
+
+
+def _in_place(e):
+    f = e.funds
+    return [f"全年预算{N.money(f.budget)}万元，实际到位{N.money(f.in_place)}万元，资金到位率{N.percent(f.in_place_rate)}。"]
+
+
+def _allocation(e):
+    return ["预算资金分配如下：" + "、".join(f"{l.name}{N.money(l.budget)}万元" for l in e.funds.lines) + "。"]
+
+
+def _payment(e):
+    f = e.funds
+    return [f"实际支出{N.money(f.paid)}万元，预算执行率{N.percent(f.exec_rate)}。"]
+
+
+GENERATED = {
+    "funds": G.funds,
+    "goals": G.goals,
+    "system_intro": G.system_intro,
+    "conclusion": G.conclusion,
+    "in_place": _in_place,
+    "allocation": _allocation,
+    "payment": _payment,
+}
+
+TABLES = {
+    "budget": (T.budget_table, "预算资金执行情况表"),
+    "system": (T.indicator_system_table, "项目支出绩效评价指标体系"),
+    "score": (T.score_table, "项目各部分权重和绩效分值"),
+}
+
+
+class _Writer:
+    def __init__(self, evaluation: Evaluation, fonts: Fonts):
+        self.e = evaluation
+        self.doc = setup_document(fonts)
+
+    # ------------------------------------------------------------ blocks
+    def para(self, text: str) -> None:
+        for line in text.split("\n"):
+            if line.strip():
+                self.doc.add_paragraph(line.strip())
+
+    def heading(self, level: int, number: int, title: str) -> None:
+        self.doc.add_paragraph(N.heading_number(level, number) + title, style=HEADINGS[min(level, 4) - 1])
+
+    def title_block(self) -> None:
+        info = self.e.project.info
+        year = f"{info.year}年度" if info.year else ""
+        self.doc.add_paragraph(f"{info.name}{info.report_type.value if info.report_type else ''}", style=TITLE)
+        lines = [year]
+        lines.append(f"实施单位：{info.unit}")
+        if info.mode:
+            lines.append(f"评价方式：{info.mode.value}")
+        if info.evaluator:
+            lines.append(f"评价机构：{info.evaluator}")
+        if info.report_date:
+            lines.append(f"报告日期：{format_date(info.report_date)}")
+        for line in lines:
+            if line:
+                self.doc.add_paragraph(line, style=SUBTITLE)
+
+    # ------------------------------------------------------------ content keys
+    def content(self, key: str, level: int) -> int:
+        kind, _, name = key.partition(":")
+        if kind == "slot":
+            texts = self.e.project.texts(name)
+            if not texts and name in FALLBACKS:
+                texts = FALLBACKS[name](self.e)
+            for t in texts:
+                self.para(t)
+            return len(texts)
+        if kind == "gen":
+            texts = GENERATED[name](self.e)
+            for t in texts:
+                self.para(t)
+            return len(texts)
+        if kind == "table":
+            make, caption = TABLES[name]
+            make(self.doc, self.e, caption)
+            return 1
+        if kind == "indicators":
+            return self.indicators(name, level)
+        raise KeyError(key)
+
+    def node(self, node: Node, level: int, number: int) -> None:
+        self.heading(level, number, node.title)
+        written = sum(self.content(key, level) for key in node.content)
+        for i, child in enumerate(node.children, start=1):
+            self.node(child, level + 1, i)
+        if not written and not node.children:
+            self.para(NOTHING)
+
+    # ------------------------------------------------------------ chapter 四
+    def groups_for(self, sections) -> dict[str, list[Group]]:
+        """Assign each 一级 to the first section whose keywords its name contains."""
+        out: dict[str, list[Group]] = {name: [] for name, _ in sections}
+        extra: dict[str, list[Group]] = {}
+        for g in self.e.level1:
+            for name, words in sections:
+                if any(w in g.name for w in words):
+                    out[name].append(g)
+                    break
+            else:
+                extra.setdefault(g.name, []).append(g)
+        return out, extra
+
+    def level2_block(self, g1: Group, level: int, start: int) -> int:
+        """One numbered sub-section per 二级 of ``g1``; returns the next number."""
+        n = start
+        for g2 in self.e.level2_of(g1.name):
+            self.heading(level, n, g2.name)
+            for s in self.e.scored_in(g1.name, g2.name):
+                self.para(G.indicator_sentence(self.e, s))
+                if s.indicator.remarks:
+                    self.para(s.indicator.remarks)
+                if s.applicable and s.score is not None and s.score < s.indicator.weight and s.indicator.deviation:
+                    self.para(f"偏差原因：{s.indicator.deviation}")
+            self.para(G.level2_summary(g2))
+            n += 1
+        return n
+
+    def indicators(self, scope: str, level: int) -> int:
+        if scope == "evaluation":
+            sections, extra = self.groups_for(EVALUATION_CHAPTER4)
+            items = list(sections.items()) + [(f"{k}情况", v) for k, v in extra.items()]
+            for i, (title, groups) in enumerate(items, start=1):
+                self.heading(level + 1, i, title)
+                for g in groups:
+                    self.para(G.level1_summary(g))
+                for t in self.e.project.texts(title):
+                    self.para(t)
+                n = 1
+                for g in groups:
+                    n = self.level2_block(g, level + 2, n)
+                if not groups and not self.e.project.texts(title):
+                    self.para(NOTHING)
+            return len(items)
+        # 自评: the indicators of one part of chapter 四, under its headings.
+        sections, extra = self.groups_for(SELF_CHAPTER4)
+        if scope == "self-output":
+            groups = sections[scope] + [g for gs in extra.values() for g in gs]
+        else:
+            groups = sections[scope]
+        written = 0
+        for g in groups:
+            self.para(G.level1_summary(g))
+            written += 1
+            if scope == "self-funds":
+                for s in (s for s in self.e.scored if s.indicator.level1 == g.name):
+                    self.para(G.indicator_sentence(self.e, s))
+                    if s.indicator.remarks:
+                        self.para(s.indicator.remarks)
+            else:
+                self.level2_block(g, level + 1, 1)
+        return written
+
+    # ------------------------------------------------------------ whole
+    def write(self, path: Path) -> None:
+        self.title_block()
+        layout = LAYOUTS[self.e.project.info.report_type or ReportType.EVALUATION]
+        for i, chapter in enumerate(layout, start=1):
+            self.node(chapter, 1, i)
+        with atomic_path(path) as tmp:
+            self.doc.save(tmp)
+
+
+def write_report(evaluation: Evaluation, path, fonts: Fonts | None = None) -> Path:
+    path = Path(path)
+    _Writer(evaluation, fonts or Fonts()).write(path)
+    return path

@@ -1,0 +1,182 @@
+"""The look of the report: page, fonts, paragraph styles, page numbers (GB/T 9704 as offices apply it).
+
+python-docx only sets the Latin font slots; Chinese text takes ``w:eastAsia``, and
+theme attributes override explicit names, so every style gets all four slots and
+loses its ``*Theme`` attributes (see the domain notes on python-docx).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+# Font sizes by their Chinese names.
+SIZE_2 = Pt(22)     # 二号
+SIZE_3 = Pt(16)     # 三号
+SIZE_4 = Pt(14)     # 四号
+SIZE_5 = Pt(10.5)   # 五号
+
+PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
+TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT     # 156 mm
+
+BODY = "Normal"
+TITLE = "报告标题"
+SUBTITLE = "报告副标题"
+TABLE_TEXT = "表格文字"
+TABLE_CAPTION = "表格标题"
+HEADINGS = ["Heading 1", "Heading 2", "Heading 3", "Heading 4"]
+
+
+@dataclass(frozen=True)
+class Fonts:
+    """Font names used by the report; a setting, with the GB/T 9704 defaults."""
+    body: str = "仿宋_GB2312"
+    title: str = "方正小标宋简体"
+    heading1: str = "黑体"
+    heading2: str = "楷体_GB2312"
+    heading3: str = "仿宋_GB2312"
+    latin: str = "Times New Roman"
+    page_number: str = "宋体"
+
+
+def set_fonts(rpr_owner, east_asian: str, latin: str) -> None:
+    """Put explicit names in all font slots of a style or run and drop theme fonts."""
+    rpr = rpr_owner.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(attr), None)
+    rfonts.set(qn("w:ascii"), latin)
+    rfonts.set(qn("w:hAnsi"), latin)
+    rfonts.set(qn("w:eastAsia"), east_asian)
+    rfonts.set(qn("w:cs"), latin)
+    rfonts.set(qn("w:hint"), "eastAsia")
+
+
+def _strip_theme_fonts(document) -> None:
+    styles = document.styles.element
+    for rfonts in styles.iter(qn("w:rFonts")):
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            rfonts.attrib.pop(qn(attr), None)
+    # The document defaults decide text that no style names; make them Chinese too.
+    lang = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    if lang is not None:
+        lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _paragraph_style(document, name: str, base: str | None = None):
+    styles = document.styles
+    try:
+        return styles[name]
+    except KeyError:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        if base:
+            style.base_style = styles[base]
+        return style
+
+
+def _configure(style, fonts: Fonts, east_asian: str, size, bold=False, align=None,
+               indent_chars: float = 0, exact=Pt(28), before=Pt(0), after=Pt(0)):
+    set_fonts(style.element, east_asian, fonts.latin)
+    style.font.size = size
+    style.font.bold = bold
+    style.font.italic = False
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    pf = style.paragraph_format
+    if exact is None:
+        pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    else:
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = exact
+    pf.space_before, pf.space_after = before, after
+    pf.first_line_indent = Pt(size.pt * indent_chars) if indent_chars else Pt(0)
+    pf.left_indent = Pt(0)
+    if align is not None:
+        pf.alignment = align
+
+
+def setup_document(fonts: Fonts):
+    from docx import Document
+    document = Document()
+    _strip_theme_fonts(document)
+    body = document.styles[BODY]
+    _configure(body, fonts, fonts.body, SIZE_3, indent_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    body.paragraph_format.widow_control = True
+
+    for level, style_name in enumerate(HEADINGS, start=1):
+        style = document.styles[style_name]
+        east = {1: fonts.heading1, 2: fonts.heading2}.get(level, fonts.heading3)
+        _configure(style, fonts, east, SIZE_3, bold=(level == 3), indent_chars=2,
+                   align=WD_ALIGN_PARAGRAPH.LEFT)
+        style.paragraph_format.keep_with_next = True
+
+    title = _paragraph_style(document, TITLE, BODY)
+    _configure(title, fonts, fonts.title, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, exact=Pt(36),
+               after=Pt(12))
+    subtitle = _paragraph_style(document, SUBTITLE, BODY)
+    _configure(subtitle, fonts, fonts.heading2, SIZE_3, align=WD_ALIGN_PARAGRAPH.CENTER)
+    caption = _paragraph_style(document, TABLE_CAPTION, BODY)
+    _configure(caption, fonts, fonts.heading1, SIZE_4, align=WD_ALIGN_PARAGRAPH.CENTER,
+               before=Pt(6), after=Pt(6), exact=None)
+    caption.paragraph_format.keep_with_next = True
+    table_text = _paragraph_style(document, TABLE_TEXT, BODY)
+    _configure(table_text, fonts, fonts.body, SIZE_5, exact=None, align=WD_ALIGN_PARAGRAPH.LEFT)
+
+    section = document.sections[0]
+    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
+    section.left_margin, section.right_margin = MARGIN_LEFT, MARGIN_RIGHT
+    section.footer_distance = Mm(28) - SIZE_4   # 页码位于版心下边缘之下
+    section.start_type = WD_SECTION.NEW_PAGE
+    _page_numbers(document, section, fonts)
+    return document
+
+
+def _page_number_field(paragraph, fonts: Fonts) -> None:
+    def run(text=None):
+        r = paragraph.add_run(text)
+        set_fonts(r._r, fonts.page_number, fonts.page_number)
+        r.font.size = SIZE_4
+        return r
+
+    run("— ")
+    for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "1"), ("end", None)):
+        r = run()
+        if kind == "instr":
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        elif kind == "text":
+            el = OxmlElement("w:t")
+            el.text = text
+        else:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        r._r.append(el)
+    run(" —")
+
+
+def _page_numbers(document, section, fonts: Fonts) -> None:
+    """"— N —" in 四号宋体: odd pages right, even pages left, one character in from the edge."""
+    document.settings.odd_and_even_pages_header_footer = True
+    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+                          (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]
+        p.alignment = align
+        pf = p.paragraph_format
+        pf.first_line_indent = Pt(0)
+        pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        if align is WD_ALIGN_PARAGRAPH.RIGHT:
+            pf.right_indent = SIZE_4
+        else:
+            pf.left_indent = SIZE_4
+        _page_number_field(p, fonts)
