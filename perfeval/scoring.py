@@ -356,7 +356,7 @@ def score_indicator(ind: Indicator, ctx: _Context, project: Project, findings: l
         raw, rate, met, how = _METHODS[ind.method](ind, ctx)
     except _Problem as p:
         findings.append(Finding(Severity.ERROR, "CANNOT_SCORE", sheet, project.cell(sheet, p.key, ind.row),
-                                f"三级指标“{ind.name}”无法计分：{p}"))
+                                f"三级指标“{ind.name}”：{p}在改正之前，该指标按0分计。"))
         return Scored(ind, ZERO, how="无法计分")
     if raw < ZERO or raw > ind.weight:
         findings.append(Finding(Severity.ERROR, "SCORE_RANGE", sheet, project.cell(sheet, "reported", ind.row),

@@ -1,0 +1,114 @@
+import datetime as dt
+from decimal import Decimal
+
+import openpyxl
+
+from perfeval.pipeline import check_workbook
+from perfeval.reader import read_workbook
+
+from conftest import SEED000_XLSX, set_cells
+
+
+def codes(result):
+    return {(f.code, f.sheet, f.cell) for f in result.findings}
+
+
+def test_seed000_reads_every_row():
+    project, findings = read_workbook(SEED000_XLSX)
+    assert findings == []
+    assert project.info.name == "住建厅综合平台使用费项目"
+    assert project.info.period_start == dt.date(2023, 1, 1)
+    assert [b.budget for b in project.budget] == [350, 260, 30, 70, 20, 4]
+    assert sum(p.amount for p in project.payments) == 6311050
+    assert len(project.indicators) == 20
+    assert project.survey[0].valid == 50
+
+
+def test_text_in_a_number_cell_is_reported_with_its_cell(make_workbook, seed000_data):
+    seed000_data["支付"][2]["支付金额"] = "十九万二千"
+    r = check_workbook(make_workbook(seed000_data))
+    bad = [f for f in r.errors if f.code == "BAD_VALUE"]
+    assert [(f.sheet, f.cell) for f in bad] == [("支付", "D4")]
+    assert "十九万二千" in bad[0].message and "金额" in bad[0].message
+
+
+def test_a_bad_optional_value_is_reported_not_dropped(make_workbook, seed000_data):
+    seed000_data["预算明细"][0]["到位金额"] = "全部"
+    r = check_workbook(make_workbook(seed000_data))
+    assert ("BAD_VALUE", "预算明细", "C2") in codes(r)
+
+
+def test_columns_are_found_by_header_not_position(make_workbook, seed000_data, tmp_path):
+    path = make_workbook(seed000_data)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["支付"]
+    ws.move_range("A1:A10", cols=7)           # 支付日期 moves to column H
+    ws.delete_cols(1)
+    ws["A1"] = " 收款单位 "                    # stray spaces in a header
+    wb.save(path)
+    project, findings = read_workbook(path)
+    assert findings == []
+    assert project.payments[0].date == dt.date(2023, 9, 26)
+
+
+def test_amount_header_in_another_unit_is_converted(make_workbook, seed000_data):
+    for row in seed000_data["预算明细"]:
+        row["预算金额"] *= 10000
+    path = make_workbook(seed000_data)
+    set_cells(path, {("预算明细", "B1"): "预算金额（元）"})
+    project, findings = read_workbook(path)
+    assert findings == []
+    assert project.budget[0].budget == Decimal(350)
+
+
+def test_missing_sheet_header_and_field(make_workbook, seed000_data):
+    path = make_workbook(seed000_data)
+    wb = openpyxl.load_workbook(path)
+    del wb["满意度调查"]          # optional: no finding
+    del wb["支付"]                # required
+    wb["预算明细"]["A1"] = "项目"  # renamed header
+    wb["项目信息"]["A2"] = "名称"  # renamed field
+    wb.save(path)
+    r = check_workbook(path)
+    got = codes(r)
+    assert ("SHEET_MISSING", "支付", "") in got
+    assert ("HEADER_MISSING", "预算明细", "1:1") in got
+    assert ("FIELD_MISSING", "项目信息", "") in got
+    assert not any(f.sheet == "满意度调查" and f.code == "SHEET_MISSING" for f in r.findings)
+
+
+def test_merged_level_cells_are_spread_down(make_workbook, seed000_data):
+    for row in seed000_data["绩效指标"][1:6]:
+        row["一级指标"] = None
+    path = make_workbook(seed000_data)
+    wb = openpyxl.load_workbook(path)
+    wb["绩效指标"].merge_cells("A2:A7")
+    wb.save(path)
+    project, findings = read_workbook(path)
+    assert findings == []
+    assert {i.level1 for i in project.indicators[:6]} == {"决策"}
+
+
+def test_blank_rows_are_ignored(make_workbook, seed000_data):
+    seed000_data["预算明细"].insert(2, {})
+    project, findings = read_workbook(make_workbook(seed000_data))
+    assert findings == [] and len(project.budget) == 6
+
+
+def test_blank_in_place_means_fully_in_place():
+    project, _ = read_workbook(SEED000_XLSX)
+    assert all(b.in_place == b.budget for b in project.budget)
+
+
+def test_files_that_are_not_workbooks_are_unreadable(tmp_path):
+    ole = tmp_path / "旧格式.xlsx"
+    ole.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    text = tmp_path / "数据.xlsx"
+    text.write_text("a,b\n1,2\n", encoding="utf-8")
+    empty = tmp_path / "空.xlsx"
+    empty.write_bytes(b"")
+    truncated = tmp_path / "截断.xlsx"
+    truncated.write_bytes(SEED000_XLSX.read_bytes()[:3000])
+    for path, words in ((ole, ".xls"), (text, "不是 Excel"), (empty, "不是 Excel"), (truncated, "损坏")):
+        r = check_workbook(path)
+        assert r.unreadable and words in r.unreadable and path.name in r.unreadable
