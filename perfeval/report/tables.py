@@ -110,7 +110,7 @@ def budget_table(document, e: Evaluation, caption: str):
         rows.append(["（未对应预算项目的支付）", "", "", N.money(f.unassigned_paid), ""])
     rows.append(["合计", N.money(f.budget), N.money(f.in_place), N.money(f.paid), N.percent(f.exec_rate)])
     return add_table(document, caption,
-                     ["预算项目", "预算金额（万元）", "到位金额（万元）", "实际支出（万元）", "执行率"],
+                     ["预算项目", "预算金额\n（万元）", "到位金额\n（万元）", "实际支出\n（万元）", "执行率"],
                      rows, [4, 2.2, 2.2, 2.2, 1.6], [LEFT, RIGHT, RIGHT, RIGHT, RIGHT], total_row=True)
 
 

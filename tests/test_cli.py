@@ -1,0 +1,105 @@
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from perfeval.cli import cli
+
+from conftest import EXAMPLES, SEED000_XLSX, SEED004_XLSX
+
+
+def run(*args):
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    assert "Traceback" not in result.output
+    return result
+
+
+def test_every_command_has_help():
+    for name, command in cli.commands.items():
+        assert command.help, name
+        result = run(name, "--help")
+        assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_check_json_seed000():
+    result = run("check", "--json", SEED000_XLSX)
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["总分"] == 98.8 and data["等级"] == "优"
+    scores = {i["三级指标"]: (i["得分"], i["分值"], i["填报得分"]) for i in data["指标"]}
+    assert scores["预算执行率"] == (4.3, 5, 4.3) and scores["使用人员满意度"] == (4.5, 5, 4.5)
+    assert all(s == w for name, (s, w, _) in scores.items() if name not in ("预算执行率", "使用人员满意度"))
+    assert data["项目信息"]["项目名称"] == "住建厅综合平台使用费项目"
+    assert [g["一级指标"] for g in data["一级指标小计"]] == ["决策", "过程", "产出", "效益", "满意度"]
+    assert {"一级指标": "过程", "二级指标": "资金管理", "分值": 13, "得分": 12.3, "三级指标数": 3} in data["二级指标小计"]
+    assert data["发现"] == []
+
+
+def test_check_json_seed004():
+    data = json.loads(run("check", "--json", SEED004_XLSX).output)
+    assert (data["总分"], data["等级"]) == (100, "优")
+
+
+@pytest.fixture
+def bad_workbook(make_workbook, seed000_data):
+    """Σ预算明细 ≠ 预算总额, a payment to a line that does not exist, text in a number cell."""
+    seed000_data["项目信息"]["预算总额"] = 750
+    seed000_data["支付"][4]["预算项目"] = "小机维保"
+    seed000_data["绩效指标"][3]["分值"] = "三分"
+    return make_workbook(seed000_data, "有错误的项目.xlsx")
+
+
+def test_check_lists_each_problem_with_its_cell(bad_workbook):
+    result = run("check", bad_workbook)
+    assert result.exit_code == 1
+    out = result.output
+    assert "【项目信息】" in out and "B9" in out and "750.00万元" in out
+    assert "【支付】" in out and "C6" in out and "小机维保" in out
+    assert "【绩效指标】" in out and "D5" in out and "三分" in out
+    data = json.loads(run("check", "--json", bad_workbook).output)
+    cells = {(f["工作表"], f["单元格"]) for f in data["发现"] if f["级别"] == "错误"}
+    assert {("项目信息", "B9"), ("支付", "C6"), ("绩效指标", "D5")} <= cells
+
+
+def test_build_batch_writes_good_reports_and_skips_the_bad(bad_workbook, tmp_path):
+    out = tmp_path / "out"
+    result = run("build", SEED000_XLSX, bad_workbook, "-o", out)
+    assert result.exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == [SEED000_XLSX.stem + ".docx"]
+    lines = result.output.splitlines()
+    assert lines[0].startswith("✓") and "总分 98.80 分，等级 优" in lines[0] and ".docx" in lines[0]
+    assert any(line.startswith("✗") and "有错误的项目.xlsx" in line for line in lines)
+    assert "生成报告 1 份，失败 1 个" in result.output
+
+
+def test_build_folder_means_every_workbook_in_it(tmp_path):
+    out = tmp_path / "out"
+    result = run("build", EXAMPLES, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert {p.suffix for p in out.iterdir()} == {".docx"} and len(list(out.iterdir())) == 2
+
+
+def test_unreadable_file_exits_2_without_traceback(tmp_path):
+    fake = tmp_path / "报告.xlsx"
+    fake.write_text("not a workbook", encoding="utf-8")
+    result = run("check", fake)
+    assert result.exit_code == 2 and "报告.xlsx" in result.output and "不是 Excel 工作簿" in result.output
+    result = run("build", fake, SEED004_XLSX, "-o", tmp_path / "out")
+    assert result.exit_code == 2 and (tmp_path / "out" / (SEED004_XLSX.stem + ".docx")).exists()
+
+
+def test_missing_file_and_usage_errors_are_explained(tmp_path, capfd):
+    from perfeval.cli import main
+    with pytest.raises(SystemExit) as exc:
+        main(["check"])
+    assert exc.value.code == 2
+    assert "命令用法有误" in capfd.readouterr().err
+    result = run("check", tmp_path / "没有这个文件.xlsx")
+    assert result.exit_code == 2 and "文件不存在" in result.output
+
+
+def test_input_workbook_is_never_modified(tmp_path):
+    before = SEED000_XLSX.read_bytes()
+    run("build", SEED000_XLSX, "-o", tmp_path)
+    run("check", "--json", SEED000_XLSX)
+    assert SEED000_XLSX.read_bytes() == before

@@ -1,0 +1,192 @@
+import re
+from decimal import Decimal
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from perfeval.pipeline import build_workbook
+
+from conftest import SEED000_XLSX, SEED004_XLSX, indicator
+
+# The headings of the seeds, in order, as they should be numbered (the seeds themselves slip:
+# seed 000 writes "6、有关建议", seed 004 "1、基本情况").
+SEED000_HEADINGS = [
+    "一、基本情况", "（一）项目概况", "1.项目背景、主要内容及实施情况", "2.资金投入和使用情况", "（二）项目绩效目标",
+    "二、绩效评价工作开展情况", "（一）绩效评价目的、对象和范围", "1.绩效评价完整性", "2.评价目的", "3.评价对象",
+    "4.绩效评价范围", "（二）绩效评价原则、指标体系、方法及标准", "1.评价原则", "2.评价指标体系", "3.评价方法",
+    "4.评价标准", "（三）绩效评价工作过程", "三、综合评价情况及评价结论", "（一）评价结论", "（二）主要绩效",
+    "四、绩效评价指标分析", "（一）项目决策情况", "1.项目立项", "2.绩效目标", "3.资金投入", "（二）项目过程情况",
+    "1.资金管理", "2.组织实施", "（三）项目产出情况", "1.产出数量", "2.产出质量", "3.产出成本", "4.产出时效",
+    "（四）项目效益情况", "1.项目效益", "五、主要经验及做法、存在的问题及原因分析", "（一）主要经验及做法",
+    "（二）存在的问题及原因分析", "六、有关建议", "七、其他需要说明的问题",
+]
+SEED004_HEADINGS = [
+    "一、基本情况", "（一）项目基本情况", "（二）项目决策情况", "（三）绩效目标", "二、绩效自评工作组织情况",
+    "三、绩效自评结论", "四、绩效指标分析", "（一）决策分析", "1.项目立项情况", "（1）论证决策", "（2）目标设置",
+    "（3）保障措施", "2.资金落实情况", "（1）资金到位", "（2）资金分配", "（二）管理分析", "1.资金管理",
+    "（1）资金支付", "（2）支出规范性", "2.事项管理", "（1）实施程序", "（2）管理情况", "（三）产出分析",
+    "1.经济性", "2.效率性", "（四）效益实现度分析", "1.效果性", "2.公平性", "五、主要绩效", "六、存在问题",
+    "七、下一步工作计划",
+]
+# The score table of seed 000 (一级, 二级, 三级, 分值, 得分), indicator names as in its 指标体系.
+SEED000_SCORES = [
+    ("决策", "项目立项", "立项依据充分性", 4, 4), ("决策", "项目立项", "立项程序规范性", 4, 4),
+    ("决策", "绩效目标", "绩效目标合理性", 3, 3), ("决策", "绩效目标", "绩效指标明确性", 3, 3),
+    ("决策", "资金投入", "预算编制科学性", 3, 3), ("决策", "资金投入", "资金分配合理性", 3, 3),
+    ("过程", "资金管理", "资金到位率", 5, 5), ("过程", "资金管理", "预算执行率", 5, 4.3),
+    ("过程", "资金管理", "资金使用合规性", 3, 3), ("过程", "组织实施", "管理制度健全性", 3, 3),
+    ("过程", "组织实施", "制度执行有效性", 4, 4), ("产出", "产出数量", "软件维护数量", 5, 5),
+    ("产出", "产出数量", "硬件维护数量", 5, 5), ("产出", "产出质量", "系统故障率", 10, 10),
+    ("产出", "产出质量", "验收合格率", 5, 5), ("产出", "产出成本", "系统运行", 5, 5),
+    ("产出", "产出成本", "运维项目", 5, 5), ("产出", "产出时效", "按计划完成支付", 5, 5),
+    ("效益", "项目效益", "稳定支撑公积金业务运行", 15, 15), ("满意度", "满意度指标", "使用人员满意度", 5, 4.5),
+]
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    paths = {}
+    for name, src in (("000", SEED000_XLSX), ("004", SEED004_XLSX)):
+        result = build_workbook(src, out)
+        assert result.report is not None, result.skipped
+        paths[name] = result.report
+    return paths
+
+
+def headings(document):
+    return [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+
+
+def is_subsequence(needles, haystack):
+    it = iter(haystack)
+    return all(any(n == h for h in it) for n in needles)
+
+
+def test_seed000_report_follows_the_evaluation_outline(reports):
+    got = headings(docx.Document(reports["000"]))
+    assert is_subsequence(SEED000_HEADINGS, got), got
+    top = [h for h in got if re.match(r"^[一二三四五六七八九十]+、", h)]
+    assert top == [h for h in SEED000_HEADINGS if re.match(r"^[一二三四五六七八九十]+、", h)]
+
+
+def test_seed004_report_follows_the_self_evaluation_outline(reports):
+    got = headings(docx.Document(reports["004"]))
+    assert is_subsequence(SEED004_HEADINGS, got), got
+    top = [h for h in got if re.match(r"^[一二三四五六七八九十]+、", h)]
+    assert top == [h for h in SEED004_HEADINGS if re.match(r"^[一二三四五六七八九十]+、", h)]
+
+
+def table_after(document, caption):
+    body = document.element.body
+    seen = False
+    for el in body.iterchildren():
+        if el.tag == qn("w:p") and "".join(t.text or "" for t in el.iter(qn("w:t"))) == caption:
+            seen = True
+        elif seen and el.tag == qn("w:tbl"):
+            return docx.table.Table(el, document)
+    raise AssertionError(caption)
+
+
+def rows_of(table):
+    return [[c.text for c in row.cells] for row in table.rows]
+
+
+def test_seed000_score_table_equals_the_seed(reports):
+    rows = rows_of(table_after(docx.Document(reports["000"]), "项目各部分权重和绩效分值"))
+    assert rows[0] == ["一级指标", "二级指标", "三级指标", "分值", "得分", "得分率"]
+    body = [(r[0], r[1], r[2], Decimal(r[3]), Decimal(r[4])) for r in rows[1:-1]]
+    assert body == [(a, b, c, Decimal(str(w)), Decimal(str(s))) for a, b, c, w, s in SEED000_SCORES]
+    assert rows[-1][:2] == ["合计", "合计"] and rows[-1][3:] == ["100.00", "98.80", "98.80%"]
+    assert rows[8][5] == "86.00%"
+
+
+def test_score_table_merges_level_cells(reports):
+    table = table_after(docx.Document(reports["000"]), "项目各部分权重和绩效分值")
+    xml = table._tbl.xml
+    # 决策 spans six rows: one restart and five continuations in the first column
+    first_col = [tr.findall(qn("w:tc"))[0] for tr in table._tbl.findall(qn("w:tr"))[1:7]]
+    merges = [tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}") for tc in first_col]
+    assert merges[0].get(qn("w:val")) == "restart" and all(m is not None for m in merges[1:])
+    assert "w:tblHeader" in xml and "w:cantSplit" in xml
+
+
+def test_budget_table_has_every_line_and_a_total(reports):
+    rows = rows_of(table_after(docx.Document(reports["000"]), "预算资金执行情况表"))
+    assert [r[0] for r in rows[1:-1]] == ["公积金业务系统", "综合服务平台及12329热线", "华为云平台",
+                                          "小型机及存储维保", "机房维保", "监控系统维保"]
+    assert rows[-1] == ["合计", "734.00", "734.00", "631.11", "85.98%"]
+    assert rows[5][1:] == ["20.00", "20.00", "19.20", "96.00%"]
+
+
+def test_indicator_system_table(reports):
+    rows = rows_of(table_after(docx.Document(reports["000"]), "项目支出绩效评价指标体系"))
+    assert rows[0] == ["一级指标", "二级指标", "三级指标", "指标解释", "评价要点"]
+    assert len(rows) == 21 and rows[1][2] == "立项依据充分性" and "①项目立项" in rows[1][4]
+
+
+def text_of(path):
+    return "\n".join(p.text for p in docx.Document(path).paragraphs)
+
+
+def test_generated_sentences_carry_every_figure(reports):
+    text = text_of(reports["000"])
+    assert "共安排预算734.00万元" in text and "机房维保20.00万元" in text
+    assert "实际支出631.11万元，预算执行率85.98%" in text
+    assert "总分为98.8分，绩效等级为“优”" in text
+    assert "项目过程指标由2个二级指标和5个三级指标构成，权重为20分，实际得分19.3分" in text
+    assert "项目决策指标由3个二级指标和6个三级指标构成" in text
+    assert "系统故障率：目标值≤2%，实际值0.375%，达成目标。该指标分值10分，得分10分。" in text
+    assert "有效样本50份，其中满意45份、基本满意5份、不满意0份" in text
+    assert "偏差原因：该项目资金未支付完毕" in text
+    # the evaluator's words are kept verbatim, mistakes included
+    assert "机房维保2万、监控系统维保4万" in text
+
+
+def test_empty_chapters_say_nothing_and_no_placeholder(reports):
+    doc = docx.Document(reports["004"])
+    paragraphs = [p.text for p in doc.paragraphs]
+    i = paragraphs.index("六、存在问题")
+    assert paragraphs[i + 1] == "无。"
+    for path in reports.values():
+        text = text_of(path)
+        for marker in ("TODO", "XXX", "待填", "占位", "None", "{", "}"):
+            assert marker not in text
+
+
+def test_fonts_are_set_in_the_east_asian_slot_without_theme_fonts(reports):
+    doc = docx.Document(reports["000"])
+    styles = doc.styles.element
+    assert not [el for el in styles.iter(qn("w:rFonts")) if el.get(qn("w:eastAsiaTheme"))]
+    for name, font in (("Normal", "仿宋_GB2312"), ("Heading 1", "黑体"), ("Heading 2", "楷体_GB2312")):
+        rfonts = doc.styles[name].element.rPr.find(qn("w:rFonts"))
+        assert rfonts.get(qn("w:eastAsia")) == font
+        assert rfonts.get(qn("w:ascii")) == "Times New Roman"
+
+
+def test_page_setup_and_page_numbers(reports):
+    doc = docx.Document(reports["000"])
+    s = doc.sections[0]
+    assert round(s.page_width.mm) == 210 and round(s.page_height.mm) == 297
+    assert [round(x.mm) for x in (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)] == [37, 35, 28, 26]
+    for footer in (s.footer, s.even_page_footer):
+        assert "PAGE" in footer._element.xml and "— " in footer.paragraphs[0].text
+
+
+def test_a_workbook_with_errors_gets_no_report_unless_forced(make_workbook, seed000_data, tmp_path):
+    seed000_data["项目信息"]["预算总额"] = 700
+    path = make_workbook(seed000_data)
+    out = tmp_path / "out"
+    result = build_workbook(path, out)
+    assert result.report is None
+    assert not out.exists() or not any(out.iterdir())
+    forced = build_workbook(path, out, force=True)
+    assert forced.report.exists()
+
+
+def test_not_applicable_is_said_in_the_report(make_workbook, seed000_data, tmp_path):
+    indicator(seed000_data, "软件维护数量")["计分方法"] = "不适用"
+    result = build_workbook(make_workbook(seed000_data), tmp_path / "out")
+    text = text_of(result.report)
+    assert "指标“软件维护数量”不适用" in text and "按比例折算为100分制后总分为98.74分" in text
