@@ -47,7 +47,6 @@ GENERATED = {
     "conclusion": G.conclusion,
     "in_place": _in_place,
     "allocation": _allocation,
-    "payment": _payment,
 }
 
 TABLES = {
@@ -170,6 +169,10 @@ class _Writer:
         else:
             groups = sections[scope]
         written = 0
+        if scope == "self-funds" and not groups:
+            for t in _payment(self.e):     # no 预算执行率 indicator: still say what was paid
+                self.para(t)
+            return 1
         for g in groups:
             self.para(G.level1_summary(g))
             written += 1

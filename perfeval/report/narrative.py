@@ -103,13 +103,22 @@ def problems(e: Evaluation) -> list[str]:
 
 
 # ---------------------------------------------------------------- chapter 四
+FRAMEWORK_LEVEL1 = ("决策", "过程", "产出", "效益")
+
+
+def group_label(name: str) -> str:
+    """'过程' -> '项目过程指标' (as evaluators write it), '产出指标' -> '产出指标', '数量' -> '数量指标'."""
+    label = name if name.endswith("指标") else f"{name}指标"
+    return f"项目{label}" if name in FRAMEWORK_LEVEL1 else label
+
+
 def level1_summary(g: Group) -> str:
-    return (f"项目{g.name}指标由{g.n_level2}个二级指标和{g.n_level3}个三级指标构成，"
+    return (f"{group_label(g.name)}由{g.n_level2}个二级指标和{g.n_level3}个三级指标构成，"
             f"权重为{N.plain(g.weight)}分，实际得分{N.plain(g.score)}分，得分率{N.percent(g.score_rate)}。")
 
 
 def level2_summary(g: Group) -> str:
-    return f"综上，{g.name}指标满分{N.plain(g.weight)}分，得分{N.plain(g.score)}分。"
+    return f"综上，{group_label(g.name)}满分{N.plain(g.weight)}分，得分{N.plain(g.score)}分。"
 
 
 def indicator_sentence(e: Evaluation, s: Scored) -> str:

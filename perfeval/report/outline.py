@@ -95,7 +95,7 @@ SELF_REPORT = (
         )),
         _n("管理分析", children=(
             _n("资金管理", children=(
-                _n("资金支付", "slot:资金支付", "gen:payment", "indicators:self-funds"),
+                _n("资金支付", "slot:资金支付", "indicators:self-funds"),
                 _n("支出规范性", "slot:支出规范性"),
             )),
             _n("事项管理", children=(
