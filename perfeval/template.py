@@ -86,13 +86,14 @@ class _Lists:
         self.ws.sheet_state = "hidden"
         self.refs: dict[str, str] = {}
 
-    def ref(self, enum) -> str:
+    def ref(self, enum, title: str) -> str:
         from openpyxl.utils import get_column_letter
         name = enum.__name__
         if name not in self.refs:
             col = len(self.refs) + 1
             labels = enum.labels()
-            self.ws.cell(1, col, name)
+            self.ws.cell(1, col, title)
+            self.ws.column_dimensions[get_column_letter(col)].width = 20
             for i, label in enumerate(labels, start=2):
                 self.ws.cell(i, col, label)
             letter = get_column_letter(col)
@@ -104,7 +105,7 @@ def _validation(spec: S.Column, lists: _Lists):
     from openpyxl.worksheet.datavalidation import DataValidation
     dv = None
     if spec.kind == S.CHOICE:
-        dv = DataValidation(type="list", formula1=lists.ref(spec.choices), allow_blank=True)
+        dv = DataValidation(type="list", formula1=lists.ref(spec.choices, spec.name), allow_blank=True)
         dv.error = "请从下拉列表中选择：" + "、".join(spec.choices.labels())[:200]
         dv.errorTitle = "无效的选项"
         dv.showErrorMessage = True
@@ -130,6 +131,16 @@ def _validation(spec: S.Column, lists: _Lists):
         dv.prompt = spec.prompt[:255]
         dv.showInputMessage = True
     return dv
+
+
+def _printable(ws, landscape: bool = True) -> None:
+    """Print on A4, as wide as the page, header row repeated."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "1:1"
 
 
 def _write_info(wb, st, lists, values: dict):
@@ -159,6 +170,7 @@ def _write_info(wb, st, lists, values: dict):
     ws.column_dimensions["B"].width = 60
     ws.column_dimensions["C"].width = 60
     ws.freeze_panes = "A2"
+    _printable(ws)
 
 
 def _write_table(wb, st, lists, sheet: S.Sheet, rows: list[dict]):
@@ -187,6 +199,7 @@ def _write_table(wb, st, lists, sheet: S.Sheet, rows: list[dict]):
             if spec.kind == S.TEXT:
                 cell.alignment = st["wrap"]
     ws.freeze_panes = "A2"
+    _printable(ws)
 
 
 def _write_instructions(wb, st):
@@ -224,6 +237,8 @@ def _write_instructions(wb, st):
         if spec.choices and spec.key != "slot":
             line(spec.header, "、".join(spec.choices.labels()))
     line("章节（文字说明）", "、".join(S.NARRATIVE_SLOTS))
+    _printable(ws, landscape=False)
+    ws.print_title_rows = None
 
 
 def build_workbook(data: dict | None = None):
