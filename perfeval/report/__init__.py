@@ -9,6 +9,7 @@ from ..scoring import Evaluation, Group
 from ..values import format_date
 from . import narrative as G
 from . import numbers as N
+from . import charts as C
 from . import tables as T
 from .outline import EVALUATION_CHAPTER4, LAYOUTS, SELF_CHAPTER4, Node
 from .style import HEADINGS, SUBTITLE, TITLE, Fonts, setup_document
@@ -56,9 +57,16 @@ TABLES = {
 }
 
 
+CHARTS = {
+    "budget": C.budget_chart,
+    "score_rate": C.score_rate_chart,
+}
+
+
 class _Writer:
     def __init__(self, evaluation: Evaluation, fonts: Fonts):
         self.e = evaluation
+        self.fonts = fonts
         self.doc = setup_document(fonts)
 
     # ------------------------------------------------------------ blocks
@@ -104,6 +112,11 @@ class _Writer:
         if kind == "table":
             make, caption = TABLES[name]
             make(self.doc, self.e, caption)
+            return 1
+        if kind == "chart":
+            chart = CHARTS[name](self.e)
+            if chart.categories:
+                C.add_chart(self.doc, chart, self.fonts.body, self.fonts.latin)
             return 1
         if kind == "indicators":
             return self.indicators(name, level)

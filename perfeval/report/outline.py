@@ -6,6 +6,7 @@ children. Content keys:
                  the generator of the same name in FALLBACKS, if any
   ``gen:名称``   sentences generated from the data, always written
   ``table:名称`` a table
+  ``chart:名称`` a native chart
   ``indicators:范围`` the per-indicator analysis of chapter 四 (sub-sections made from the data)
 Numbering (一、（一）1.（1）) is added when the report is written, never stored here.
 """
@@ -32,7 +33,7 @@ EVALUATION_REPORT = (
     _n("基本情况", children=(
         _n("项目概况", children=(
             _n("项目背景、主要内容及实施情况", "slot:项目背景", "slot:主要内容及实施情况"),
-            _n("资金投入和使用情况", "gen:funds", "table:budget", "slot:资金投入和使用情况"),
+            _n("资金投入和使用情况", "gen:funds", "table:budget", "chart:budget", "slot:资金投入和使用情况"),
         )),
         _n("项目绩效目标", "slot:绩效目标", "gen:goals"),
     )),
@@ -52,7 +53,7 @@ EVALUATION_REPORT = (
         _n("绩效评价工作过程", "slot:评价工作过程"),
     )),
     _n("综合评价情况及评价结论", children=(
-        _n("评价结论", "gen:conclusion", "table:score", "slot:评价结论"),
+        _n("评价结论", "gen:conclusion", "table:score", "chart:score_rate", "slot:评价结论"),
         _n("主要绩效", "slot:主要绩效"),
     )),
     _n("绩效评价指标分析", "indicators:evaluation"),
@@ -75,12 +76,12 @@ EVALUATION_CHAPTER4 = (
 # 绩效自评报告: the Guangdong outline that seed 004 follows.
 SELF_REPORT = (
     _n("基本情况", children=(
-        _n("项目基本情况", "slot:项目基本情况", "gen:funds", "table:budget"),
+        _n("项目基本情况", "slot:项目基本情况", "gen:funds", "table:budget", "chart:budget"),
         _n("项目决策情况", "slot:项目决策情况"),
         _n("绩效目标", "slot:绩效目标", "gen:goals"),
     )),
     _n("绩效自评工作组织情况", "slot:绩效自评工作组织情况"),
-    _n("绩效自评结论", "gen:conclusion", "table:score", "slot:绩效自评结论"),
+    _n("绩效自评结论", "gen:conclusion", "table:score", "chart:score_rate", "slot:绩效自评结论"),
     _n("绩效指标分析", children=(
         _n("决策分析", children=(
             _n("项目立项情况", children=(

@@ -44,6 +44,22 @@ class Fonts:
     latin: str = "Times New Roman"
     page_number: str = "宋体"
 
+    # The names users give the settings (perfeval build --font 正文=仿宋).
+    KEYS = {"正文": "body", "标题": "title", "一级标题": "heading1", "二级标题": "heading2",
+            "三级标题": "heading3", "数字": "latin", "页码": "page_number"}
+
+    def with_settings(self, settings: dict[str, str]) -> "Fonts":
+        """A copy with ``{'正文': '仿宋', …}`` applied; unknown keys raise ValueError."""
+        from dataclasses import replace
+        changes = {}
+        for key, name in settings.items():
+            if key not in self.KEYS:
+                raise ValueError(f"未知的字体设置“{key}”，可用：{'、'.join(self.KEYS)}")
+            if not name.strip():
+                raise ValueError(f"字体设置“{key}”的字体名称为空")
+            changes[self.KEYS[key]] = name.strip()
+        return replace(self, **changes)
+
 
 def set_fonts(rpr_owner, east_asian: str, latin: str) -> None:
     """Put explicit names in all font slots of a style or run and drop theme fonts."""
