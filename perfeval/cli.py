@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .pipeline import FORM_SUFFIX
 
 DEFAULT_TEMPLATE = "绩效评价标准工作簿.xlsx"
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
@@ -20,8 +21,11 @@ def _inputs(paths: tuple[str, ...]) -> list[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
+            # Skips Excel's ~$ lock files and the 自评表 that `build` writes, should the output
+            # folder be the input folder.
             found = sorted(x for x in p.iterdir()
-                           if x.suffix.lower() == ".xlsx" and not x.name.startswith(("~$", ".")))
+                           if x.suffix.lower() == ".xlsx" and not x.name.startswith(("~$", "."))
+                           and not x.name.endswith(FORM_SUFFIX))
             if not found:
                 click.echo(f"提示：文件夹 {p} 中没有 .xlsx 工作簿。", err=True)
             out.extend(found)
@@ -140,20 +144,35 @@ def check(workbooks, as_json):
 @click.option("-o", "--output", "outdir", default="output", show_default=True, type=click.Path(file_okay=False),
               help="报告输出文件夹。")
 @click.option("--force", is_flag=True, help="有错误时仍生成报告。")
-def build(workbooks, outdir, force):
-    """检查、计分并生成绩效评价报告（<工作簿名>.docx）。
+@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF（需已安装 LibreOffice）。")
+@click.option("--font", "font_settings", multiple=True, metavar="项目=字体",
+              help="更换报告字体，可多次使用，如 --font 正文=仿宋 --font 标题=黑体。"
+                   "项目：正文、标题、一级标题、二级标题、三级标题、数字、页码。")
+def build(workbooks, outdir, force, pdf, font_settings):
+    """检查、计分并生成绩效评价报告（<工作簿名>.docx）和项目支出绩效自评表（<工作簿名>-自评表.xlsx）。
 
     WORKBOOKS 为一个或多个工作簿，或包含工作簿的文件夹。有错误的工作簿不生成报告
     （除非加 --force），其余工作簿照常生成。任何工作簿失败时退出码非0。
     """
     from .pipeline import BuildResult, build_workbook
+    from .report.style import Fonts
+    settings = {}
+    for item in font_settings:
+        key, sep, name = item.partition("=")
+        if not sep:
+            raise Problem(f"字体设置“{item}”应写成 项目=字体，如 正文=仿宋。")
+        settings[key.strip()] = name
+    try:
+        fonts = Fonts().with_settings(settings)
+    except ValueError as exc:
+        raise Problem(str(exc)) from None
     paths = _inputs(workbooks)
     if not paths:
         raise Problem("没有找到要处理的工作簿。")
     outcomes = []
     for path in paths:
         try:
-            outcome = build_workbook(path, outdir, force=force)
+            outcome = build_workbook(path, outdir, force=force, fonts=fonts, pdf=pdf)
         except Exception as exc:  # noqa: BLE001 - isolate the failure, keep the batch going
             outcome = BuildResult(_safe_check(path), skipped=f"生成报告时发生意外错误（{type(exc).__name__}：{exc}）")
         outcomes.append(outcome)
@@ -162,7 +181,10 @@ def build(workbooks, outdir, force):
             click.echo(f"✗ {r.unreadable}")
             continue
         if outcome.report:
-            click.echo(f"✓ {path}：{_summary(r)}，报告 {outcome.report}")
+            extra = f"，PDF {outcome.pdf}" if outcome.pdf else ""
+            click.echo(f"✓ {path}：{_summary(r)}，报告 {outcome.report}，自评表 {outcome.form}{extra}")
+            for note in outcome.notes:
+                click.echo(f"  提示：{note}")
         else:
             click.echo(f"✗ {path}：{_summary(r)}，{outcome.skipped}")
         if r.findings:

@@ -59,25 +59,44 @@ def _ordered(findings: list[Finding]) -> list[Finding]:
     return sorted(out, key=lambda f: 0 if f.severity is Severity.ERROR else 1)
 
 
+FORM_SUFFIX = "-自评表.xlsx"
+
+
 @dataclass
 class BuildResult:
     check: CheckResult
     report: Path | None = None
+    form: Path | None = None       # <stem>-自评表.xlsx
+    pdf: Path | None = None
     skipped: str = ""              # why no report was written
+    notes: list[str] = field(default_factory=list)   # what else the user should know (e.g. no PDF)
 
 
-def build_workbook(path, outdir, force: bool = False) -> BuildResult:
+def build_workbook(path, outdir, force: bool = False, fonts=None, pdf: bool = False) -> BuildResult:
+    """Check one workbook and write its report and 自评表 into ``outdir`` (and the PDF if asked)."""
     from .report import write_report
+    from .report.selfform import write_form_xlsx
+    path = Path(path)
     result = check_workbook(path)
     if result.unreadable:
         return BuildResult(result, skipped=result.unreadable)
     if result.errors and not force:
         return BuildResult(result, skipped="因有错误未生成报告（改正后重新运行，或加 --force 强制生成）")
-    out = Path(outdir) / f"{Path(path).stem}.docx"
-    if out.resolve() == Path(path).resolve():
-        return BuildResult(result, skipped="输出文件与输入文件相同，已拒绝覆盖。")
-    write_report(result.evaluation, out)
-    return BuildResult(result, report=out)
+    report = Path(outdir) / f"{path.stem}.docx"
+    form = Path(outdir) / f"{path.stem}{FORM_SUFFIX}"
+    inputs = {path.resolve()}
+    if any(p.resolve() in inputs for p in (report, form, report.with_suffix(".pdf"))):
+        return BuildResult(result, skipped="输出文件与输入文件相同，已拒绝覆盖。请换一个输出文件夹（-o）。")
+    write_report(result.evaluation, report, fonts)
+    write_form_xlsx(result.evaluation, form)
+    outcome = BuildResult(result, report=report, form=form)
+    if pdf:
+        from .pdf import PdfError, to_pdf
+        try:
+            outcome.pdf = to_pdf(report)
+        except PdfError as exc:
+            outcome.notes.append(str(exc))
+    return outcome
 
 
 # ---------------------------------------------------------------- JSON

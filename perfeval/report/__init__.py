@@ -10,6 +10,7 @@ from ..values import format_date
 from . import narrative as G
 from . import numbers as N
 from . import charts as C
+from . import selfform as F
 from . import tables as T
 from .outline import EVALUATION_CHAPTER4, LAYOUTS, SELF_CHAPTER4, Node
 from .style import HEADINGS, SUBTITLE, TITLE, Fonts, setup_document
@@ -54,6 +55,8 @@ TABLES = {
     "budget": (T.budget_table, "预算资金执行情况表"),
     "system": (T.indicator_system_table, "项目支出绩效评价指标体系"),
     "score": (T.score_table, "项目各部分权重和绩效分值"),
+    "selfform": (lambda doc, e, caption: T.grid_table(doc, F.build_form(e), F.DOCX_SHARES, caption, skip_rows=2),
+                 lambda e: f"项目支出绩效自评表（{e.project.info.year}年度）" if e.project.info.year else "项目支出绩效自评表"),
 }
 
 
@@ -111,7 +114,7 @@ class _Writer:
             return len(texts)
         if kind == "table":
             make, caption = TABLES[name]
-            make(self.doc, self.e, caption)
+            make(self.doc, self.e, caption(self.e) if callable(caption) else caption)
             return 1
         if kind == "chart":
             chart = CHARTS[name](self.e)

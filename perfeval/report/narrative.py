@@ -73,7 +73,7 @@ def system_intro(e: Evaluation) -> list[str]:
 def conclusion(e: Evaluation) -> list[str]:
     info = e.project.info
     out = [f"经评价，{info.name}{info.year or ''}年度绩效评价总分为{N.plain(e.total)}分，绩效等级为“{e.grade}”。"]
-    parts = "，".join(f"{g.name}指标{N.plain(g.weight)}分、得分{N.plain(g.score)}分" for g in e.level1)
+    parts = "，".join(f"{group_label(g.name)}{N.plain(g.weight)}分、得分{N.plain(g.score)}分" for g in e.level1)
     if parts:
         out.append(f"其中{parts}。")
     not_applicable = [s.indicator.name for s in e.scored if not s.applicable]

@@ -81,7 +81,7 @@ SELF_REPORT = (
         _n("绩效目标", "slot:绩效目标", "gen:goals"),
     )),
     _n("绩效自评工作组织情况", "slot:绩效自评工作组织情况"),
-    _n("绩效自评结论", "gen:conclusion", "table:score", "chart:score_rate", "slot:绩效自评结论"),
+    _n("绩效自评结论", "gen:conclusion", "table:selfform", "chart:score_rate", "slot:绩效自评结论"),
     _n("绩效指标分析", children=(
         _n("决策分析", children=(
             _n("项目立项情况", children=(

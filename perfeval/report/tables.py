@@ -140,3 +140,40 @@ def score_table(document, e: Evaluation, caption: str):
     merged = last.cells[0].merge(last.cells[2])
     _write(merged, "合计", CENTER, bold=True)
     return table
+
+
+def grid_table(document, grid, shares: list[float], caption: str | None, skip_rows: int = 0):
+    """A table from a Grid (rows, merges, header rows, numeric and text cells); the first
+    ``skip_rows`` rows of the grid (a form's own title) are left out."""
+    if caption:
+        document.add_paragraph(caption, style=TABLE_CAPTION)
+    rows = grid.rows[skip_rows:]
+    ncols = len(rows[0])
+    table = document.add_table(rows=len(rows), cols=ncols)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    scale = sum(shares)
+    _fix_layout(table, [int(TEXT_WIDTH * s / scale) for s in shares])
+    trs = table.rows
+    for row in trs:
+        _tr_flag(row, "w:cantSplit")
+    cells = [list(row.cells) for row in trs]     # the grid read once: Table.cell() is quadratic
+    covered = set()
+    for r1, c1, r2, c2 in grid.merges:
+        r1, r2 = r1 - skip_rows, r2 - skip_rows
+        if r1 < 0:
+            continue
+        merged = cells[r1][c1].merge(cells[r2][c2])
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                covered.add((r, c))
+                cells[r][c] = merged
+        covered.discard((r1, c1))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            if (r, c) in covered:
+                continue
+            where = (r + skip_rows, c)
+            align = RIGHT if where in grid.numeric else LEFT if where in grid.text else CENTER
+            _write(cells[r][c], value, align, bold=(r + skip_rows) in grid.header_rows)
+    return table
