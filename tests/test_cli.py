@@ -108,3 +108,35 @@ def test_input_workbook_is_never_modified(tmp_path):
     run("build", SEED000_XLSX, "-o", tmp_path)
     run("check", "--json", SEED000_XLSX)
     assert SEED000_XLSX.read_bytes() == before
+
+
+def test_build_pdf_without_libreoffice_explains_and_keeps_the_docx(tmp_path, monkeypatch):
+    import perfeval.pdf
+    monkeypatch.setattr(perfeval.pdf, "find_office", lambda: None)
+    result = run("build", "--pdf", SEED004_XLSX, "-o", tmp_path)
+    assert result.exit_code == 0
+    assert "未找到 LibreOffice" in result.output and "apt-get install libreoffice-writer" in result.output
+    assert (tmp_path / (SEED004_XLSX.stem + ".docx")).exists()
+    assert not (tmp_path / (SEED004_XLSX.stem + ".pdf")).exists()
+
+
+def test_build_pdf_writes_the_pdf_next_to_the_docx(tmp_path):
+    import perfeval.pdf
+    if perfeval.pdf.find_office() is None:
+        pytest.skip("LibreOffice is not installed")
+    result = run("build", "--pdf", SEED004_XLSX, "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / (SEED004_XLSX.stem + ".pdf")
+    assert pdf.read_bytes().startswith(b"%PDF") and f"PDF {pdf}" in result.output
+
+
+def test_font_setting_changes_the_report_fonts(tmp_path):
+    import docx
+    from docx.oxml.ns import qn
+    result = run("build", "--font", "正文=仿宋", "--font", "标题=黑体", SEED004_XLSX, "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    doc = docx.Document(tmp_path / (SEED004_XLSX.stem + ".docx"))
+    east = lambda style: doc.styles[style].element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))  # noqa: E731
+    assert east("Normal") == "仿宋" and east("报告标题") == "黑体" and east("Heading 1") == "黑体"
+    bad = run("build", "--font", "正文字体=仿宋", SEED004_XLSX, "-o", tmp_path)
+    assert bad.exit_code == 1 and "未知的字体设置“正文字体”" in bad.output

@@ -52,3 +52,69 @@ def test_chinese_text_is_set_in_a_cjk_font(pdfs):
 def test_page_numbers_are_printed(pdfs):
     text = pdftext(pdfs[0])
     assert "—1—" in text and "—2—" in text
+
+
+MM = 72 / 25.4   # PDF points per millimetre
+
+
+def words(pdf):
+    """[(page, text, xMin, yMin, xMax, yMax)] in millimetres, and the page sizes."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages, out = [], []
+    for n, page in enumerate(re.findall(r"<page (.*?)</page>", html, re.S)):
+        w, h = (float(x) / MM for x in re.search(r'width="([\d.]+)" height="([\d.]+)"', page).groups())
+        pages.append((w, h))
+        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>',
+                             page):
+            x0, y0, x1, y1 = (float(v) / MM for v in m.groups()[:4])
+            out.append((n, m.group(5), x0, y0, x1, y1))
+    return pages, out
+
+
+def test_pages_are_a4_and_text_stays_inside_the_margins(pdfs):
+    for pdf in pdfs:
+        pages, ws = words(pdf)
+        assert all(abs(w - 210) < 1 and abs(h - 297) < 1 for w, h in pages)
+        body = [w for w in ws if not re.fullmatch(r"—|\d+", w[1])]       # page numbers sit in the footer
+        assert min(w[2] for w in body) >= 28 - 1, "text left of the left margin (28 mm)"
+        # LibreOffice hangs a line-ending full-width punctuation mark into the margin (Word does
+        # not: the styles forbid it); anything else must stay inside the 156 mm text block.
+        hanging = "，。；：、！？）”’》"
+        right = max(w[4] - (5.7 if w[1][-1] in hanging else 0) for w in body)
+        assert right <= 210 - 26 + 1, "text right of the right margin (26 mm): a table too wide?"
+        assert min(w[3] for w in body) >= 37 - 1, "text above the top margin (37 mm)"
+        assert max(w[5] for w in body) <= 297 - 35 + 1, "text below the bottom margin (35 mm)"
+        footer = [w for w in ws if re.fullmatch(r"\d+", w[1]) and w[3] > 297 - 35]
+        assert footer, "no page numbers in the footer"
+
+
+def test_odd_page_numbers_right_even_left(pdfs):
+    pages, ws = words(pdfs[0])
+    numbers = {w[0]: w for w in ws if re.fullmatch(r"\d+", w[1]) and w[3] > 297 - 35}
+    assert numbers[0][1] == "1" and numbers[0][2] > 105    # page 1 (odd): right half
+    assert numbers[1][1] == "2" and numbers[1][4] < 105    # page 2 (even): left half
+
+
+def test_every_chapter_heading_and_the_total_score_appear(pdfs):
+    from perfeval.report.outline import headings
+    from perfeval.report.numbers import heading_number
+    from perfeval.schema import ReportType
+    for pdf, kind in zip(pdfs, (ReportType.EVALUATION, ReportType.SELF)):
+        text = pdftext(pdf)
+        chapters = [t for level, t in headings(kind) if level == 1]
+        for i, title in enumerate(chapters, start=1):
+            assert heading_number(1, i) + title in text
+    assert "总分为98.8分" in pdftext(pdfs[0])
+
+
+def test_no_page_is_empty(pdfs):
+    for pdf in pdfs:
+        pages, ws = words(pdf)
+        for n in range(len(pages)):
+            content = [w for w in ws if w[0] == n and not re.fullmatch(r"—|\d+", w[1])]
+            assert len(content) > 5, f"{pdf.name}: page {n + 1} is empty"
+
+
+def test_charts_render_their_chinese_labels(pdfs):
+    text = pdftext(pdfs[0])
+    assert "各预算项目预算与实际支出" in text and "各一级指标得分率" in text

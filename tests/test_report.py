@@ -190,3 +190,39 @@ def test_not_applicable_is_said_in_the_report(make_workbook, seed000_data, tmp_p
     result = build_workbook(make_workbook(seed000_data), tmp_path / "out")
     text = text_of(result.report)
     assert "指标“软件维护数量”不适用" in text and "按比例折算为100分制后总分为98.74分" in text
+
+
+def test_reports_carry_native_charts_with_chinese_fonts(reports):
+    import zipfile
+    with zipfile.ZipFile(reports["000"]) as z:
+        names = z.namelist()
+        charts = sorted(n for n in names if n.startswith("word/charts/chart"))
+        assert charts == ["word/charts/chart1.xml", "word/charts/chart2.xml"]
+        assert any(n.startswith("word/embeddings/") and n.endswith(".xlsx") for n in names)
+        xml = z.read(charts[0]).decode("utf-8")
+        assert "各预算项目预算与实际支出" in xml and "机房维保" in xml and 'a:ea typeface="仿宋_GB2312"' in xml
+        assert "631.105" not in xml and "<c:v>19.20</c:v>" in xml
+        assert "各一级指标得分率" in z.read(charts[1]).decode("utf-8")
+        assert "drawingml/2006/chart" in z.read("word/document.xml").decode("utf-8")
+
+
+def test_tables_have_fixed_widths_inside_the_text_block(reports):
+    from docx.shared import Mm
+    for path in reports.values():
+        doc = docx.Document(path)
+        for table in doc.tables:
+            tblpr = table._tbl.tblPr
+            assert tblpr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+            width = int(tblpr.find(qn("w:tblW")).get(qn("w:w")))
+            grid = [int(g.get(qn("w:w"))) for g in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+            assert abs(sum(grid) - width) <= len(grid) and width <= Mm(156).twips + 1
+            first = table.rows[0]._tr
+            assert first.trPr.find(qn("w:cantSplit")) is not None
+
+
+def test_title_block_names_project_unit_kind_and_date(reports):
+    doc = docx.Document(reports["004"])
+    first = [p.text for p in doc.paragraphs[:6]]
+    assert first[0] == "网络系统运行服务费项目绩效自评报告"
+    assert "实施单位：梅州市住房公积金管理中心" in first and "评价方式：单位自评" in first
+    assert any(re.fullmatch(r"报告日期：\d{4}年\d{1,2}月\d{1,2}日", t) for t in first)

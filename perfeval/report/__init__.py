@@ -1,6 +1,7 @@
 """Evaluation -> report .docx in the layout of its 报告类型."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from ..files import atomic_path
@@ -91,8 +92,8 @@ class _Writer:
             lines.append(f"评价方式：{info.mode.value}")
         if info.evaluator:
             lines.append(f"评价机构：{info.evaluator}")
-        if info.report_date:
-            lines.append(f"报告日期：{format_date(info.report_date)}")
+        # 报告日期 as filled in; left blank, the day the report is written.
+        lines.append(f"报告日期：{format_date(info.report_date or dt.date.today())}")
         for line in lines:
             if line:
                 self.doc.add_paragraph(line, style=SUBTITLE)

@@ -126,6 +126,17 @@ def setup_document(fonts: Fonts):
     body = document.styles[BODY]
     _configure(body, fonts, fonts.body, SIZE_3, indent_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     body.paragraph_format.widow_control = True
+    # No hanging punctuation: a line-ending "，" stays inside the 156 mm text block.
+    ppr = body.element.get_or_add_pPr()
+    overflow = OxmlElement("w:overflowPunct")
+    overflow.set(qn("w:val"), "0")
+    later = ("w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+             "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc")
+    following = next((child for child in ppr if child.tag in {qn(t) for t in later}), None)
+    if following is None:
+        ppr.append(overflow)
+    else:
+        following.addprevious(overflow)      # schema order of w:pPr
 
     for level, style_name in enumerate(HEADINGS, start=1):
         style = document.styles[style_name]
