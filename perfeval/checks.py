@@ -39,6 +39,15 @@ class _Checks:
         self.weights()
         self.reported_scores()
         self.survey()
+        self.contracts_vs_payments()
+        self.duplicate_payments()
+        self.paid_without_contract()
+        self.deviation_explained()
+        self.far_above_target()
+        self.low_execution_explained()
+        self.weights_by_report_type()
+        self.written_operators()
+        self.duplicate_indicators()
         return self.findings
 
     # ------------------------------------------------------------ funds
@@ -148,6 +157,162 @@ class _Checks:
         if self.p.survey and not uses_survey:
             self.add(Severity.WARNING, "SURVEY_UNUSED", sheet, "A2",
                      "填写了满意度调查，但没有计分方法为“满意度”的指标，调查结果不参与计分。")
+
+
+    # ------------------------------------------------------------ cross-checks between sheets
+    def _contracts_of(self, pay):
+        """The contracts a payment falls under: same supplier, and same budget line where both name one."""
+        return [c for c in self.p.contracts
+                if S.normalize(c.supplier) == S.normalize(pay.payee)
+                and (not c.budget_line or S.normalize(c.budget_line) == S.normalize(pay.budget_line))]
+
+    def contracts_vs_payments(self):
+        sheet = S.PAYMENTS.name
+        paid: dict[tuple, list] = {}
+        for pay in self.p.payments:
+            contracts = self._contracts_of(pay)
+            if not contracts:
+                continue
+            key = tuple(c.row for c in contracts)
+            paid.setdefault(key, []).append(pay)
+            signed = [c.signed for c in contracts if c.signed]
+            if signed and pay.date < min(signed):
+                self.add(Severity.WARNING, "PAID_BEFORE_SIGNED", sheet, self.p.cell(sheet, "date", pay.row),
+                         f"支付日期{format_date(pay.date)}早于与“{pay.payee}”的合同签订日期{format_date(min(signed))}。")
+            periods = [(c.service_start, c.service_end) for c in contracts if c.service_start and c.service_end]
+            if periods and not any(a <= pay.date <= b for a, b in periods):
+                spans = "、".join(f"{format_date(a)}至{format_date(b)}" for a, b in periods)
+                self.add(Severity.WARNING, "PAID_OUTSIDE_SERVICE", sheet, self.p.cell(sheet, "date", pay.row),
+                         f"支付日期{format_date(pay.date)}不在与“{pay.payee}”的合同服务期（{spans}）内。")
+        by_row = {c.row: c for c in self.p.contracts}
+        for rows, pays in paid.items():
+            contracts = [by_row[r] for r in rows]
+            if any(c.amount is None for c in contracts):
+                continue
+            limit = sum((c.amount for c in contracts), ZERO)
+            total = sum((p.amount for p in pays), ZERO)
+            if total > limit:
+                last = pays[-1]
+                names = "、".join(f"“{c.name}”" for c in contracts)
+                self.add(Severity.WARNING, "PAID_OVER_CONTRACT", sheet, self.p.cell(sheet, "amount", last.row),
+                         f"向“{last.payee}”的支付合计{_yuan(total)}超过合同{names}的金额{_yuan(limit)}。")
+
+    def duplicate_payments(self):
+        sheet = S.PAYMENTS.name
+        first: dict[tuple, int] = {}
+        for pay in self.p.payments:
+            key = (pay.date, S.normalize(pay.payee), pay.amount)
+            if key in first:
+                self.add(Severity.WARNING, "DUPLICATE_PAYMENT", sheet, self.p.cell(sheet, "amount", pay.row),
+                         f"与第{first[key]}行的支付重复（同一日期{format_date(pay.date)}、同一收款单位“{pay.payee}”、"
+                         f"同一金额{_yuan(pay.amount)}）。如确为两笔支付，请在备注中说明。")
+            else:
+                first[key] = pay.row
+
+    def paid_without_contract(self):
+        sheet = S.BUDGET.name
+        with_contract = {S.normalize(c.budget_line) for c in self.p.contracts if c.budget_line}
+        for line in self.e.funds.lines:
+            if line.paid > ZERO and S.normalize(line.name) not in with_contract:
+                row = next(b.row for b in self.p.budget if b.name == line.name)
+                self.add(Severity.WARNING, "PAID_WITHOUT_CONTRACT", sheet, self.p.cell(sheet, "name", row),
+                         f"预算项目“{line.name}”已支付{_wan(line.paid)}，但“合同”表中没有该预算项目的合同。")
+
+    # ------------------------------------------------------------ evaluation policy
+    def deviation_explained(self):
+        sheet = S.INDICATORS.name
+        for s in self.e.scored:
+            ind = s.indicator
+            if s.applicable and s.score is not None and s.score < ind.weight and not ind.deviation:
+                self.add(Severity.WARNING, "NO_DEVIATION_REASON", sheet, self.p.cell(sheet, "deviation", ind.row),
+                         f"三级指标“{ind.name}”得分{s.score}分，低于分值{ind.weight}分，"
+                         "应在“偏差原因”中填写偏差原因分析及改进措施（自评表要求）。")
+
+    def far_above_target(self):
+        sheet = S.INDICATORS.name
+        for s in self.e.scored:
+            ind = s.indicator
+            if ind.method is not Method.RATIO or s.rate is None or s.rate < Decimal("1.3"):
+                continue
+            if ind.deviation or "原因" in ind.remarks:
+                continue
+            self.add(Severity.WARNING, "FAR_ABOVE_TARGET", sheet, self.p.cell(sheet, "deviation", ind.row),
+                     f"三级指标“{ind.name}”完成值为目标值的{pct(s.rate)}（≥130%），目标可能设置偏低，"
+                     "请在“偏差原因”中说明。")
+
+    def low_execution_explained(self):
+        rate = self.e.funds.exec_rate
+        if rate is None or rate >= Decimal("0.9"):
+            return
+        explained = any(s.indicator.method is Method.EXECUTION and s.indicator.deviation for s in self.e.scored)
+        explained = explained or any(self.p.texts(slot) for slot in ("存在的问题及原因分析", "存在问题"))
+        if not explained:
+            sheet = S.INDICATORS.name
+            row = next((s.indicator.row for s in self.e.scored if s.indicator.method is Method.EXECUTION), None)
+            cell = self.p.cell(sheet, "deviation", row) if row else ""
+            self.add(Severity.WARNING, "LOW_EXECUTION", sheet, cell,
+                     f"预算执行率为{pct(rate)}，低于90%，请在预算执行率指标的“偏差原因”或“文字说明”的"
+                     "“存在的问题及原因分析”中说明原因。")
+
+    def weights_by_report_type(self):
+        from .schema import ReportType
+        groups = self.e.level1
+        if not groups:
+            return
+        weight = lambda *words: sum((g.weight for g in groups if any(w in g.name for w in words)), ZERO)  # noqa: E731
+        sheet = S.INDICATORS.name
+        if self.p.info.report_type is ReportType.SELF:
+            has_satisfaction = any("满意" in g.name for g in groups)
+            expected = {"产出": 50, "效益": 30, "满意度": 10, "预算执行率": 10}
+            actual = {"产出": weight("产出"), "效益": weight("效益"), "满意度": weight("满意"),
+                      "预算执行率": weight("预算执行", "执行率")}
+            if not has_satisfaction:
+                expected.pop("满意度")
+                problems = actual["预算执行率"] != 10 or actual["产出"] + actual["效益"] != 90
+            else:
+                problems = any(actual[k] != v for k, v in expected.items())
+            if problems:
+                shown = "、".join(f"{k}{_plain(actual[k])}分" for k in expected)
+                rule = ("产出50分、效益30分、满意度10分、预算执行率10分" if has_satisfaction
+                        else "无满意度指标时：预算执行率10分，产出与效益合计90分")
+                self.add(Severity.WARNING, "WEIGHT_RULE", sheet, "D:D",
+                         f"单位自评的一级指标权重原则上为{rule}；本工作簿为{shown}。")
+        else:
+            outputs = weight("产出") + weight("效益", "满意")
+            if outputs < 60:
+                self.add(Severity.WARNING, "WEIGHT_RULE", sheet, "D:D",
+                         f"部门评价和财政评价中产出、效益指标权重合计一般不低于60分；本工作簿为{_plain(outputs)}分。")
+
+    def written_operators(self):
+        sheet = S.INDICATORS.name
+        from .values import parse_measure
+        for ind in self.p.indicators:
+            target = parse_measure(ind.target, ind.target_percent)
+            if ind.operator and target is not None and target.operator and target.operator is not ind.operator:
+                self.add(Severity.WARNING, "OPERATOR_MISMATCH", sheet, self.p.cell(sheet, "target", ind.row),
+                         f"三级指标“{ind.name}”的目标值写作“{ind.target}”，与指标性质“{ind.operator.value}”不一致。")
+
+    def duplicate_indicators(self):
+        sheet = S.INDICATORS.name
+        seen: dict[str, object] = {}
+        for ind in self.p.indicators:
+            key = S.normalize(ind.name)
+            if key not in seen:
+                seen[key] = ind
+                continue
+            first = seen[key]
+            if (S.normalize(first.level1), S.normalize(first.level2)) == (S.normalize(ind.level1), S.normalize(ind.level2)):
+                self.add(Severity.ERROR, "INDICATOR_DUPLICATE", sheet, self.p.cell(sheet, "name", ind.row),
+                         f"三级指标“{ind.name}”在第{first.row}行已出现，同一指标不能重复计分。")
+            else:
+                self.add(Severity.WARNING, "INDICATOR_TWO_PARENTS", sheet, self.p.cell(sheet, "name", ind.row),
+                         f"三级指标“{ind.name}”同时出现在二级指标“{first.level2}”（第{first.row}行）和"
+                         f"“{ind.level2}”之下。")
+
+
+def _plain(value) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def run_checks(project: Project, evaluation: Evaluation) -> list[Finding]:

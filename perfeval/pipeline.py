@@ -5,6 +5,7 @@ workbook: the outcome (findings, or the reason the file could not be read) is da
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -38,25 +39,35 @@ class CheckResult:
 
 def check_workbook(path) -> CheckResult:
     from .checks import run_checks
+    from .textchecks import check_text_figures
     path = Path(path)
     try:
         project, findings = read_workbook(path)
     except WorkbookError as exc:
         return CheckResult(path, unreadable=str(exc))
     evaluation = evaluate(project)
-    findings = findings + evaluation.findings + run_checks(project, evaluation)
+    findings = (findings + evaluation.findings + run_checks(project, evaluation)
+                + check_text_figures(evaluation))
     return CheckResult(path, project, evaluation, _ordered(findings))
 
 
 def _ordered(findings: list[Finding]) -> list[Finding]:
-    """Errors first, then by sheet and cell as they were found; duplicates dropped."""
+    """Errors first, then sheet by sheet in the workbook's order, cell by cell; duplicates dropped."""
+    from . import schema as S
+    sheets = [S.INFO_SHEET] + [t.name for t in S.TABLE_SHEETS]
     seen, out = set(), []
     for f in findings:
         key = (f.severity, f.code, f.sheet, f.cell, f.message)
         if key not in seen:
             seen.add(key)
             out.append(f)
-    return sorted(out, key=lambda f: 0 if f.severity is Severity.ERROR else 1)
+
+    def position(f: Finding):
+        m = re.match(r"([A-Z]*)(\d*)", f.cell or "")
+        col, row = m.group(1), int(m.group(2) or 0)
+        return (0 if f.severity is Severity.ERROR else 1,
+                sheets.index(f.sheet) if f.sheet in sheets else len(sheets), row, len(col), col)
+    return sorted(out, key=position)
 
 
 FORM_SUFFIX = "-自评表.xlsx"

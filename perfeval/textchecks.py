@@ -1,0 +1,374 @@
+"""Figures quoted in the evaluator's own text, compared with the data.
+
+Paragraphs in 文字说明, 评分说明, 偏差原因 and the goals of 项目信息 quote numbers.
+Where a phrase ties a number to something perfeval knows — a budget line, 预算总额,
+到位/支出, 执行率, an indicator's 目标值/实际值/分值/得分, a 一级's counts, weight and
+score, 总分, 等级, the survey — the number is compared with the data. Units 元/万元/%/分
+are understood; a figure rounded (or cut) to fewer decimals matches only when the data
+rounds half-up to it, so 85.9% for 85.98% is reported. Each mismatch is a 警告 naming the
+cell where the text sits, the quoted figure and the data's figure.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import schema as S
+from .model import Finding
+from .schema import Method, Operator, Severity
+from .scoring import HUNDRED, Evaluation, Group, Scored, measure_of, operator_of
+from .values import round_half_up
+
+NUM = r"(\d+(?:\.\d+)?)"
+GAP = r"[^\d，。；;,\n（(]"
+# Written comparison words, longest first; what a target phrase means by them.
+OPERATOR_WORDS = [
+    ("不得大于", Operator.LE), ("不得高于", Operator.LE), ("不得超过", Operator.LE), ("不大于", Operator.LE),
+    ("不高于", Operator.LE), ("不超过", Operator.LE), ("不多于", Operator.LE), ("小于等于", Operator.LE),
+    ("不得小于", Operator.GE), ("不得低于", Operator.GE), ("不小于", Operator.GE), ("不低于", Operator.GE),
+    ("不少于", Operator.GE), ("大于等于", Operator.GE), ("至少", Operator.GE),
+    ("大于", Operator.GT), ("高于", Operator.GT), ("超过", Operator.GT), ("多于", Operator.GT),
+    ("小于", Operator.LT), ("低于", Operator.LT), ("少于", Operator.LT), ("等于", Operator.EQ),
+    ("≥", Operator.GE), (">=", Operator.GE), ("≤", Operator.LE), ("<=", Operator.LE),
+    (">", Operator.GT), ("<", Operator.LT), ("＞", Operator.GT), ("＜", Operator.LT), ("=", Operator.EQ),
+]
+_OP_RE = "|".join(re.escape(w) for w, _ in OPERATOR_WORDS)
+# Words that make the number after an indicator's name a change, not its value ("较往年增加2套").
+RELATIVE = re.compile(r"增加|减少|增长|下降|提高|降低|较|比|同比|环比|新增")
+GRADE_WORDS = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "合格": "中",
+               "差": "差", "不合格": "差", "较差": "差"}
+
+
+def operator_in(text: str) -> Operator | None:
+    for word, op in OPERATOR_WORDS:
+        if word in text:
+            return op
+    return None
+
+
+@dataclass
+class Source:
+    """A piece of the evaluator's text and where it sits."""
+    sheet: str
+    cell: str
+    text: str
+    slot: str = ""                       # 文字说明 章节
+    scored: Scored | None = None         # the indicator whose 评分说明/偏差原因 this is
+
+
+@dataclass
+class _Ctx:
+    e: Evaluation
+    findings: list[Finding] = field(default_factory=list)
+    seen: set = field(default_factory=set)
+
+    def report(self, src: Source, start: int, quoted: str, data: str) -> None:
+        key = (src.sheet, src.cell, start)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        snippet = _snippet(src.text, start)
+        self.findings.append(Finding(
+            Severity.WARNING, "TEXT_FIGURE", src.sheet, src.cell,
+            f"文字“{snippet}”中的“{quoted}”与数据不符：{data}。请核对后统一。"))
+
+
+def _snippet(text: str, at: int, before: int = 14, after: int = 10) -> str:
+    a, b = max(0, at - before), min(len(text), at + after)
+    s = text[a:b].replace("\n", " ")
+    return ("…" if a > 0 else "") + s + ("…" if b < len(text) else "")
+
+
+def same(quoted: Decimal, value: Decimal | None, exact: bool = False) -> bool:
+    """A quoted amount or rate agrees with the data when the data, rounded half-up to the quoted
+    decimals, equals it. Scores and counts are exact figures: ``exact`` allows no rounding
+    (得分5分 does not describe 4.5分)."""
+    if value is None:
+        return False
+    if exact:
+        return Decimal(value) == quoted
+    places = max(0, -quoted.as_tuple().exponent)
+    return round_half_up(Decimal(value), places) == quoted
+
+
+def _fmt(value: Decimal, places: int = 2) -> str:
+    text = f"{round_half_up(Decimal(value), places):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _wan(quoted: Decimal, unit: str) -> Decimal:
+    return quoted / 10000 if unit == "元" else quoted
+
+
+def _money_agrees(quoted: Decimal, unit: str, values) -> bool:
+    """Quoted 元 or 万 against 万元 values, each compared in the unit that was written."""
+    for v in values:
+        if v is None:
+            continue
+        if unit == "元" and same(quoted, v * 10000):
+            return True
+        if unit != "元" and same(quoted, v):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- the rules
+def _budget_lines(ctx: _Ctx, src: Source) -> None:
+    for line in ctx.e.funds.lines:
+        pattern = re.escape(line.name) + GAP + r"{0,4}?" + NUM + r"\s*(万元|万|元)"
+        for m in re.finditer(pattern, src.text):
+            q, unit = Decimal(m.group(1)), m.group(2)
+            if not _money_agrees(q, unit, (line.budget, line.in_place, line.paid)):
+                ctx.report(src, m.start(1), m.group(1) + unit,
+                           f"预算项目“{line.name}”的预算金额为{_fmt(line.budget)}万元"
+                           f"（到位{_fmt(line.in_place)}万元，支出{_fmt(line.paid)}万元）")
+
+
+def _indicator_values(src: Source) -> list[Decimal]:
+    """Figures of the indicator whose text this is (a 评分说明 may quote its own 实际支出)."""
+    if src.scored is None:
+        return []
+    out = []
+    for which in ("target", "actual"):
+        m = measure_of(src.scored.indicator, which)
+        if m is not None and m.number is not None:
+            out.append(m.number)
+    return out
+
+
+def _lines_in_clause(ctx: _Ctx, text: str, at: int) -> list[Decimal]:
+    """Figures of the budget lines named in the clause before ``at`` ("某预算项目……实际支出X万元")."""
+    start = max(text.rfind(ch, 0, at) for ch in "。；;\n") + 1
+    clause = text[start:at]
+    return [v for l in ctx.e.funds.lines if l.name in clause for v in (l.budget, l.in_place, l.paid)]
+
+
+def _totals(ctx: _Ctx, src: Source) -> None:
+    f, e = ctx.e.funds, ctx.e
+    money_rules = [
+        (r"(?:总预算|预算总额|预算总金额|共安排预算|全年预算|安排预算)(?:资金)?(?:为|是|：|:)?", "预算总额",
+         f.budget_total if f.budget_total is not None else f.budget),
+        (r"(?:财政拨付|实际到位资金|实际到位|到位资金)(?:为|是|：|:)?", "实际到位资金", f.in_place),
+        (r"(?:实际执行金额|实际执行情况|实际执行|实际支出金额|实际支出|执行金额)(?:为|是|：|:)?", "实际支出", f.paid),
+    ]
+    own = _indicator_values(src)
+    for lead, label, value in money_rules:
+        for m in re.finditer(lead + NUM + r"\s*(万元|万|元)", src.text):
+            q, unit = Decimal(m.group(1)), m.group(2)
+            if _money_agrees(q, unit, [value] + own + _lines_in_clause(ctx, src.text, m.start())):
+                continue
+            ctx.report(src, m.start(1), m.group(1) + unit, f"{label}为{_fmt(value)}万元")
+    rate_rules = [
+        (r"(?:预算执行率|资金执行率|执行率|资金支出率|支出率)", "预算执行率", f.exec_rate),
+        (r"资金到位率", "资金到位率", f.in_place_rate),
+    ]
+    for lead, label, rate in rate_rules:
+        if rate is None:
+            continue
+        for m in re.finditer(lead + r"(?:为|是|达到|达|：|:)?" + NUM + r"\s*%", src.text):
+            q = Decimal(m.group(1))
+            if not same(q, rate * HUNDRED):
+                ctx.report(src, m.start(1), m.group(1) + "%", f"{label}为{_fmt(rate * HUNDRED)}%")
+    for m in re.finditer(r"(?:总分|自评分数|自评得分|综合得分|评价得分)(?:为|是|：|:)?" + NUM + r"\s*分", src.text):
+        q = Decimal(m.group(1))
+        if not same(q, e.total, exact=True):
+            ctx.report(src, m.start(1), m.group(1) + "分", f"总分为{_fmt(e.total)}分")
+    for m in re.finditer(r"(?:等级|评级)(?:为|是|：|:)?[“\"「]?(优秀|良好|中等|不合格|较差|合格|优|良|中|差)", src.text):
+        if GRADE_WORDS[m.group(1)] != e.grade:
+            ctx.report(src, m.start(1), m.group(1), f"等级为“{e.grade}”（总分{_fmt(e.total)}分）")
+
+
+def _survey(ctx: _Ctx, src: Source) -> None:
+    v = ctx.e.survey
+    if v is None:
+        return
+    rules = [
+        (r"有效(?:调查)?(?:问卷|样本)(?:数|量|总量)?(?:为|是|：|:)?" + NUM + r"\s*(?:份|个|人)", "有效样本", v.valid),
+        (r"(?<!不)(?<!基本)(?<!一般)(?<!比较)(?:完全|非常)?满意的?(?:调查)?(?:问卷|人数|样本)(?:为|：|:)?" + NUM
+         + r"\s*(?:份|个|人)", "满意", v.satisfied),
+        (r"(?:基本满意|一般满意|比较满意)的?(?:调查)?(?:问卷|人数|样本)(?:为|：|:)?" + NUM + r"\s*(?:份|个|人)",
+         "基本满意", v.basic),
+        (r"不满意的?(?:调查)?(?:问卷|人数|样本)(?:为|：|:)?" + NUM + r"\s*(?:份|个|人)", "不满意", v.unsatisfied),
+    ]
+    for pattern, label, value in rules:
+        for m in re.finditer(pattern, src.text):
+            if Decimal(m.group(1)) != value:
+                ctx.report(src, m.start(1), m.group(1), f"“满意度调查”中{label}为{value}")
+    rate = v.rate
+    if rate is not None:
+        for m in re.finditer(r"满意(?:率|度)(?:为|是|达到|达|：|:)" + NUM + r"\s*%", src.text):
+            if not same(Decimal(m.group(1)), rate * HUNDRED):
+                ctx.report(src, m.start(1), m.group(1) + "%", f"满意度调查的满意度为{_fmt(rate * HUNDRED)}%")
+
+
+def _groups_for(ctx: _Ctx, src: Source) -> list[Group]:
+    """The 一级 a chapter-四 paragraph speaks of: by its slot, else all."""
+    from .report.outline import EVALUATION_CHAPTER4
+    for title, words in EVALUATION_CHAPTER4:
+        if src.slot == title:
+            found = [g for g in ctx.e.level1 if any(w in g.name for w in words)]
+            return found or ctx.e.level1
+    return ctx.e.level1
+
+
+def _structure(ctx: _Ctx, src: Source) -> None:
+    """'由3个二级指标和7个三级指标构成，权重为20分，实际得分20分'."""
+    pattern = (r"(\S{0,8}?)指标由(\d+)个二级指标和(\d+)个三级指标构成(?:[，,]权重为" + NUM
+               + r"分)?(?:[，,]实际得分" + NUM + r"分)?")
+    for m in re.finditer(pattern, src.text):
+        groups = _groups_for(ctx, src)
+        named = [g for g in groups if g.name in m.group(1)] if m.group(1) else []
+        candidates = named or groups
+        figures = [(2, "二级指标", "n_level2", "个"), (3, "三级指标", "n_level3", "个"),
+                   (4, "权重", "weight", "分"), (5, "得分", "score", "分")]
+        for idx, label, attr, unit in figures:
+            if m.group(idx) is None:
+                continue
+            q = Decimal(m.group(idx))
+            if not any(same(q, Decimal(getattr(g, attr)), exact=True) for g in candidates):
+                g = candidates[0]
+                ctx.report(src, m.start(idx), m.group(idx) + unit,
+                           f"“{g.name}”指标的{label}{'数' if unit == '个' else ''}为{_fmt(getattr(g, attr))}{unit}")
+
+
+def _scores(ctx: _Ctx, src: Source) -> None:
+    """满分X分 / 得分Y分 against the indicator, its 二级 and its 一级 (or the chapter's 一级)."""
+    e = ctx.e
+    if src.scored is not None:
+        ind = src.scored.indicator
+        candidates = [(ind.name, ind.weight, src.scored.score)]
+        candidates += [(g.name, g.weight, g.score) for g in e.level2 if g.level1 == ind.level1 and g.name == ind.level2]
+        candidates += [(g.name, g.weight, g.score) for g in e.level1 if g.name == ind.level1]
+    elif src.slot:
+        candidates = [(g.name, g.weight, g.score) for g in _groups_for(ctx, src)]
+    else:
+        return
+    consumed = set()
+    for m in re.finditer(r"满分" + NUM + r"分[，,]?\s*(?:实际)?得分(?:为)?" + NUM + r"分", src.text):
+        consumed.add(m.start(2))
+        full, got = Decimal(m.group(1)), Decimal(m.group(2))
+        match = [c for c in candidates if same(full, c[1], exact=True)]
+        if not match:
+            name, weight, _ = candidates[1] if src.scored is not None and len(candidates) > 1 and \
+                src.text[:m.start()].rstrip().endswith(("综上，", "综上,")) else candidates[0]
+            ctx.report(src, m.start(1), f"满分{m.group(1)}分", f"“{name}”的分值为{_fmt(weight)}分")
+            match = [c for c in candidates if same(got, c[2], exact=True)] or candidates
+        if not any(same(got, c[2], exact=True) for c in match):
+            name, _, score = match[0]
+            ctx.report(src, m.start(2), f"得分{m.group(2)}分", f"“{name}”的得分为{_fmt(score)}分")
+    for m in re.finditer(r"(?<!满分)(?:得分|得)(?:为)?" + NUM + r"分", src.text):
+        if m.start(1) in consumed:
+            continue
+        q = Decimal(m.group(1))
+        if not any(same(q, c[2], exact=True) for c in candidates):
+            name, _, score = candidates[0]
+            ctx.report(src, m.start(1), f"得分{m.group(1)}分", f"“{name}”的得分为{_fmt(score)}分")
+
+
+def _unit_of(ind) -> str:
+    return (ind.unit or "").replace("万", "万元").replace("万元元", "万元")
+
+
+def _quoted_unit(unit: str) -> str:
+    return "万元" if unit in ("万", "万元") else unit
+
+
+def _comparable(quoted: str, data: str) -> bool:
+    """Whether a figure written with unit ``quoted`` can speak of a value in unit ``data``."""
+    money = ("万元", "元")
+    if quoted in money or data in money:
+        return quoted in money and data in money
+    if quoted == "%" or data == "%":
+        return quoted == data or (quoted == "" and data == "%")
+    return not quoted or not data or quoted == data
+
+
+def _indicator_phrases(ctx: _Ctx, src: Source) -> None:
+    """'系统故障率不得大于2%', '目标值为95万元', '实际完成6套' against the indicator's data."""
+    phrases: list[tuple[Scored, re.Match, str]] = []   # (indicator, match, role)
+    if src.scored is not None:      # the indicator's own 目标值/实际值 phrases speak most precisely: first
+        lead_target = r"(?:目标值|指标值|年度指标值|计划值)(?:为|是|：|:)?\s*(" + _OP_RE + r")?"
+        lead_actual = r"(?:实际完成值|实际完成|实际值|完成值|实际支出)(?:为|是|：|:)?\s*(" + _OP_RE + r")?"
+        for role, lead in (("target", lead_target), ("actual", lead_actual)):
+            for m in re.finditer("()" + lead + NUM + r"\s*(%|万元|万|元|[^\d\s，。；、,;：:]{0,2})", src.text):
+                phrases.append((src.scored, m, role))
+    for s in ctx.e.scored:
+        ind = s.indicator
+        if ind.method not in (Method.RATIO, Method.SATISFACTION) or len(ind.name) < 3:
+            continue
+        pattern = re.escape(ind.name) + r"(" + GAP + r"{0,10}?)(" + _OP_RE + r")?" + NUM + r"\s*(%|万元|万|元|[^\d\s，。；、,;：:]{0,2})"
+        for m in re.finditer(pattern, src.text):
+            if not RELATIVE.search(m.group(1) or ""):
+                phrases.append((s, m, "name"))
+    for s, m, role in phrases:
+        _check_phrase(ctx, src, s, m, role)
+
+
+def _check_phrase(ctx: _Ctx, src: Source, s: Scored, m: re.Match, role: str) -> None:
+    ind = s.indicator
+    gap, op_word, number, unit = m.group(1) or "", m.group(2), m.group(3), m.group(4) or ""
+    q = Decimal(number)
+    written_op = operator_in(op_word) if op_word else (operator_in(gap) if role == "name" else None)
+    q_unit, i_unit = _quoted_unit(unit), _unit_of(ind)
+    if ind.method is Method.SATISFACTION:
+        i_unit = "%"
+    if not _comparable(q_unit, i_unit):
+        return      # a different quantity (e.g. a count next to a rate)
+    if q_unit == "元" and i_unit == "万元":
+        q = q / 10000
+    target = measure_of(ind, "target")
+    target_value = target.number if target is not None else None
+    if ind.method is Method.SATISFACTION and s.rate is not None:
+        actual_value = s.rate * HUNDRED
+    else:
+        actual = measure_of(ind, "actual")
+        actual_value = actual.number if actual is not None else None
+    data_op = operator_of(ind)
+    quoted = f"{op_word or (written_op.value if written_op and role == 'name' else '')}{number}{unit}"
+    if role == "actual" or (role == "name" and written_op is None):
+        allowed = [actual_value] if role == "actual" else [actual_value, target_value]
+        if not any(same(q, v) for v in allowed if v is not None):
+            what = "实际值" if role == "actual" else "实际值/目标值"
+            shown = _fmt(actual_value, 4) if actual_value is not None else "—"
+            ctx.report(src, m.start(3), quoted, f"指标“{ind.name}”的{what}为{shown}{i_unit}"
+                       + (f"（目标值{_fmt(target_value, 4)}{i_unit}）" if role != "actual" and target_value is not None else ""))
+        return
+    # a target: the number, and the comparison where one is written
+    if target_value is None:
+        return
+    wrong_number = not same(q, target_value)
+    wrong_op = written_op is not None and data_op is not None and written_op is not data_op
+    if wrong_number or wrong_op:
+        data = f"{data_op.value if data_op else ''}{_fmt(target_value, 4)}{i_unit}"
+        ctx.report(src, m.start(3) if not wrong_op else m.start(2) if m.group(2) else m.start(3), quoted,
+                   f"“绩效指标”中指标“{ind.name}”的目标为{data}")
+
+
+RULES = (_budget_lines, _totals, _survey, _structure, _scores, _indicator_phrases)
+
+
+def sources(evaluation: Evaluation) -> list[Source]:
+    p = evaluation.project
+    out = []
+    for n in p.narratives:
+        out.append(Source(S.NARRATIVE.name, p.cell(S.NARRATIVE.name, "text", n.row), n.text, slot=n.slot.value))
+    for s in evaluation.scored:
+        for key in ("remarks", "deviation"):
+            text = getattr(s.indicator, key)
+            if text:
+                out.append(Source(S.INDICATORS.name, p.cell(S.INDICATORS.name, key, s.indicator.row), text,
+                                  scored=s))
+    for key in ("overall_goal", "annual_goal"):
+        text = getattr(p.info, key)
+        if text and key in p.info.cells:
+            out.append(Source(S.INFO_SHEET, p.info.cells[key], text))
+    return out
+
+
+def check_text_figures(evaluation: Evaluation) -> list[Finding]:
+    ctx = _Ctx(evaluation)
+    for src in sources(evaluation):
+        for rule in RULES:
+            rule(ctx, src)
+    return ctx.findings
