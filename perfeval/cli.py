@@ -116,16 +116,34 @@ def template(path, force):
 @cli.command()
 @click.argument("workbooks", nargs=-1, required=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出检查和计分结果（供程序使用）。")
-def check(workbooks, as_json):
+@click.option("--annotate", "annotate_to", type=click.Path(dir_okay=False), metavar="OUT.xlsx",
+              help="另存一份标注过的工作簿：有问题的单元格标红（错误）或标黄（警告）并附批注，"
+                   "首页列出全部问题。原工作簿不会被修改。只能用于一个工作簿。")
+def check(workbooks, as_json, annotate_to):
     """检查工作簿中的数据并计分。
 
     WORKBOOKS 为一个或多个工作簿，或包含工作簿的文件夹。
     退出码：0 无错误；1 有错误；2 有文件无法作为工作簿读取。
     """
     from .pipeline import result_as_dict
-    results = [_safe_check(p) for p in _inputs(workbooks)]
+    paths = _inputs(workbooks)
+    if annotate_to and len(paths) != 1:
+        raise Problem("--annotate 只能用于一个工作簿。")
+    if annotate_to and Path(annotate_to).suffix.lower() != ".xlsx":
+        raise Problem(f"{annotate_to}：标注副本应保存为 .xlsx 文件。")
+    results = [_safe_check(p) for p in paths]
     if not results:
         raise Problem("没有找到要检查的工作簿。")
+    if annotate_to and not results[0].unreadable:
+        from .annotate import write_annotated
+        try:
+            write_annotated(results[0].path, results[0].findings, Path(annotate_to))
+        except ValueError as exc:
+            raise Problem(str(exc)) from None
+        except OSError as exc:
+            raise Problem(f"无法写入 {annotate_to}：{exc.strerror or exc}") from None
+        if not as_json:
+            click.echo(f"已生成标注副本：{annotate_to}")
     if as_json:
         data = [result_as_dict(r) for r in results]
         click.echo(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2))

@@ -84,3 +84,87 @@ def test_contract_must_name_a_budget_line(make_workbook, seed000_data):
     seed000_data["合同"][0]["预算项目"] = "业务系统"
     [f] = found(check_workbook(make_workbook(seed000_data)), "UNKNOWN_BUDGET_LINE")
     assert (f.sheet, f.cell) == ("合同", "C2")
+
+
+# ---------------------------------------------------------------- cross-checks between sheets
+def test_payments_beyond_the_contract_amount(make_workbook, seed004_data):
+    seed004_data["合同"][1]["合同金额"] = 50000           # 联通: 12 × 4800 = 57600 paid
+    [f] = found(check_workbook(make_workbook(seed004_data)), "PAID_OVER_CONTRACT")
+    assert f.sheet == "支付" and "57,600.00元" not in f.message and "57600.00元" in f.message and "50000.00元" in f.message
+
+
+def test_payment_before_signing_or_outside_the_service_period(make_workbook, seed004_data):
+    seed004_data["支付"][0]["支付日期"] = dt.date(2021, 12, 10)    # 电信, signed 2021-12-20
+    r = check_workbook(make_workbook(seed004_data))
+    [before] = found(r, "PAID_BEFORE_SIGNED")
+    [outside] = found(r, "PAID_OUTSIDE_SERVICE")
+    assert before.cell == outside.cell == "A2"
+    assert not found(check_workbook(SEED004_XLSX), "PAID_OUTSIDE_SERVICE")
+
+
+def test_duplicate_payments(make_workbook, seed004_data):
+    seed004_data["支付"].append(dict(seed004_data["支付"][5]))
+    [f] = found(check_workbook(make_workbook(seed004_data)), "DUPLICATE_PAYMENT")
+    assert f.cell == f"D{len(seed004_data['支付']) + 1}" and "第7行" in f.message
+
+
+def test_budget_line_paid_without_a_contract(make_workbook, seed004_data):
+    seed004_data["合同"] = [c for c in seed004_data["合同"] if c["预算项目"] != "短信费"]
+    [f] = found(check_workbook(make_workbook(seed004_data)), "PAID_WITHOUT_CONTRACT")
+    assert (f.sheet, f.cell) == ("预算明细", "A3") and "短信费" in f.message
+
+
+# ---------------------------------------------------------------- evaluation policy
+def test_score_below_weight_needs_a_deviation_reason(make_workbook, seed004_data):
+    indicator(seed004_data, "数据传输线路可用率")["实际值"] = 95
+    r = check_workbook(make_workbook(seed004_data))
+    [f] = found(r, "NO_DEVIATION_REASON")
+    assert f.cell == "Q4"
+    indicator(seed004_data, "数据传输线路可用率")["偏差原因"] = "两条线路曾中断，已更换设备。"
+    assert not found(check_workbook(make_workbook(seed004_data, "b.xlsx")), "NO_DEVIATION_REASON")
+
+
+def test_target_exceeded_by_far_needs_an_explanation(make_workbook, seed004_data):
+    indicator(seed004_data, "数据专线保障条数")["实际值"] = 15         # 136% of 11
+    [f] = found(check_workbook(make_workbook(seed004_data)), "FAR_ABOVE_TARGET")
+    assert f.cell == "Q2" and "136.36%" in f.message
+    indicator(seed004_data, "数据专线保障条数")["偏差原因"] = "新增4个县区管理部专线。"
+    assert not found(check_workbook(make_workbook(seed004_data, "b.xlsx")), "FAR_ABOVE_TARGET")
+
+
+def test_low_execution_needs_an_explanation(make_workbook, seed000_data):
+    indicator(seed000_data, "预算执行率")["偏差原因"] = None
+    seed000_data["文字说明"] = [r for r in seed000_data["文字说明"] if r["章节"] != "存在的问题及原因分析"]
+    [f] = found(check_workbook(make_workbook(seed000_data)), "LOW_EXECUTION")
+    assert f.cell == "Q9" and "85.98%" in f.message
+    assert not found(check_workbook(SEED000_XLSX), "LOW_EXECUTION")
+
+
+def test_weights_against_the_rule_of_the_report_type(make_workbook, seed004_data, seed000_data):
+    indicator(seed004_data, "数据专线保障条数")["分值"] = 5
+    indicator(seed004_data, "缴存职工满意度")["分值"] = 15
+    [f] = found(check_workbook(make_workbook(seed004_data)), "WEIGHT_RULE")
+    assert "产出45分" in f.message and "满意度15分" in f.message
+    for name in ("系统运行", "运维项目"):
+        indicator(seed000_data, name)["一级指标"] = "过程"
+    [f] = found(check_workbook(make_workbook(seed000_data, "b.xlsx")), "WEIGHT_RULE")
+    assert "50分" in f.message
+    assert not found(check_workbook(SEED000_XLSX), "WEIGHT_RULE")
+
+
+def test_written_operator_contradicting_the_indicator_nature(make_workbook, seed004_data):
+    indicator(seed004_data, "数据传输线路可用率")["目标值"] = "≤99%"
+    [f] = found(check_workbook(make_workbook(seed004_data)), "OPERATOR_MISMATCH")
+    assert f.cell == "G4" and "≤99%" in f.message
+
+
+def test_one_indicator_twice_or_under_two_parents(make_workbook, seed004_data):
+    twice = dict(indicator(seed004_data, "数据专线保障条数"))
+    other = dict(indicator(seed004_data, "数据传输线路可用率"), 二级指标="数量指标")
+    seed004_data["绩效指标"] += [twice]
+    r = check_workbook(make_workbook(seed004_data))
+    [f] = found(r, "INDICATOR_DUPLICATE")
+    assert f.severity.value == "错误" and f.cell == "C12"
+    seed004_data["绩效指标"][-1] = other
+    [g] = found(check_workbook(make_workbook(seed004_data, "b.xlsx")), "INDICATOR_TWO_PARENTS")
+    assert "质量指标" in g.message and "数量指标" in g.message

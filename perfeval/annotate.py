@@ -1,0 +1,90 @@
+"""A copy of the workbook with every finding marked where it sits.
+
+Each finding's cell is filled red (错误) or yellow (警告) and carries the message as a
+comment; a first sheet "检查结果" lists every finding with a link to its cell. The
+input workbook is only read: the copy is written to a new file, whole or not at all.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .files import atomic_path
+from .model import Finding
+from .schema import Severity, normalize
+
+RESULT_SHEET = "检查结果"
+FILLS = {Severity.ERROR: "FF9999", Severity.WARNING: "FFE699"}
+
+
+def _target_cells(ws, cell: str) -> list[str]:
+    """The cells a finding's location covers: 'B9' -> B9; '1:1' -> the header row; 'D:D' -> the column head."""
+    if re.fullmatch(r"[A-Z]+\d+", cell):
+        return [cell]
+    m = re.fullmatch(r"(\d+):(\d+)", cell)
+    if m:
+        row = int(m.group(1))
+        return [c.coordinate for c in ws[row] if c.value is not None] or [f"A{row}"]
+    m = re.fullmatch(r"([A-Z]+):([A-Z]+)", cell)
+    if m:
+        return [f"{m.group(1)}1"]
+    return []
+
+
+def write_annotated(source: Path, findings: list[Finding], target: Path) -> Path:
+    import openpyxl
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    source, target = Path(source), Path(target)
+    if target.resolve() == source.resolve():
+        raise ValueError("标注副本不能覆盖原工作簿，请换一个文件名。")
+    wb = openpyxl.load_workbook(source)          # formulas, styles and drop-downs are kept as they are
+    sheets = {normalize(ws.title): ws for ws in wb.worksheets}
+    notes: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        ws = sheets.get(normalize(f.sheet))
+        if ws is None:
+            continue
+        for coord in _target_cells(ws, f.cell or ""):
+            notes.setdefault((ws.title, coord), []).append(f)
+    for (title, coord), items in notes.items():
+        cell = wb[title][coord]
+        worst = Severity.ERROR if any(f.severity is Severity.ERROR for f in items) else Severity.WARNING
+        cell.fill = PatternFill("solid", fgColor=FILLS[worst])
+        text = "\n".join(f"【{f.severity.value}】{f.message}" for f in items)
+        comment = Comment(text, "perfeval")
+        comment.width, comment.height = 360, min(400, 60 + 18 * len(text) // 24)
+        cell.comment = comment
+
+    ws = wb.create_sheet(RESULT_SHEET, 0)
+    ws.append(["级别", "工作表", "单元格", "说明"])
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    for f in findings:
+        ws.append([f.severity.value, f.sheet, f.cell or "", f.message])
+        row = ws.max_row
+        ws.cell(row, 1).fill = PatternFill("solid", fgColor=FILLS[f.severity])
+        ws.cell(row, 4).alignment = Alignment(wrap_text=True, vertical="top")
+        linked = sheets.get(normalize(f.sheet))
+        cells = _target_cells(linked, f.cell or "") if linked is not None else []
+        if cells:
+            link = ws.cell(row, 3)
+            # An internal link (location, no file target): Excel, WPS and Calc jump to the cell.
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{linked.title}'!{cells[0]}")
+            link.font = Font(color="0563C1", underline="single")
+    if not findings:
+        ws.append(["", "", "", "没有发现问题。"])
+    ws.column_dimensions["A"].width = 8
+    ws.column_dimensions["B"].width = 14
+    ws.column_dimensions["C"].width = 10
+    ws.column_dimensions["D"].width = 100
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:D{ws.max_row}"
+    wb.active = 0
+    for other in wb.worksheets[1:]:
+        other.sheet_view.tabSelected = False
+    with atomic_path(target) as tmp:
+        wb.save(tmp)
+    return target
