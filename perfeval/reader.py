@@ -7,6 +7,7 @@ full-width brackets and stray blanks do not matter.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 from . import schema as S
 from .model import (BudgetLine, Contract, Finding, Indicator, Narrative, Payment, Project,
                     ProjectInfo, SurveyGroup)
-from .values import (BadValue, clean_text, is_blank, parse_choice, parse_count, parse_date,
+from .values import (BadValue, clean_text, has_hidden_characters, is_blank, parse_choice, parse_count, parse_date,
                      parse_money, parse_number, parse_year)
 
 
@@ -27,8 +28,32 @@ def _col_letter(idx: int) -> str:
     return get_column_letter(idx)
 
 
-def open_workbook(path: Path):
-    """Open ``path`` read-only for its values, or raise WorkbookError with a plain reason."""
+# Limits far beyond any real project's workbook (the seed-000 example is 60 KB, 200 rows).
+MAX_UNPACKED = 200 * 1024 * 1024      # all members together, uncompressed
+MAX_MEMBER = 10 * 1024 * 1024         # one sheet or one shared-strings part (~100,000 cells)
+MAX_RATIO = 200                       # uncompressed / compressed size of a large member
+MAX_ROWS = 100_000                    # rows of one sheet
+
+
+def _check_archive(path: Path) -> set[str]:
+    """Look at the zip's members before anything is parsed: a zip bomb is refused here."""
+    name = path.name
+    with zipfile.ZipFile(path) as zf:
+        infos = zf.infolist()
+        total = sum(i.file_size for i in infos)
+        for i in infos:
+            ratio = i.file_size / max(i.compress_size, 1)
+            if i.file_size > MAX_MEMBER or (i.file_size > 1024 * 1024 and ratio > MAX_RATIO):
+                raise WorkbookError(
+                    f"{name}：工作簿中的“{i.filename}”解压后达 {i.file_size // (1024 * 1024)} MB，"
+                    "远超任何项目的正常规模（可能是损坏或恶意构造的文件），已拒绝读取。")
+        if total > MAX_UNPACKED:
+            raise WorkbookError(f"{name}：工作簿解压后共 {total // (1024 * 1024)} MB，远超正常规模，已拒绝读取。")
+        return {i.filename for i in infos}
+
+
+def open_workbook(path: Path, formulas: bool = False):
+    """Open ``path`` for its values (or, with ``formulas``, its formulas), or raise WorkbookError."""
     name = path.name
     if not path.exists():
         raise WorkbookError(f"{name}：文件不存在。")
@@ -36,25 +61,49 @@ def open_workbook(path: Path):
         raise WorkbookError(f"{name}：这是一个文件夹，不是工作簿。")
     with open(path, "rb") as fh:
         head = fh.read(8)
+    if not head:
+        raise WorkbookError(f"{name}：文件是空的（0 字节），不是 Excel 工作簿。")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
+        kind = {".xls": "旧版 Excel（.xls）文件", ".et": "WPS 表格（.et）文件"}.get(
+            path.suffix.lower(), "旧版 Excel（.xls）/WPS（.et）文件，或设置了打开密码的工作簿")
         raise WorkbookError(
-            f"{name}：这是旧版 Excel（.xls）/WPS（.et）文件或设置了打开密码的工作簿，perfeval 无法读取。"
-            "请在 Excel 或 WPS 中取消密码后“另存为”Excel 工作簿（.xlsx）再试。")
+            f"{name}：这是{kind}，perfeval 无法读取。请在 Excel 或 WPS 中打开（如有密码请先取消密码），"
+            "“另存为”Excel 工作簿（.xlsx）后再试。")
     if not head.startswith(b"PK"):
-        raise WorkbookError(f"{name}：不是 Excel 工作簿（.xlsx）。请用 Excel 或 WPS 打开后另存为 .xlsx 格式。")
+        raise WorkbookError(f"{name}：不是 Excel 工作簿（.xlsx），可能是改了扩展名的其他文件（如 .csv 文本）。"
+                            "请用 Excel 或 WPS 打开后另存为 .xlsx 格式。")
     import openpyxl
     try:
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-        if "xl/workbook.xml" not in names:
-            raise WorkbookError(f"{name}：压缩包中没有工作簿内容（可能是改了扩展名的 Word 或其他文件），不是 Excel 工作簿。")
-        return openpyxl.load_workbook(path, data_only=True)
+        members = _check_archive(path)
+        if "xl/workbook.xml" not in members:
+            what = "Word 文档" if "word/document.xml" in members else "其他文件"
+            raise WorkbookError(f"{name}：这是改了扩展名的{what}，不是 Excel 工作簿。")
+        wb = openpyxl.load_workbook(path, data_only=not formulas)
     except WorkbookError:
         raise
     except zipfile.BadZipFile:
-        raise WorkbookError(f"{name}：文件已损坏或不完整，无法作为 Excel 工作簿打开。") from None
+        raise WorkbookError(f"{name}：文件已损坏或不完整（可能没有下载或复制完整），无法作为 Excel 工作簿打开。") from None
     except Exception as exc:  # openpyxl raises many kinds on malformed parts
-        raise WorkbookError(f"{name}：无法读取工作簿（{type(exc).__name__}）。请用 Excel 或 WPS 打开后重新保存再试。") from None
+        kind = type(exc).__name__
+        if kind in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden", "NotSupportedError"):
+            raise WorkbookError(f"{name}：文件包含不安全的 XML 内容（实体或文档类型定义），已拒绝读取。") from None
+        raise WorkbookError(f"{name}：无法读取工作簿（{kind}），文件可能已损坏。"
+                            "请用 Excel 或 WPS 打开后重新保存再试。") from None
+    _check_version(wb, name)
+    for ws in wb.worksheets:
+        if ws.max_row > MAX_ROWS:
+            raise WorkbookError(f"{name}：工作表“{ws.title}”有 {ws.max_row} 行，远超任何项目的正常规模，已拒绝读取。"
+                                "请删除多余的行后再试。")
+    return wb
+
+
+def _check_version(wb, name: str) -> None:
+    """A workbook written by another version of the template says so in its keywords."""
+    m = re.search(r"perfeval-template-v(\w+)", wb.properties.keywords or "")
+    if m and m.group(1) != S.TEMPLATE_VERSION:
+        raise WorkbookError(
+            f"{name}：这是标准工作簿模板第 {m.group(1)} 版，本程序使用第 {S.TEMPLATE_VERSION} 版。"
+            "请用 perfeval template 生成新模板，把数据复制过去后再试。")
 
 
 class _Reader:
@@ -62,6 +111,7 @@ class _Reader:
         self.path = path
         self.findings: list[Finding] = []
         self.columns: dict[str, dict[str, str]] = {}
+        self.formula_problems: dict[tuple[str, str], str] = {}   # (sheet, cell) -> formula without a value
 
     def add(self, severity, code, sheet, cell, message):
         self.findings.append(Finding(severity, code, sheet, cell, message))
@@ -82,6 +132,7 @@ class _Reader:
 
     def read(self) -> Project:
         wb = open_workbook(self.path)
+        self.resolve_formulas(wb)
         info = self.read_info(wb)
         project = Project(source=self.path.name, info=info, columns=self.columns)
         readers = {
@@ -106,6 +157,52 @@ class _Reader:
                     into.append(item)
         wb.close()
         return project
+
+    # ------------------------------------------------------------ formulas
+    def resolve_formulas(self, wb) -> None:
+        """Formulas whose result the file does not hold: computed here when simple, else reported.
+
+        Never read as blank or 0 (a workbook written by a program and not saved in Excel/WPS
+        has formulas but no cached values).
+        """
+        with zipfile.ZipFile(self.path) as zf:
+            has_formulas = any(re.search(rb"<(?:\w+:)?f[ >]", zf.read(n))
+                               for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+        if not has_formulas:
+            return
+        from .formulas import Unsupported, evaluate
+        formulas_wb = open_workbook(self.path, formulas=True)
+        for fws in formulas_wb.worksheets:
+            ws = wb[fws.title]
+            pending = {}
+            for row in fws.iter_rows():
+                for cell in row:
+                    text = getattr(cell.value, "text", cell.value)
+                    if cell.data_type == "f" and isinstance(text, str) and ws[cell.coordinate].value is None:
+                        pending[cell.coordinate] = text
+            done: dict[str, object] = {}
+
+            def value_of(coord, depth=0):
+                if coord in done:
+                    return done[coord]
+                if coord in pending:
+                    if depth > 50:
+                        raise Unsupported(pending[coord])
+                    done[coord] = evaluate(pending[coord], lambda c: value_of(c, depth + 1))
+                    return done[coord]
+                return ws[coord].value
+
+            for coord, text in pending.items():
+                try:
+                    value = value_of(coord)
+                except Unsupported:
+                    self.formula_problems[(ws.title, coord)] = text
+                    continue
+                ws[coord].value = value
+                self.warn("FORMULA_COMPUTED", ws.title, coord,
+                          f"单元格中的公式“{text}”没有保存计算结果，perfeval 已自行计算为 {value}。"
+                          "建议用 Excel 或 WPS 打开工作簿并保存一次。")
+        formulas_wb.close()
 
     # ------------------------------------------------------------ 项目信息
     def read_info(self, wb) -> ProjectInfo:
@@ -151,6 +248,11 @@ class _Reader:
     def convert(self, sheet, cell, spec: S.Column, raw, unit=None, number_format=None):
         """One cell to its typed value; None (with a finding) when blank or unreadable."""
         label = spec.header
+        if raw is None and (sheet, cell) in self.formula_problems:
+            self.error("FORMULA_NO_VALUE", sheet, cell,
+                       f"“{label}”是公式“{self.formula_problems[(sheet, cell)]}”，但文件中没有保存它的计算结果"
+                       "（文件可能由其他程序生成，未在 Excel/WPS 中保存过）。请用 Excel 或 WPS 打开工作簿并保存后再试。")
+            return None
         if is_blank(raw):
             if spec.required:
                 self.error("REQUIRED", sheet, cell, f"“{label}”为必填项，不能为空。")
@@ -158,9 +260,10 @@ class _Reader:
         try:
             if spec.kind == S.TEXT:
                 text = clean_text(raw)
-                if isinstance(raw, str) and text != raw.strip() and any(
-                        ch in raw for ch in "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f"):
-                    self.warn("CONTROL_CHARS", sheet, cell, f"“{label}”中含有不可见的控制字符，已删除。")
+                if isinstance(raw, str) and has_hidden_characters(raw):
+                    self.warn("CONTROL_CHARS", sheet, cell,
+                              f"“{label}”中含有不可见的控制字符或 Excel 转义符（如 _x000D_，多来自从 Word 粘贴的文字），"
+                              "已清除。")
                 return text
             if spec.kind == S.MONEY:
                 canonical = spec.unit

@@ -39,6 +39,11 @@ def clean_text(value) -> str:
     return s.strip()
 
 
+def has_hidden_characters(text: str) -> bool:
+    """Control characters, or Excel's _xHHHH_ escapes of them, that clean_text removes."""
+    return bool(_EXCEL_ESCAPE.search(text) or _CONTROL.search(text))
+
+
 def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -54,7 +59,7 @@ _NUM_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 def _to_decimal(value) -> Decimal:
     if isinstance(value, bool):
         raise BadValue("数字")
-    if isinstance(value, int):
+    if isinstance(value, (int, Decimal)):
         return Decimal(value)
     if isinstance(value, float):
         # repr gives the shortest text that round-trips: 631.105, not 631.10499999…
