@@ -83,9 +83,13 @@ def open_workbook(path: Path, formulas: bool = False):
         raise
     except zipfile.BadZipFile:
         raise WorkbookError(f"{name}：文件已损坏或不完整（可能没有下载或复制完整），无法作为 Excel 工作簿打开。") from None
-    except Exception as exc:  # openpyxl raises many kinds on malformed parts
-        kind = type(exc).__name__
-        if kind in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden", "NotSupportedError"):
+    except Exception as exc:  # openpyxl raises many kinds on malformed parts, often wrapped
+        chain, cause = [], exc
+        while cause is not None and len(chain) < 10:
+            chain.append(type(cause).__name__)
+            cause = cause.__cause__ or cause.__context__
+        kind = chain[0]
+        if {"EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"} & set(chain):
             raise WorkbookError(f"{name}：文件包含不安全的 XML 内容（实体或文档类型定义），已拒绝读取。") from None
         raise WorkbookError(f"{name}：无法读取工作簿（{kind}），文件可能已损坏。"
                             "请用 Excel 或 WPS 打开后重新保存再试。") from None
