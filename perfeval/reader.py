@@ -223,6 +223,11 @@ class _Reader:
             base, unit = S.split_header(key_cell.value)
             spec = fields.get(base)
             if spec is None:
+                if base and base != S.normalize(S.INFO_KEY_HEADER) and val_cell is not None \
+                        and not is_blank(val_cell.value):
+                    self.warn("FIELD_UNKNOWN", sheet, key_cell.coordinate,
+                              f"“{clean_text(key_cell.value)}”不是标准字段，其内容未被读取。"
+                              "如是字段名写错，请改为标准模板中的名称。")
                 continue
             if spec.key in seen:
                 self.warn("FIELD_DUPLICATE", sheet, f"A{key_cell.row}",
@@ -306,10 +311,12 @@ class _Reader:
         header_row = next(ws.iter_rows(min_row=1, max_row=1), ())
         by_name = {c.name: c for c in sheet.columns}
         columns: dict[int, tuple[S.Column, str | None]] = {}
+        unknown = []
         for cell in header_row:
             base, unit = S.split_header(cell.value)
             spec = by_name.get(base)
             if spec is None:
+                unknown.append(cell)
                 continue
             if spec.kind == S.MONEY and unit not in S.MONEY_UNITS:
                 if unit is not None:
@@ -324,6 +331,7 @@ class _Reader:
             columns[cell.column] = (spec, unit)
         self.columns[sheet.name] = {spec.key: _col_letter(col) for col, (spec, _) in columns.items()}
         present = {spec.key for spec, _ in columns.values()}
+        self.near_misses(sheet, unknown, [c for c in sheet.columns if c.key not in present])
         missing = [c for c in sheet.columns if c.required and c.key not in present]
         for spec in missing:
             self.error("HEADER_MISSING", sheet.name, "1:1",
@@ -340,7 +348,9 @@ class _Reader:
             if all(is_blank(v) for _, v, _ in raw.values()):
                 continue
             row_no = row[0].row
-            values = {}
+            # Optional columns that the sheet does not have read as blank.
+            values = {c.key: None for c in sheet.columns}
+            values.update({c.key + "%": False for c in sheet.columns if c.kind == S.MEASURE})
             ok = True
             for col, (spec, unit) in columns.items():
                 coord, value, fmt = raw.get(col, (f"{_col_letter(col)}{row_no}", None, None))
@@ -353,6 +363,22 @@ class _Reader:
                 if spec.kind == S.MEASURE:
                     values[spec.key + "%"] = "%" in str(fmt or "")
             yield row_no, (values if ok else None)
+
+    def near_misses(self, sheet: S.Sheet, unknown, missing: list[S.Column]) -> None:
+        """An extra column is ignored, as the contract says; but one whose header looks like a
+        standard header that is missing is most likely a typo, and its data would be lost."""
+        import difflib
+        for cell in unknown:
+            base, _ = S.split_header(cell.value)
+            if not base:
+                continue
+            for spec in missing:
+                if spec.name in base or difflib.SequenceMatcher(None, base, spec.name).ratio() >= 0.6:
+                    if spec.required:
+                        break      # the missing required header is an error of its own
+                    self.warn("HEADER_UNKNOWN", sheet.name, cell.coordinate,
+                              f"表头“{clean_text(cell.value)}”不是标准表头，该列未被读取；是否应为“{spec.header}”？")
+                    break
 
     @staticmethod
     def merged_values(ws) -> dict[str, object]:

@@ -220,6 +220,8 @@ def _structure(ctx: _Ctx, src: Source) -> None:
         groups = _groups_for(ctx, src)
         named = [g for g in groups if g.name in m.group(1)] if m.group(1) else []
         candidates = named or groups
+        if not candidates:
+            return      # no indicators to compare with (reported elsewhere)
         figures = [(2, "二级指标", "n_level2", "个"), (3, "三级指标", "n_level3", "个"),
                    (4, "权重", "weight", "分"), (5, "得分", "score", "分")]
         for idx, label, attr, unit in figures:
@@ -243,6 +245,8 @@ def _scores(ctx: _Ctx, src: Source) -> None:
     elif src.slot:
         candidates = [(g.name, g.weight, g.score) for g in _groups_for(ctx, src)]
     else:
+        return
+    if not candidates:
         return
     consumed = set()
     for m in re.finditer(r"满分" + NUM + r"分[，,]?\s*(?:实际)?得分(?:为)?" + NUM + r"分", src.text):
