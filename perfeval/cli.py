@@ -9,29 +9,10 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .pipeline import FORM_SUFFIX
 
 DEFAULT_TEMPLATE = "绩效评价标准工作簿.xlsx"
+FORM_SUFFIX = "-自评表.xlsx"      # kept equal to pipeline.FORM_SUFFIX by a test; importing it here is slow
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
-
-
-def _inputs(paths: tuple[str, ...]) -> list[Path]:
-    """Files as given; a folder means every .xlsx in it (Excel's ~$ lock files skipped)."""
-    out: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            # Skips Excel's ~$ lock files and the 自评表 that `build` writes, should the output
-            # folder be the input folder.
-            found = sorted(x for x in p.iterdir()
-                           if x.suffix.lower() == ".xlsx" and not x.name.startswith(("~$", "."))
-                           and not x.name.endswith(FORM_SUFFIX))
-            if not found:
-                click.echo(f"提示：文件夹 {p} 中没有 .xlsx 工作簿。", err=True)
-            out.extend(found)
-        else:
-            out.append(p)
-    return out
 
 
 class Problem(click.ClickException):
@@ -41,41 +22,92 @@ class Problem(click.ClickException):
         click.echo(f"错误：{self.format_message()}", err=True)
 
 
-def _safe_check(path: Path):
-    """check_workbook, with an unexpected failure turned into a result instead of a traceback."""
-    from .pipeline import CheckResult, check_workbook
-    try:
-        return check_workbook(path)
-    except Exception as exc:  # noqa: BLE001 - one bad workbook must not stop a batch
-        return CheckResult(path, unreadable=f"{path.name}：处理时发生意外错误（{type(exc).__name__}：{exc}）。"
-                                             "请检查该工作簿，或将它发送给维护人员。")
+def _inputs(paths: tuple[str, ...]) -> list[Path]:
+    """Files as given; a folder means every .xlsx in it."""
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            # Skips Excel's ~$ lock files, and the 自评表 and 汇总表 that `build` writes, should the
+            # output folder be the input folder.
+            found = sorted(x for x in p.iterdir()
+                           if x.suffix.lower() == ".xlsx" and not x.name.startswith(("~$", "."))
+                           and not x.name.endswith(FORM_SUFFIX) and x.name != "汇总表.xlsx")
+            if not found:
+                click.echo(f"提示：文件夹 {p} 中没有 .xlsx 工作簿。", err=True)
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
 
 
-def _summary(result) -> str:
-    e = result.evaluation
-    if not e.scored:
-        return f"未计分，错误 {len(result.errors)} 个，警告 {len(result.warnings)} 个"
-    return (f"总分 {e.total:.2f} 分，等级 {e.grade}，错误 {len(result.errors)} 个，"
-            f"警告 {len(result.warnings)} 个")
+def _summary(record) -> str:
+    if not record.scored:
+        return f"未计分，错误 {record.errors} 个，警告 {record.warnings} 个"
+    return (f"总分 {record.total:.2f} 分，等级 {record.grade}，错误 {record.errors} 个，"
+            f"警告 {record.warnings} 个")
 
 
-def _print_findings(result, indent: str = "  ") -> None:
+def _finding_lines(record, indent: str = "  ") -> list[str]:
     by_sheet: dict[str, list] = {}
-    for f in result.findings:
+    for f in record.findings:
         by_sheet.setdefault(f.sheet or "（工作簿）", []).append(f)
+    lines = []
     for sheet, items in by_sheet.items():
-        click.echo(f"{indent}【{sheet}】")
+        lines.append(f"{indent}【{sheet}】")
         for f in items:
             where = f"{f.cell} " if f.cell else ""
-            click.echo(f"{indent}  [{f.severity.value}] {where}{f.message}")
+            lines.append(f"{indent}  [{f.severity.value}] {where}{f.message}")
+    return lines
 
 
-def _exit_code(results) -> int:
-    if any(r.unreadable for r in results):
-        return EXIT_UNREADABLE
-    if any(r.errors for r in results):
-        return EXIT_ERRORS
-    return EXIT_OK
+def _executor(scheduler: str | None):
+    if not scheduler:
+        return None
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise Problem("使用 --scheduler 需要安装 Dask：pip install \"perfeval[dask]\"") from None
+    try:
+        return Client(scheduler, timeout=30).get_executor()
+    except OSError as exc:
+        raise Problem(f"无法连接 Dask 调度器 {scheduler}：{exc}") from None
+
+
+def _run(tasks, jobs, scheduler, line_of):
+    """Run the batch; print each workbook's lines in input order as results arrive."""
+    from .batch import run_batch
+    bar = None
+    if len(tasks) > 1 and sys.stderr.isatty():
+        from tqdm import tqdm
+        bar = tqdm(total=len(tasks), unit="个", desc="处理工作簿", file=sys.stderr, leave=False)
+    ready: dict[int, object] = {}
+    state = {"next": 0}
+
+    def on_result(i, record):
+        ready[i] = record
+        if bar is not None:
+            bar.update(1)
+        while state["next"] in ready:
+            for line in line_of(ready.pop(state["next"])):
+                (bar.write if bar is not None else click.echo)(line)
+            state["next"] += 1
+
+    try:
+        return run_batch(tasks, jobs=jobs, executor=_executor(scheduler), on_result=on_result)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _batch_options(f):
+    f = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                     help="同时处理的工作簿数，默认为 CPU 核数。")(f)
+    f = click.option("--timeout", type=click.FloatRange(min=1), default=120, show_default=True,
+                     help="单个工作簿的处理时限（秒），超时的工作簿跳过并列出原因。")(f)
+    f = click.option("--scheduler", metavar="ADDRESS", default=None,
+                     help="把工作交给已有的 Dask 集群（如 tcp://10.0.0.5:8786），需安装 perfeval[dask]。")(f)
+    return f
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -119,60 +151,68 @@ def template(path, force):
 @click.option("--annotate", "annotate_to", type=click.Path(dir_okay=False), metavar="OUT.xlsx",
               help="另存一份标注过的工作簿：有问题的单元格标红（错误）或标黄（警告）并附批注，"
                    "首页列出全部问题。原工作簿不会被修改。只能用于一个工作簿。")
-def check(workbooks, as_json, annotate_to):
+@_batch_options
+def check(workbooks, as_json, annotate_to, jobs, timeout, scheduler):
     """检查工作簿中的数据并计分。
 
     WORKBOOKS 为一个或多个工作簿，或包含工作簿的文件夹。
     退出码：0 无错误；1 有错误；2 有文件无法作为工作簿读取。
     """
-    from .pipeline import result_as_dict
+    from .batch import Task
     paths = _inputs(workbooks)
+    if not paths:
+        raise Problem("没有找到要检查的工作簿。")
     if annotate_to and len(paths) != 1:
         raise Problem("--annotate 只能用于一个工作簿。")
     if annotate_to and Path(annotate_to).suffix.lower() != ".xlsx":
         raise Problem(f"{annotate_to}：标注副本应保存为 .xlsx 文件。")
-    results = [_safe_check(p) for p in paths]
-    if not results:
-        raise Problem("没有找到要检查的工作簿。")
-    if annotate_to and not results[0].unreadable:
+
+    def lines(record):
+        if as_json:
+            return []
+        if record.unreadable:
+            return [f"✗ {record.reason}"]
+        return [f"{'✓' if not record.errors else '✗'} {record.path}：{_summary(record)}"] + _finding_lines(record)
+
+    tasks = [Task(str(p), "check", timeout=timeout, as_json=as_json) for p in paths]
+    records = _run(tasks, jobs, scheduler, lines)
+    if as_json:
+        data = [r.json if r.json is not None else {"文件": r.path, "可读取": False, "原因": r.reason}
+                for r in records]
+        click.echo(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2))
+    if annotate_to and not records[0].unreadable:
         from .annotate import write_annotated
         try:
-            write_annotated(results[0].path, results[0].findings, Path(annotate_to))
+            write_annotated(paths[0], records[0].findings, Path(annotate_to))
         except ValueError as exc:
             raise Problem(str(exc)) from None
         except OSError as exc:
             raise Problem(f"无法写入 {annotate_to}：{exc.strerror or exc}") from None
         if not as_json:
             click.echo(f"已生成标注副本：{annotate_to}")
-    if as_json:
-        data = [result_as_dict(r) for r in results]
-        click.echo(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2))
-    else:
-        for r in results:
-            if r.unreadable:
-                click.echo(f"✗ {r.unreadable}")
-                continue
-            click.echo(f"{'✓' if r.ok else '✗'} {r.path}：{_summary(r)}")
-            _print_findings(r)
-    sys.exit(_exit_code(results))
+    if any(r.unreadable for r in records):
+        sys.exit(EXIT_UNREADABLE)
+    sys.exit(EXIT_ERRORS if any(r.errors for r in records) else EXIT_OK)
 
 
 @cli.command()
 @click.argument("workbooks", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", "outdir", default="output", show_default=True, type=click.Path(file_okay=False),
               help="报告输出文件夹。")
-@click.option("--force", is_flag=True, help="有错误时仍生成报告。")
+@click.option("--force", is_flag=True, help="有错误时仍生成报告；已是最新的报告也重新生成。")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF（需已安装 LibreOffice）。")
 @click.option("--font", "font_settings", multiple=True, metavar="项目=字体",
               help="更换报告字体，可多次使用，如 --font 正文=仿宋 --font 标题=黑体。"
                    "项目：正文、标题、一级标题、二级标题、三级标题、数字、页码。")
-def build(workbooks, outdir, force, pdf, font_settings):
+@_batch_options
+def build(workbooks, outdir, force, pdf, font_settings, jobs, timeout, scheduler):
     """检查、计分并生成绩效评价报告（<工作簿名>.docx）和项目支出绩效自评表（<工作簿名>-自评表.xlsx）。
 
     WORKBOOKS 为一个或多个工作簿，或包含工作簿的文件夹。有错误的工作簿不生成报告
-    （除非加 --force），其余工作簿照常生成。任何工作簿失败时退出码非0。
+    （除非加 --force），其余工作簿照常生成；报告比工作簿新的不重新生成（--force 重新生成）。
+    处理多个工作簿时，输出文件夹中另有“汇总表.xlsx”。任何工作簿失败时退出码非0。
     """
-    from .pipeline import BuildResult, build_workbook
+    from .batch import Task
     from .report.style import Fonts
     settings = {}
     for item in font_settings:
@@ -187,30 +227,32 @@ def build(workbooks, outdir, force, pdf, font_settings):
     paths = _inputs(workbooks)
     if not paths:
         raise Problem("没有找到要处理的工作簿。")
-    outcomes = []
-    for path in paths:
-        try:
-            outcome = build_workbook(path, outdir, force=force, fonts=fonts, pdf=pdf)
-        except Exception as exc:  # noqa: BLE001 - isolate the failure, keep the batch going
-            outcome = BuildResult(_safe_check(path), skipped=f"生成报告时发生意外错误（{type(exc).__name__}：{exc}）")
-        outcomes.append(outcome)
-        r = outcome.check
-        if r.unreadable:
-            click.echo(f"✗ {r.unreadable}")
-            continue
-        if outcome.report:
-            extra = f"，PDF {outcome.pdf}" if outcome.pdf else ""
-            click.echo(f"✓ {path}：{_summary(r)}，报告 {outcome.report}，自评表 {outcome.form}{extra}")
-            for note in outcome.notes:
-                click.echo(f"  提示：{note}")
+
+    def lines(record):
+        if record.unreadable:
+            return [f"✗ {record.reason}"]
+        if record.report:
+            extra = f"，PDF {record.pdf}" if record.pdf else ""
+            fresh = "（已是最新，未重新生成）" if record.status == "已是最新" else ""
+            out = [f"✓ {record.path}：{_summary(record)}，报告 {record.report}{fresh}，自评表 {record.form}{extra}"]
+            out += [f"  提示：{note}" for note in record.notes]
         else:
-            click.echo(f"✗ {path}：{_summary(r)}，{outcome.skipped}")
-        if r.findings:
-            _print_findings(r)
-    failed = [o for o in outcomes if o.report is None]
-    if len(outcomes) > 1:
-        click.echo(f"共 {len(outcomes)} 个工作簿：生成报告 {len(outcomes) - len(failed)} 份，失败 {len(failed)} 个。")
-    if any(o.check.unreadable for o in failed):
+            out = [f"✗ {record.path}：{_summary(record)}，{record.reason}"]
+        return out + (_finding_lines(record) if record.findings and record.status != "已是最新" else [])
+
+    tasks = [Task(str(p), "build", outdir=str(outdir), force=force, pdf=pdf, fonts=fonts, timeout=timeout)
+             for p in paths]
+    records = _run(tasks, jobs, scheduler, lines)
+    failed = [r for r in records if not r.report]
+    if len(records) > 1:
+        from .summary import write_summary
+        try:
+            summary = write_summary(records, outdir)
+        except OSError as exc:
+            raise Problem(f"无法写入汇总表：{exc.strerror or exc}") from None
+        click.echo(f"共 {len(records)} 个工作簿：生成报告 {len(records) - len(failed)} 份，失败 {len(failed)} 个。"
+                   f"汇总表：{summary}")
+    if any(r.unreadable for r in failed):
         sys.exit(EXIT_UNREADABLE)
     sys.exit(EXIT_ERRORS if failed else EXIT_OK)
 

@@ -79,7 +79,7 @@ def open_workbook(path: Path, formulas: bool = False):
             what = "Word 文档" if "word/document.xml" in members else "其他文件"
             raise WorkbookError(f"{name}：这是改了扩展名的{what}，不是 Excel 工作簿。")
         wb = openpyxl.load_workbook(path, data_only=not formulas)
-    except WorkbookError:
+    except (WorkbookError, MemoryError):
         raise
     except zipfile.BadZipFile:
         raise WorkbookError(f"{name}：文件已损坏或不完整（可能没有下载或复制完整），无法作为 Excel 工作簿打开。") from None

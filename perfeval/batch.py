@@ -1,0 +1,231 @@
+"""Many workbooks: one task per file on any concurrent.futures-style executor, failures isolated.
+
+Each task returns a small picklable ``Record`` (what the console, the JSON and 汇总表 need),
+not the whole evaluation, so results travel cheaply between processes or machines.
+In a process pool every workbook runs under a time limit (SIGALRM, where the platform has
+it) and a memory limit (RLIMIT_AS, where it has that); one that exceeds them, or that
+crashes its worker, becomes a failed record and the rest go on.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .model import Finding
+from .schema import Severity
+
+DEFAULT_TIMEOUT = 120          # seconds for one workbook
+DEFAULT_MEMORY_MB = 1024       # address space one worker may add to what it has when it starts
+
+
+@dataclass(frozen=True)
+class Task:
+    path: str
+    mode: str = "check"            # "check" or "build"
+    outdir: str | None = None
+    force: bool = False
+    pdf: bool = False
+    fonts: object = None
+    timeout: float = DEFAULT_TIMEOUT
+    as_json: bool = False
+
+
+@dataclass
+class Record:
+    path: str
+    status: str                    # 成功 / 有错误 / 无法读取 / 失败 / 已是最新
+    reason: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    info: dict = field(default_factory=dict)          # 项目名称, 实施单位, 主管部门, 报告类型
+    budget: Decimal | None = None
+    in_place: Decimal | None = None
+    paid: Decimal | None = None
+    exec_rate: Decimal | None = None
+    level1: list[tuple[str, Decimal | None]] = field(default_factory=list)   # (一级, 得分率)
+    total: Decimal | None = None
+    grade: str = ""
+    scored: bool = False
+    report: str | None = None
+    form: str | None = None
+    pdf: str | None = None
+    notes: list[str] = field(default_factory=list)
+    json: dict | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+
+    @property
+    def unreadable(self) -> bool:
+        return self.status in (UNREADABLE, FAILED)
+
+
+OK, HAS_ERRORS, UNREADABLE, FAILED, UP_TO_DATE = "成功", "有错误", "无法读取", "失败", "已是最新"
+
+
+class _Timeout(BaseException):
+    """Raised by the alarm; a BaseException so that no library's `except Exception` swallows it."""
+
+
+def _record(check, **extra) -> Record:
+    """The summary of one CheckResult."""
+    if check.unreadable:
+        return Record(str(check.path), UNREADABLE, reason=check.unreadable, **extra)
+    e, info = check.evaluation, check.project.info
+    f = e.funds
+    return Record(
+        str(check.path), OK if not check.errors else HAS_ERRORS, findings=list(check.findings),
+        info={"项目名称": info.name, "实施单位": info.unit, "主管部门": info.department,
+              "报告类型": info.report_type.value if info.report_type else ""},
+        budget=f.budget_total if f.budget_total is not None else f.budget, in_place=f.in_place, paid=f.paid,
+        exec_rate=f.exec_rate, level1=[(g.name, g.score_rate) for g in e.level1],
+        total=e.total, grade=e.grade, scored=bool(e.scored), **extra)
+
+
+def program_mtime() -> float:
+    """When perfeval itself last changed: a report older than the program is rebuilt."""
+    here = Path(__file__).parent
+    return max(p.stat().st_mtime for p in here.rglob("*.py"))
+
+
+def _up_to_date(task: Task) -> Path | None:
+    from .pipeline import FORM_SUFFIX
+    src = Path(task.path)
+    report = Path(task.outdir) / f"{src.stem}.docx"
+    form = Path(task.outdir) / f"{src.stem}{FORM_SUFFIX}"
+    try:
+        newest_input = max(src.stat().st_mtime, program_mtime())
+        if min(report.stat().st_mtime, form.stat().st_mtime) > newest_input:
+            return report
+    except OSError:
+        pass
+    return None
+
+
+def _run(task: Task) -> Record:
+    from .pipeline import build_workbook, check_workbook, result_as_dict
+    if task.mode == "build":
+        if not task.force and _up_to_date(task):
+            check = check_workbook(task.path)
+            if not check.unreadable and not check.errors:
+                from .pipeline import FORM_SUFFIX
+                stem = Path(task.path).stem
+                record = _record(check, report=str(Path(task.outdir) / f"{stem}.docx"),
+                                 form=str(Path(task.outdir) / f"{stem}{FORM_SUFFIX}"))
+                record.status = UP_TO_DATE
+                return record
+        outcome = build_workbook(task.path, task.outdir, force=task.force, fonts=task.fonts, pdf=task.pdf)
+        record = _record(outcome.check, report=str(outcome.report) if outcome.report else None,
+                         form=str(outcome.form) if outcome.form else None,
+                         pdf=str(outcome.pdf) if outcome.pdf else None, notes=list(outcome.notes))
+        if outcome.report is None and not outcome.check.unreadable:
+            record.reason = outcome.skipped
+        return record
+    check = check_workbook(task.path)
+    return _record(check, json=result_as_dict(check) if task.as_json else None)
+
+
+def _on_alarm(signum, frame):
+    raise _Timeout()
+
+
+def run_task(task: Task) -> Record:
+    """One workbook, never raising: a crash, a time-out or running out of memory is a record."""
+    name = Path(task.path).name
+    timed = task.timeout and hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
+    if timed:
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, task.timeout)
+    try:
+        return _run(task)
+    except _Timeout:
+        return Record(task.path, FAILED, reason=f"{name}：处理超过 {task.timeout:g} 秒，已跳过（可能文件过大或内容异常）。")
+    except MemoryError:
+        return Record(task.path, FAILED, reason=f"{name}：处理时超出内存限制，已跳过（可能文件过大或内容异常）。")
+    except Exception as exc:  # noqa: BLE001 - one workbook never stops the batch
+        return Record(task.path, FAILED, reason=f"{name}：处理时发生意外错误（{type(exc).__name__}：{exc}）。"
+                                                "请检查该工作簿，或将它发送给维护人员。")
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+def _limit_memory(memory_mb: int) -> None:
+    """Process-pool initializer: let this worker grow by at most ``memory_mb`` beyond its size now
+    (a forked worker starts with its parent's address space, whatever that is)."""
+    try:
+        import resource
+        with open("/proc/self/statm") as fh:
+            start = int(fh.read().split()[0]) * resource.getpagesize()
+    except (ImportError, OSError, ValueError):
+        start = 0
+    try:
+        limit = start + memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (NameError, ValueError, OSError):
+        pass    # not available on this platform (Windows): the time limit still applies
+
+
+def run_batch(tasks: list[Task], jobs: int | None = None, executor: Executor | None = None,
+              memory_mb: int = DEFAULT_MEMORY_MB,
+              on_result: Callable[[int, Record], None] | None = None) -> list[Record]:
+    """Run ``tasks``; return their records in input order. ``on_result(i, record)`` is called as each
+    finishes (in completion order). Without ``executor``, a process pool of ``jobs`` workers
+    (all cores by default); one task, or ``jobs=1``, runs in this process."""
+    records: list[Record | None] = [None] * len(tasks)
+
+    def done(i, record):
+        records[i] = record
+        if on_result:
+            on_result(i, record)
+
+    jobs = jobs or os.cpu_count() or 1
+    if executor is None and (jobs == 1 or len(tasks) <= 1):
+        for i, task in enumerate(tasks):
+            done(i, run_task(task))
+        return records
+    if executor is not None:
+        _submit_all(executor, tasks, range(len(tasks)), done)
+        return records
+    pending = list(range(len(tasks)))
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_limit_memory,
+                             initargs=(memory_mb,)) as pool:
+        broken = _submit_all(pool, tasks, pending, done)
+    # A worker died (killed for memory, or a crash in a library): the pool is lost. Run the
+    # tasks it took down one by one, each in a fresh worker, so only the culprit fails.
+    for i in broken:
+        with ProcessPoolExecutor(max_workers=1, initializer=_limit_memory, initargs=(memory_mb,)) as solo:
+            try:
+                done(i, solo.submit(run_task, tasks[i]).result())
+            except BrokenProcessPool:
+                name = Path(tasks[i].path).name
+                done(i, Record(tasks[i].path, FAILED,
+                               reason=f"{name}：处理时进程异常退出（可能超出内存限制 {memory_mb} MB），已跳过。"))
+    return records
+
+
+def _submit_all(executor: Executor, tasks, indices: Iterable[int], done) -> list[int]:
+    futures = {executor.submit(run_task, tasks[i]): i for i in indices}
+    broken = []
+    for future in as_completed(futures):
+        i = futures[future]
+        try:
+            done(i, future.result())
+        except BrokenProcessPool:
+            broken.append(i)
+        except Exception as exc:  # noqa: BLE001 - an executor-level failure for this task only
+            name = Path(tasks[i].path).name
+            done(i, Record(tasks[i].path, FAILED, reason=f"{name}：任务执行失败（{type(exc).__name__}：{exc}）。"))
+    return sorted(broken)

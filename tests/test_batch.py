@@ -1,0 +1,123 @@
+"""Many workbooks: parallel, in input order, failures isolated, re-runs skip what is up to date,
+and the 汇总表 a reviewer sorts and filters."""
+import os
+import shutil
+import time
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from perfeval import cli as cli_module
+from perfeval.batch import FAILED, OK, UP_TO_DATE, Task, run_batch
+from perfeval.cli import cli
+from perfeval.pipeline import FORM_SUFFIX
+
+from conftest import SEED000_XLSX, SEED004_XLSX
+
+
+def test_cli_and_pipeline_agree_on_the_form_name():
+    assert cli_module.FORM_SUFFIX == FORM_SUFFIX
+
+
+@pytest.fixture
+def folder(tmp_path, make_workbook, seed000_data, seed004_data):
+    """Six workbooks: copies of the two examples under other 主管部门, and one with an error."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for i, dept in enumerate(["住建局", "住建局", "财政局"]):
+        seed000_data["项目信息"]["主管部门"] = dept
+        seed004_data["项目信息"]["主管部门"] = dept
+        shutil.copy(make_workbook(seed000_data, f"a{i}.xlsx"), src / f"{i}-评价.xlsx")
+        shutil.copy(make_workbook(seed004_data, f"b{i}.xlsx"), src / f"{i}-自评.xlsx")
+    seed004_data["项目信息"]["预算总额"] = 50
+    shutil.copy(make_workbook(seed004_data, "bad.xlsx"), src / "9-有错误.xlsx")
+    (src / "8-不是工作簿.xlsx").write_text("hello", encoding="utf-8")
+    return src
+
+
+def test_parallel_results_come_back_in_input_order(folder):
+    paths = sorted(folder.iterdir())
+    records = run_batch([Task(str(p)) for p in paths], jobs=2)
+    assert [r.path for r in records] == [str(p) for p in paths]
+    assert [r.status for r in records].count(OK) == 6
+    serial = run_batch([Task(str(p)) for p in paths], jobs=1)
+    assert [(r.total, r.grade, len(r.findings)) for r in records] == \
+           [(r.total, r.grade, len(r.findings)) for r in serial]
+
+
+def test_build_batch_writes_reports_and_the_summary(folder, tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(folder), "-o", str(out), "-j", "2"])
+    assert result.exit_code == 2, result.output          # one file is not a workbook
+    assert "生成报告 6 份，失败 2 个" in result.output
+    wb = openpyxl.load_workbook(out / "汇总表.xlsx")
+    ws = wb["项目汇总"]
+    head = [c.value for c in ws[1]]
+    for col in ("文件", "项目名称", "实施单位", "主管部门", "报告类型", "预算总额（万元）", "到位（万元）",
+                "支出（万元）", "执行率", "决策得分率", "产出指标得分率", "总分", "等级", "错误数", "警告数",
+                "报告", "状态", "原因"):
+        assert col in head, col
+    rows = {r[0]: dict(zip(head, r)) for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert len(rows) == 8
+    first = rows["0-评价.xlsx"]
+    assert (first["总分"], first["等级"], first["主管部门"], first["预算总额（万元）"]) == (98.8, "优", "住建局", 734)
+    assert first["报告"] == "0-评价.docx" and ws.freeze_panes == "B2" and ws.auto_filter.ref
+    assert rows["9-有错误.xlsx"]["状态"] == "有错误" and "预算总额" in rows["9-有错误.xlsx"]["原因"]
+    assert rows["8-不是工作簿.xlsx"]["状态"] == "无法读取" and "不是 Excel" in rows["8-不是工作簿.xlsx"]["原因"]
+    by = wb["按主管部门汇总"]
+    dept = {r[0]: r for r in by.iter_rows(min_row=2, values_only=True)}
+    head2 = [c.value for c in by[1]]
+    housing = dict(zip(head2, dept["住建局"]))
+    assert housing["项目数"] == 4 and housing["优（个）"] == 4
+    # funds-weighted: (98.8 × 734 + 100 × 44.99) × 2 / ((734 + 44.99) × 2)
+    expected = (Decimal("98.8") * 734 + 100 * Decimal("44.99")) / (Decimal(734) + Decimal("44.99"))
+    assert abs(Decimal(str(housing["资金加权平均分"])) - expected) < Decimal("0.001")
+
+
+def test_rerun_skips_up_to_date_reports(folder, tmp_path):
+    out = tmp_path / "out"
+    one = folder / "0-自评.xlsx"
+    first = run_batch([Task(str(one), "build", outdir=str(out))])[0]
+    assert first.status == OK and first.report
+    stamp = os.stat(first.report).st_mtime_ns
+    again = run_batch([Task(str(one), "build", outdir=str(out))])[0]
+    assert again.status == UP_TO_DATE and os.stat(first.report).st_mtime_ns == stamp
+    forced = run_batch([Task(str(one), "build", outdir=str(out), force=True)])[0]
+    assert forced.status == OK and os.stat(first.report).st_mtime_ns != stamp
+    time.sleep(0.05)
+    one.touch()
+    touched = run_batch([Task(str(one), "build", outdir=str(out))])[0]
+    assert touched.status == OK
+
+
+@pytest.fixture(scope="module")
+def slow_workbook(tmp_path_factory):
+    """A workbook that takes seconds and a hundred MB more to read: 15,000 paragraphs of narrative."""
+    import copy
+
+    import seed004
+    from perfeval.template import write_workbook
+    data = copy.deepcopy(seed004.DATA)
+    data["文字说明"] += [{"章节": "主要绩效", "内容": f"第{i}段" * 20} for i in range(15_000)]
+    return write_workbook(tmp_path_factory.mktemp("slow") / "很慢.xlsx", data)
+
+
+def test_the_same_batch_on_a_local_dask_cluster_gives_the_same_results(folder, tmp_path):
+    distributed = pytest.importorskip("dask.distributed")
+    import docx
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        out_dask, out_local = tmp_path / "dask", tmp_path / "local"
+        runner = CliRunner()
+        r1 = runner.invoke(cli, ["build", str(folder), "-o", str(out_dask), "--scheduler", cluster.scheduler_address])
+        r2 = runner.invoke(cli, ["build", str(folder), "-o", str(out_local), "-j", "2"])
+    assert r1.exit_code == r2.exit_code == 2, r1.output
+    reports = sorted(p.name for p in out_local.glob("*.docx"))
+    assert reports == sorted(p.name for p in out_dask.glob("*.docx")) and len(reports) == 6
+    for name in reports:
+        text = lambda d: "\n".join(p.text for p in docx.Document(d / name).paragraphs)  # noqa: E731
+        assert text(out_dask) == text(out_local)
+    values = lambda d: [[c.value for c in row] for row in openpyxl.load_workbook(d / "汇总表.xlsx")["项目汇总"].iter_rows()]  # noqa: E731
+    assert values(out_dask) == values(out_local)
