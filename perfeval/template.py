@@ -193,6 +193,8 @@ def _write_table(wb, st, lists, sheet: S.Sheet, rows: list[dict]):
             if value is None:
                 continue
             cell = ws.cell(i, j, _cell_value(value))
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"        # typed text such as "=100%", not a formula
             fmt = _number_format(spec)
             if fmt:
                 cell.number_format = fmt

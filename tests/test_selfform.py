@@ -78,3 +78,10 @@ def test_self_evaluation_report_carries_the_form(built):
     texts = [c.text for row in form.rows for c in row.cells]
     assert "网络系统运行服务费项目" in texts and "偏差原因分析及改进措施" in texts and "44.99" in texts
     assert form.rows[-1].cells[0].text == "总分" and form.rows[-1].cells[7].text == "100.00"
+
+
+def test_a_target_written_with_equals_is_text_not_a_formula(built):
+    from openpyxl import load_workbook
+    ws = load_workbook(built["004"].form).active
+    cell = find(ws, "政务服务事项全流程网办率")
+    assert right_of(ws, cell, 1) == "=100%" and ws.cell(cell.row, cell.column + 1).data_type == "s"

@@ -14,7 +14,7 @@ from . import charts as C
 from . import selfform as F
 from . import tables as T
 from .outline import EVALUATION_CHAPTER4, LAYOUTS, SELF_CHAPTER4, Node
-from .style import HEADINGS, SUBTITLE, TITLE, Fonts, setup_document
+from .style import HEADINGS, SUBTITLE, TITLE, Fonts, set_style, setup_document, style_ids
 
 NOTHING = "无。"
 
@@ -56,7 +56,7 @@ TABLES = {
     "budget": (T.budget_table, "预算资金执行情况表"),
     "system": (T.indicator_system_table, "项目支出绩效评价指标体系"),
     "score": (T.score_table, "项目各部分权重和绩效分值"),
-    "selfform": (lambda doc, e, caption: T.grid_table(doc, F.build_form(e), F.DOCX_SHARES, caption, skip_rows=2),
+    "selfform": (lambda doc, e, caption: T.add_grid(doc, F.build_form(e), F.DOCX_SHARES, caption, skip_rows=2),
                  lambda e: f"项目支出绩效自评表（{e.project.info.year}年度）" if e.project.info.year else "项目支出绩效自评表"),
 }
 
@@ -72,6 +72,7 @@ class _Writer:
         self.e = evaluation
         self.fonts = fonts
         self.doc = setup_document(fonts)
+        self.style_id = style_ids(self.doc)
 
     # ------------------------------------------------------------ blocks
     def para(self, text: str) -> None:
@@ -80,7 +81,8 @@ class _Writer:
                 self.doc.add_paragraph(line.strip())
 
     def heading(self, level: int, number: int, title: str) -> None:
-        self.doc.add_paragraph(N.heading_number(level, number) + title, style=HEADINGS[min(level, 4) - 1])
+        paragraph = self.doc.add_paragraph(N.heading_number(level, number) + title)
+        set_style(paragraph, self.style_id[HEADINGS[min(level, 4) - 1]])
 
     def title_block(self) -> None:
         info = self.e.project.info

@@ -2,7 +2,6 @@
 written as a table in the report and as ``<stem>-自评表.xlsx`` printable on A4 landscape."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from ..schema import FundSource, Method
 from ..scoring import Evaluation, shown
 from . import narrative as G
 from . import numbers as N
+from .tables import Grid
 
 COLUMNS = 9
 # Column shares of the width (A4 landscape in Excel, the text block in the report).
@@ -18,26 +18,6 @@ SHARES = [1.7, 1.3, 1.6, 2.6, 1.5, 1.5, 0.9, 1.0, 3.0]
 # In the report the form is as wide as the text block (156 mm): the figures need the room.
 DOCX_SHARES = [1.2, 1.2, 1.3, 2.3, 1.5, 1.5, 0.9, 1.5, 1.8]
 DASH = "—"
-
-
-@dataclass
-class Grid:
-    rows: list[list[str]] = field(default_factory=list)
-    merges: list[tuple[int, int, int, int]] = field(default_factory=list)   # r1, c1, r2, c2 (0-based, inclusive)
-    header_rows: set[int] = field(default_factory=set)                       # rows set in bold
-    numeric: set[tuple[int, int]] = field(default_factory=set)               # cells aligned right
-    text: set[tuple[int, int]] = field(default_factory=set)                  # long text, aligned left
-
-    def add(self, values: list[str], header: bool = False) -> int:
-        row = list(values) + [""] * (COLUMNS - len(values))
-        self.rows.append(row)
-        if header:
-            self.header_rows.add(len(self.rows) - 1)
-        return len(self.rows) - 1
-
-    def merge(self, r1, c1, r2, c2) -> None:
-        if (r1, c1) != (r2, c2):
-            self.merges.append((r1, c1, r2, c2))
 
 
 def _execution_indicator(e: Evaluation):
@@ -59,7 +39,7 @@ def _fund_rows(e: Evaluation):
 def build_form(e: Evaluation) -> Grid:
     info = e.project.info
     g = Grid()
-    r = g.add(["项目支出绩效自评表"], header=True)
+    r = g.add(["项目支出绩效自评表"], header=True, columns=COLUMNS)
     g.merge(r, 0, r, COLUMNS - 1)
     r = g.add([f"（{info.year}年度）" if info.year else ""])
     g.merge(r, 0, r, COLUMNS - 1)
@@ -118,24 +98,14 @@ def build_form(e: Evaluation) -> Grid:
                    N.plain(ind.weight), score, deviation])
         g.numeric.update({(r, 6), (r, 7)})
         g.text.update({(r, 3), (r, 8)})
-    _merge_runs(g, start, len(g.rows) - 1, 1, key=lambda row: (row[1],))
-    _merge_runs(g, start, len(g.rows) - 1, 2, key=lambda row: (row[1], row[2]))
+    g.merge_runs(start, len(g.rows) - 1, 1)
+    g.merge_runs(start, len(g.rows) - 1, 2)
     g.merge(head, 0, max(head, len(g.rows) - 1), 0)
 
     r = g.add(["总分", "", "", "", "", "", N.plain(e.applicable_weight), N.score(e.total), ""], header=True)
     g.merge(r, 0, r, 5)
     g.numeric.update({(r, 6), (r, 7)})
     return g
-
-
-def _merge_runs(g: Grid, first: int, last: int, col: int, key) -> None:
-    start = first
-    while start <= last:
-        end = start
-        while end + 1 <= last and key(g.rows[end + 1]) == key(g.rows[start]):
-            end += 1
-        g.merge(start, col, end, col)
-        start = end + 1
 
 
 # ---------------------------------------------------------------- Excel
@@ -154,17 +124,23 @@ def write_form_xlsx(e: Evaluation, path) -> Path:
     widths = [w * 8 for w in SHARES]
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
+    aligned = {h: Alignment(horizontal=h, vertical="center", wrap_text=True) for h in ("left", "center", "right")}
     for i, row in enumerate(grid.rows, start=1):
         for j, value in enumerate(row, start=1):
             cell = ws.cell(i, j, value or None)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"        # "=100%" is a target, not a formula
             cell.font = bold_font if (i - 1) in grid.header_rows else body_font
             where = (i - 1, j - 1)
-            horizontal = "right" if where in grid.numeric else "left" if where in grid.text else "center"
-            cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
+            cell.alignment = aligned["right" if where in grid.numeric else "left" if where in grid.text else "center"]
             if i > 2:
                 cell.border = border
+    from openpyxl.worksheet.merge import MergedCellRange
     for r1, c1, r2, c2 in grid.merges:
-        ws.merge_cells(start_row=r1 + 1, start_column=c1 + 1, end_row=r2 + 1, end_column=c2 + 1)
+        # Registered directly: merge_cells() would also re-style every covered cell, which costs
+        # more than the rest of the sheet; the cells already have their borders and are blank.
+        ref = f"{get_column_letter(c1 + 1)}{r1 + 1}:{get_column_letter(c2 + 1)}{r2 + 1}"
+        ws.merged_cells.add(MergedCellRange(ws, ref))
     ws["A1"].font = Font(name="宋体", size=16, bold=True)
     ws.row_dimensions[1].height = 28
     # Excel does not grow a row for wrapped text in merged cells: give long texts their height.

@@ -1,102 +1,142 @@
-"""Report tables: fixed widths that Word and WPS both read, repeated header rows, merged 一级/二级 cells."""
+"""Report tables: fixed widths that Word and WPS both read, repeated header rows, merged cells.
+
+A table is written as WordprocessingML in one piece (python-docx's cell API rebuilds the
+grid on every access and makes large tables quadratic). Widths go in all three places
+readers look: ``w:tblW``, ``w:gridCol`` (WPS) and ``w:tcW`` (Word); layout is fixed; rows
+never split across pages; header rows repeat on every page.
+"""
 from __future__ import annotations
 
-from decimal import Decimal
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
 
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import parse_xml
 from docx.shared import Emu
 
 from ..scoring import Evaluation
 from . import numbers as N
-from .style import TABLE_CAPTION, TABLE_TEXT, TEXT_WIDTH
+from .style import TABLE_CAPTION, TABLE_TEXT, TEXT_WIDTH, style_ids
 
-LEFT, RIGHT, CENTER = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.CENTER
-
-
-def _tr_flag(row, tag: str) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    el = OxmlElement(tag)
-    el.set(qn("w:val"), "true")
-    trpr.append(el)
+LEFT, RIGHT, CENTER = "left", "right", "center"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def _fix_layout(table, widths: list[int]) -> None:
-    tbl = table._tbl
-    tblpr = tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
-    tblw = tblpr.find(qn("w:tblW"))
-    if tblw is None:
-        tblw = OxmlElement("w:tblW")
-        tblpr.append(tblw)
-    tblw.set(qn("w:type"), "dxa")
-    tblw.set(qn("w:w"), str(sum(Emu(w).twips for w in widths)))
-    for gc, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths):
-        gc.set(qn("w:w"), str(Emu(w).twips))
-    for row in table.rows:
-        for cell, w in zip(row.cells, widths):
-            cell.width = w
+@dataclass
+class Grid:
+    """Cells by row and column, the merged areas, and how each cell is set."""
+    rows: list[list[str]] = field(default_factory=list)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)   # r1, c1, r2, c2 (0-based, inclusive)
+    header_rows: set[int] = field(default_factory=set)                       # rows set in bold
+    repeat_rows: int = 0                                                     # leading rows repeated on each page
+    numeric: set[tuple[int, int]] = field(default_factory=set)               # cells aligned right
+    text: set[tuple[int, int]] = field(default_factory=set)                  # long text, aligned left
+    bold: set[tuple[int, int]] = field(default_factory=set)
+
+    def add(self, values: list[str], header: bool = False, columns: int | None = None) -> int:
+        width = columns or (len(self.rows[0]) if self.rows else len(values))
+        self.rows.append(list(values) + [""] * (width - len(values)))
+        if header:
+            self.header_rows.add(len(self.rows) - 1)
+        return len(self.rows) - 1
+
+    def merge(self, r1, c1, r2, c2) -> None:
+        if (r1, c1) != (r2, c2):
+            self.merges.append((r1, c1, r2, c2))
+
+    def merge_runs(self, first: int, last: int, col: int) -> None:
+        """Merge down runs of equal values in ``col`` (and equal values in the columns before it)."""
+        start = first
+        while start <= last:
+            end = start
+            key = self.rows[start][:col + 1]
+            while end + 1 <= last and self.rows[end + 1][:col + 1] == key:
+                end += 1
+            self.merge(start, col, end, col)
+            start = end + 1
+
+
+def _paragraphs(text: str, align: str, bold: bool, style_id: str) -> str:
+    run_props = "<w:rPr><w:b/><w:bCs/></w:rPr>" if bold else ""
+    out = []
+    for line in (str(text) if text is not None else "").split("\n"):
+        run = f'<w:r>{run_props}<w:t xml:space="preserve">{escape(line)}</w:t></w:r>' if line else ""
+        out.append(f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/><w:jc w:val="{align}"/></w:pPr>{run}</w:p>')
+    return "".join(out)
+
+
+def _table_xml(grid: Grid, widths: list[int], table_style: str, text_style: str, skip_rows: int = 0) -> str:
+    twips = [Emu(w).twips for w in widths]
+    covered: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    for m in grid.merges:
+        r1, c1, r2, c2 = m
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                covered[(r, c)] = m
+    rows = []
+    for r in range(skip_rows, len(grid.rows)):
+        cells = []
+        c = 0
+        while c < len(twips):
+            r1, c1, r2, c2 = covered.get((r, c), (r, c, r, c))
+            span = c2 - c1 + 1
+            props = f'<w:tcW w:w="{sum(twips[c1:c2 + 1])}" w:type="dxa"/>'
+            if span > 1:
+                props += f'<w:gridSpan w:val="{span}"/>'
+            if r2 > r1:
+                props += '<w:vMerge w:val="restart"/>' if r == r1 else "<w:vMerge/>"
+            props += '<w:vAlign w:val="center"/>'
+            if r == r1:
+                where = (r1, c1)
+                align = RIGHT if where in grid.numeric else LEFT if where in grid.text else CENTER
+                bold = r1 in grid.header_rows or where in grid.bold
+                body = _paragraphs(grid.rows[r1][c1], align, bold, text_style)
+            else:
+                body = f'<w:p><w:pPr><w:pStyle w:val="{text_style}"/></w:pPr></w:p>'
+            cells.append(f"<w:tc><w:tcPr>{props}</w:tcPr>{body}</w:tc>")
+            c = c2 + 1
+        header = "<w:tblHeader/>" if r - skip_rows < grid.repeat_rows else ""
+        rows.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>{''.join(cells)}</w:tr>")
+    grid_cols = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
+    return (f'<w:tbl xmlns:w="{W_NS}"><w:tblPr><w:tblStyle w:val="{table_style}"/>'
+            f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+            f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+            f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid_cols}</w:tblGrid>{"".join(rows)}</w:tbl>')
+
+
+def add_grid(document, grid: Grid, shares: list[float], caption: str | None, skip_rows: int = 0):
+    """Append ``grid`` as a table the width of the text block, columns split by ``shares``."""
+    if caption:
+        document.add_paragraph(caption, style=TABLE_CAPTION)
+    ids = style_ids(document)
+    scale = sum(shares)
+    widths = [int(TEXT_WIDTH * s / scale) for s in shares]
+    tbl = parse_xml(_table_xml(grid, widths, ids.get("Table Grid", "TableGrid"), ids[TABLE_TEXT], skip_rows))
+    body = document.element.body
+    body.insert(len(body) - 1, tbl)      # before the final w:sectPr
+    from docx.table import Table
+    return Table(tbl, document._body)
 
 
 def add_table(document, caption: str | None, header: list[str], rows: list[list[str]],
               shares: list[float], aligns: list, merge_columns: int = 0, total_row: bool = False):
-    """A table the width of the text block. ``shares`` split that width between the columns;
-    the first ``merge_columns`` columns are merged down over runs of equal values."""
-    if caption:
-        document.add_paragraph(caption, style=TABLE_CAPTION)
-    table = document.add_table(rows=1 + len(rows), cols=len(header))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    scale = sum(shares)
-    widths = [int(TEXT_WIDTH * s / scale) for s in shares]
-    _fix_layout(table, widths)
-
-    all_rows = [header] + rows
-    for i, (row, values) in enumerate(zip(table.rows, all_rows)):
-        _tr_flag(row, "w:cantSplit")
-        if i == 0:
-            _tr_flag(row, "w:tblHeader")
-        for j, (cell, value) in enumerate(zip(row.cells, values)):
-            if j < merge_columns and i > 0:
-                continue     # written after merging
-            _write(cell, value, CENTER if i == 0 else aligns[j], bold=(i == 0 or (total_row and i == len(all_rows) - 1)))
-
-    for j in range(merge_columns):
-        start = 1
-        while start < len(all_rows):
-            end = start
-            while (end + 1 < len(all_rows) and all_rows[end + 1][j] == all_rows[start][j]
-                   and all(all_rows[end + 1][k] == all_rows[start][k] for k in range(j))
-                   and not (total_row and end + 1 == len(all_rows) - 1)):
-                end += 1
-            top = table.rows[start].cells[j]
-            if end > start:
-                top = top.merge(table.rows[end].cells[j])
-            _write(top, all_rows[start][j], aligns[j], bold=total_row and start == len(all_rows) - 1)
-            start = end + 1
-    return table
-
-
-def _write(cell, value: str, align, bold: bool = False) -> None:
-    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    lines = str(value).split("\n") if value is not None else [""]
-    paragraphs = cell.paragraphs
-    for extra in paragraphs[1:]:
-        extra._p.getparent().remove(extra._p)
-    first = paragraphs[0]
-    for k, line in enumerate(lines):
-        p = first if k == 0 else cell.add_paragraph()
-        p.style = TABLE_TEXT
-        p.alignment = align
-        if first.runs and k == 0:
-            for r in list(first.runs):
-                r._r.getparent().remove(r._r)
-        run = p.add_run(line)
-        run.bold = bold or None
+    """A table with one header row; the first ``merge_columns`` columns merged down over runs
+    of equal values; a last 合计 row in bold when ``total_row``."""
+    grid = Grid(repeat_rows=1)
+    grid.add(header, header=True)
+    for row in rows:
+        r = grid.add(row)
+        for c, align in enumerate(aligns):
+            if align == RIGHT:
+                grid.numeric.add((r, c))
+            elif align == LEFT:
+                grid.text.add((r, c))
+    last = len(grid.rows) - 1
+    if total_row:
+        grid.header_rows.add(last)
+    body_end = last - 1 if total_row else last
+    for col in range(merge_columns):
+        grid.merge_runs(1, body_end, col)
+    return add_grid(document, grid, shares, caption), grid
 
 
 # ---------------------------------------------------------------- the report's tables
@@ -109,16 +149,18 @@ def budget_table(document, e: Evaluation, caption: str):
     if f.unassigned_paid:
         rows.append(["（未对应预算项目的支付）", "", "", N.money(f.unassigned_paid), ""])
     rows.append(["合计", N.money(f.budget), N.money(f.in_place), N.money(f.paid), N.percent(f.exec_rate)])
-    return add_table(document, caption,
-                     ["预算项目", "预算金额\n（万元）", "到位金额\n（万元）", "实际支出\n（万元）", "执行率"],
-                     rows, [4, 2.2, 2.2, 2.2, 1.6], [LEFT, RIGHT, RIGHT, RIGHT, RIGHT], total_row=True)
+    table, _ = add_table(document, caption,
+                         ["预算项目", "预算金额\n（万元）", "到位金额\n（万元）", "实际支出\n（万元）", "执行率"],
+                         rows, [4, 2.2, 2.2, 2.2, 1.6], [LEFT, RIGHT, RIGHT, RIGHT, RIGHT], total_row=True)
+    return table
 
 
 def indicator_system_table(document, e: Evaluation, caption: str):
     rows = [[s.indicator.level1, s.indicator.level2, s.indicator.name,
              s.indicator.explanation, s.indicator.key_points] for s in e.scored]
-    return add_table(document, caption, ["一级指标", "二级指标", "三级指标", "指标解释", "评价要点"],
-                     rows, [1.4, 1.6, 2.0, 4.0, 5.5], [CENTER, CENTER, LEFT, LEFT, LEFT], merge_columns=2)
+    table, _ = add_table(document, caption, ["一级指标", "二级指标", "三级指标", "指标解释", "评价要点"],
+                         rows, [1.4, 1.6, 2.0, 4.0, 5.5], [CENTER, CENTER, LEFT, LEFT, LEFT], merge_columns=2)
+    return table
 
 
 def score_table(document, e: Evaluation, caption: str):
@@ -133,47 +175,15 @@ def score_table(document, e: Evaluation, caption: str):
     total_weight = e.applicable_weight
     rows.append(["合计", "", "", N.score(total_weight), N.score(e.raw_total),
                  N.percent(e.raw_total / total_weight if total_weight else None)])
-    table = add_table(document, caption, ["一级指标", "二级指标", "三级指标", "分值", "得分", "得分率"],
-                      rows, [1.6, 2.0, 3.6, 1.2, 1.2, 1.4], [CENTER, CENTER, LEFT, RIGHT, RIGHT, RIGHT],
-                      merge_columns=2, total_row=True)
-    last = table.rows[-1]
-    merged = last.cells[0].merge(last.cells[2])
-    _write(merged, "合计", CENTER, bold=True)
-    return table
-
-
-def grid_table(document, grid, shares: list[float], caption: str | None, skip_rows: int = 0):
-    """A table from a Grid (rows, merges, header rows, numeric and text cells); the first
-    ``skip_rows`` rows of the grid (a form's own title) are left out."""
-    if caption:
-        document.add_paragraph(caption, style=TABLE_CAPTION)
-    rows = grid.rows[skip_rows:]
-    ncols = len(rows[0])
-    table = document.add_table(rows=len(rows), cols=ncols)
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    scale = sum(shares)
-    _fix_layout(table, [int(TEXT_WIDTH * s / scale) for s in shares])
-    trs = table.rows
-    for row in trs:
-        _tr_flag(row, "w:cantSplit")
-    cells = [list(row.cells) for row in trs]     # the grid read once: Table.cell() is quadratic
-    covered = set()
-    for r1, c1, r2, c2 in grid.merges:
-        r1, r2 = r1 - skip_rows, r2 - skip_rows
-        if r1 < 0:
-            continue
-        merged = cells[r1][c1].merge(cells[r2][c2])
-        for r in range(r1, r2 + 1):
-            for c in range(c1, c2 + 1):
-                covered.add((r, c))
-                cells[r][c] = merged
-        covered.discard((r1, c1))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            if (r, c) in covered:
-                continue
-            where = (r + skip_rows, c)
-            align = RIGHT if where in grid.numeric else LEFT if where in grid.text else CENTER
-            _write(cells[r][c], value, align, bold=(r + skip_rows) in grid.header_rows)
-    return table
+    grid = Grid(repeat_rows=1)
+    grid.add(["一级指标", "二级指标", "三级指标", "分值", "得分", "得分率"], header=True)
+    for row in rows:
+        r = grid.add(row)
+        grid.numeric.update({(r, 3), (r, 4), (r, 5)})
+        grid.text.add((r, 2))
+    last = len(grid.rows) - 1
+    grid.header_rows.add(last)
+    grid.merge_runs(1, last - 1, 0)
+    grid.merge_runs(1, last - 1, 1)
+    grid.merge(last, 0, last, 2)
+    return add_grid(document, grid, [1.6, 2.0, 3.6, 1.2, 1.2, 1.4], caption)
