@@ -1,0 +1,251 @@
+"""perfeval benchmark: how fast and how lean check and build are, against a floor.
+
+    python bench/run.py            # 1,000 generated workbooks (a few minutes on 2 cores)
+    python bench/run.py --n 200    # quicker
+
+It generates N realistic workbooks (from the size of the seed-000 example up to 500
+payments and 60 indicators), then measures in this one run, on the same files:
+  - check and build per workbook in a warm process (median and p95 milliseconds);
+  - a batch build with 2 workers: throughput and peak memory (parent and workers);
+  - the floor: reading the same workbooks' values with the fastest reader installed, plus
+    writing a .docx of the same paragraphs and table cells with plain python-docx calls;
+  - `perfeval --help` wall time.
+Each figure is printed beside its target.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "workbook_templates" / "examples"))
+
+import seed000  # noqa: E402
+
+from perfeval.template import write_workbook  # noqa: E402
+
+
+# ---------------------------------------------------------------- workbooks
+def make_data(i: int, rng: random.Random) -> dict:
+    """Seed 000, scaled: more payments (split from the real ones) and more indicators."""
+    data = copy.deepcopy(seed000.DATA)
+    data["项目信息"]["项目名称"] = f"示例项目{i:04d}"
+    data["项目信息"]["主管部门"] = rng.choice(["住建局", "财政局", "交通局", "教育局"])
+    size = i % 10                         # every tenth workbook is seed-000 sized
+    n_payments = 5 if size == 0 else rng.randint(5, 500)
+    if n_payments > 5:
+        payments = []
+        for p in data["支付"]:
+            parts = max(1, n_payments // 5)
+            amount = p["支付金额"]
+            share = amount // parts
+            for k in range(parts):
+                q = share if k < parts - 1 else amount - share * (parts - 1)
+                payments.append(dict(p, 支付金额=q, 凭证号=f"{i}-{len(payments)}"))
+        data["支付"] = payments
+    n_indicators = 20 if size == 0 else rng.randint(20, 60)
+    if n_indicators > 20:
+        extra = n_indicators - 20
+        # split the 15 points of 效益 over more 三级 indicators, same total
+        base = data["绩效指标"][18]
+        data["绩效指标"].pop(18)
+        weights = [15 / (extra + 1)] * (extra + 1)
+        for k, w in enumerate(weights):
+            data["绩效指标"].insert(18 + k, dict(base, 三级指标=f"{base['三级指标']}{k + 1}", 分值=round(w, 6),
+                                                 填报得分=round(w, 6)))
+    return data
+
+
+def generate(n: int, folder: Path) -> list[Path]:
+    rng = random.Random(20240101)
+    paths = []
+    for i in range(n):
+        paths.append(write_workbook(folder / f"项目{i:04d}.xlsx", make_data(i, rng)))
+    return paths
+
+
+def spoil(paths: list[Path], k: int) -> list[Path]:
+    """Spoil ``k`` workbooks the ways people do: cut short, not a workbook, text in a number cell."""
+    import openpyxl
+    chosen = paths[3::max(1, len(paths) // max(k, 1))][:k]
+    for j, p in enumerate(chosen):
+        if j % 3 == 0:
+            p.write_bytes(p.read_bytes()[:4000])
+        elif j % 3 == 1:
+            p.write_text("项目名称,预算\n", encoding="utf-8")
+        else:
+            wb = openpyxl.load_workbook(p)
+            wb["支付"]["D2"] = "三百万"
+            wb.save(p)
+    return chosen
+
+
+# ---------------------------------------------------------------- measures
+def ms(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return statistics.median(ordered) * 1000, p95 * 1000
+
+
+def time_each(fn, paths) -> list[float]:
+    fn(paths[0])                           # warm: imports and caches
+    out = []
+    for p in paths:
+        t = time.perf_counter()
+        fn(p)
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def fastest_reader():
+    try:
+        from python_calamine import CalamineWorkbook
+
+        def read(path):
+            wb = CalamineWorkbook.from_path(str(path))
+            return [wb.get_sheet_by_name(n).to_python() for n in wb.sheet_names]
+        return "python-calamine", read
+    except ImportError:
+        import openpyxl
+
+        def read(path):
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            values = [list(ws.iter_rows(values_only=True)) for ws in wb.worksheets]
+            wb.close()
+            return values
+        return "openpyxl (read_only)", read
+
+
+def floor_job(read, content, out: Path):
+    """Read the workbook's values, then write the same paragraphs and table cells, plainly."""
+    import docx
+
+    def job(path):
+        read(path)
+        paragraphs, tables = content[path]
+        doc = docx.Document()
+        for text in paragraphs:
+            doc.add_paragraph(text)
+        for rows in tables:
+            table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+            for row, values in zip(table.rows, rows):
+                for cell, value in zip(row.cells, values):
+                    cell.text = value
+        doc.save(out / "floor.docx")
+    return job
+
+
+def report_content(report: Path):
+    import docx
+    doc = docx.Document(report)
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
+    return [p.text for p in doc.paragraphs], tables
+
+
+def peak_rss_mb() -> tuple[float, float]:
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return me, children
+
+
+def help_wall() -> float:
+    samples = []
+    for _ in range(5):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "perfeval", "--help"], capture_output=True, check=True)
+        samples.append(time.perf_counter() - t)
+    return statistics.median(samples)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=1000, help="number of workbooks (default 1000)")
+    ap.add_argument("--sample", type=int, default=100, help="workbooks timed one by one (default 100)")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--broken", type=int, default=5, help="workbooks spoilt among them (default 5)")
+    args = ap.parse_args()
+
+    from perfeval.batch import Task, run_batch
+    from perfeval.pipeline import build_workbook, check_workbook
+
+    rows = []
+
+    def show(name, value, unit, target, ok):
+        rows.append((name, value, unit, target, ok))
+        print(f"{name:<44} {value:>10.1f} {unit:<6} target {target:<10} {'OK' if ok else 'MISSED'}", flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="perfeval-bench-") as tmp:
+        tmp = Path(tmp)
+        (tmp / "in").mkdir()
+        t = time.perf_counter()
+        paths = generate(args.n, tmp / "in")
+        print(f"generated {args.n} workbooks in {time.perf_counter() - t:.1f} s "
+              f"(payments 5–500, indicators 20–60)", flush=True)
+        broken = spoil(paths, args.broken)
+        good = [p for p in paths if p not in broken]
+        seed_sized = [p for i, p in enumerate(paths) if i % 10 == 0 and p not in broken][:args.sample]
+        sample = good[:args.sample]
+        out = tmp / "single"
+
+        check_t = time_each(check_workbook, seed_sized)
+        build_t = time_each(lambda p: build_workbook(p, out, force=True), seed_sized)
+        med, p95 = ms(check_t)
+        show("check, seed-000 size, warm (median ms)", med, "ms", "≤ 60", med <= 60)
+        print(f"{'  p95':<44} {p95:>10.1f} ms")
+        med_b, p95 = ms(build_t)
+        show("build, seed-000 size, warm (median ms)", med_b, "ms", "≤ 150", med_b <= 150)
+        print(f"{'  p95':<44} {p95:>10.1f} ms")
+        all_check = ms(time_each(check_workbook, sample))
+        print(f"{'check, all sizes (median / p95 ms)':<44} {all_check[0]:>10.1f} / {all_check[1]:.1f}")
+        all_build = ms(time_each(lambda p: build_workbook(p, out, force=True), sample))
+        print(f"{'build, all sizes (median / p95 ms)':<44} {all_build[0]:>10.1f} / {all_build[1]:.1f}")
+
+        reader_name, read = fastest_reader()
+        content = {p: report_content(out / f"{p.stem}.docx") for p in seed_sized}
+        floor_t = time_each(floor_job(read, content, tmp), seed_sized)
+        med_f, _ = ms(floor_t)
+        print(f"{'floor (' + reader_name + ' + plain python-docx)':<44} {med_f:>10.1f} ms")
+        show("build / floor", med_b / med_f, "×", "≤ 2.5", med_b / med_f <= 2.5)
+
+        before = peak_rss_mb()
+        t = time.perf_counter()
+        records = run_batch([Task(str(p), "build", outdir=str(tmp / "batch"), force=True) for p in paths],
+                            jobs=args.workers)
+        elapsed = time.perf_counter() - t
+        failed = [r for r in records if not r.report]
+        rate = len(records) / elapsed
+        show(f"batch of {args.n}, {args.workers} workers (reports/s)", rate, "/s", "≥ 10", rate >= 10)
+        from perfeval.summary import write_summary
+        import openpyxl
+        summary = write_summary(records, tmp / "batch")
+        listed = {row[0]: row[-1] for row in openpyxl.load_workbook(summary)["项目汇总"].iter_rows(
+            min_row=2, values_only=True) if row[-2] != "成功"}
+        every = {p.name for p in broken} == set(listed) and all(listed.values())
+        print(f"{'broken workbooks listed with a reason in 汇总表':<44} {len(listed):>10} of {len(broken)}"
+              f"{'' if every else '  MISSED'}; reports written for {len(records) - len(failed)} of {len(good)} good")
+        me, children = peak_rss_mb()
+        total = me + args.workers * children
+        print(f"{'peak memory, parent / one worker (MB)':<44} {me:>10.1f} / {children:.1f}")
+        show(f"peak memory of the batch, parent + {args.workers} workers", total, "MB", "≤ 400", total <= 400)
+        if failed:
+            print(f"  {len(failed)} workbooks failed, e.g. {failed[0].reason}")
+        wall = help_wall()
+        show("perfeval --help (wall s)", wall, "s", "≤ 0.3", wall <= 0.3)
+
+    cpu = os.cpu_count()
+    print(f"\nmachine: {cpu} cores, Python {sys.version.split()[0]}, {os.uname().machine}")
+    missed = [r for r in rows if not r[4]]
+    print("all targets met" if not missed else f"missed: {', '.join(r[0] for r in missed)}")
+
+
+if __name__ == "__main__":
+    main()
