@@ -184,7 +184,6 @@ def main():
     ap.add_argument("--broken", type=int, default=5, help="workbooks spoilt among them (default 5)")
     args = ap.parse_args()
 
-    from perfeval.batch import Task, run_batch
     from perfeval.pipeline import build_workbook, check_workbook
 
     rows = []
@@ -241,7 +240,7 @@ def main():
         elapsed = time.perf_counter() - t
         rate = args.n / elapsed
         show(f"batch of {args.n}, {args.workers} workers (reports/s)", rate, "/s", "≥ 10", rate >= 10)
-        show(f"peak memory of the batch (command + workers)", peak, "MB", "≤ 400", peak <= 400)
+        show("peak memory of the batch (command + workers)", peak, "MB", "≤ 400", peak <= 400)
         half = samples[len(samples) // 4: len(samples) // 2] or [0]
         late = samples[3 * len(samples) // 4:] or [0]
         print(f"{'  memory, 2nd quarter / last quarter (MB)':<44} {max(half):>10.1f} / {max(late):.1f}"

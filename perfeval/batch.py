@@ -23,6 +23,9 @@ from .schema import Severity
 
 DEFAULT_TIMEOUT = 120          # seconds for one workbook
 DEFAULT_MEMORY_MB = 1024       # address space one worker may add to what it has when it starts
+TASKS_PER_WORKER = 50          # workers are replaced after about this many workbooks: memory stays flat
+HEAVY_MODULES = ["perfeval.pipeline", "perfeval.report", "perfeval.scoring", "perfeval.checks",
+                 "perfeval.textchecks", "openpyxl", "docx", "pandas"]
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,20 @@ def _limit_memory(memory_mb: int) -> None:
         pass    # not available on this platform (Windows): the time limit still applies
 
 
+def _pool(workers: int, memory_mb: int) -> ProcessPoolExecutor:
+    """Workers that start from a clean process: 'forkserver' forks them from a server that has
+    imported the heavy libraries once; where it is missing (Windows), 'spawn'."""
+    import multiprocessing
+    try:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(HEAVY_MODULES)
+    except ValueError:
+        ctx = multiprocessing.get_context("spawn")
+    # Not max_tasks_per_child: it deadlocks on Python 3.11–3.13 (CPython gh-115634).
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_limit_memory,
+                               initargs=(memory_mb,))
+
+
 def run_batch(tasks: list[Task], jobs: int | None = None, executor: Executor | None = None,
               memory_mb: int = DEFAULT_MEMORY_MB,
               on_result: Callable[[int, Record], None] | None = None) -> list[Record]:
@@ -199,14 +216,18 @@ def run_batch(tasks: list[Task], jobs: int | None = None, executor: Executor | N
     if executor is not None:
         _submit_all(executor, tasks, range(len(tasks)), done)
         return records
-    pending = list(range(len(tasks)))
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_limit_memory,
-                             initargs=(memory_mb,)) as pool:
-        broken = _submit_all(pool, tasks, pending, done)
+    # The pool is renewed every TASKS_PER_WORKER workbooks a worker: what a long batch
+    # fragments in a worker's memory is given back, so memory does not grow with N.
+    workers = min(jobs, len(tasks))
+    chunk = TASKS_PER_WORKER * workers
+    broken = []
+    for start in range(0, len(tasks), chunk):
+        with _pool(workers, memory_mb) as pool:
+            broken += _submit_all(pool, tasks, range(start, min(start + chunk, len(tasks))), done)
     # A worker died (killed for memory, or a crash in a library): the pool is lost. Run the
     # tasks it took down one by one, each in a fresh worker, so only the culprit fails.
     for i in broken:
-        with ProcessPoolExecutor(max_workers=1, initializer=_limit_memory, initargs=(memory_mb,)) as solo:
+        with _pool(1, memory_mb) as solo:
             try:
                 done(i, solo.submit(run_task, tasks[i]).result())
             except BrokenProcessPool:

@@ -6,7 +6,7 @@ from decimal import Decimal
 from . import schema as S
 from .model import Finding, Project
 from .schema import Method, Severity
-from .scoring import HUNDRED, WAN, ZERO, Evaluation, pct
+from .scoring import HUNDRED, ZERO, Evaluation, pct
 from .values import format_date, round_half_up
 
 # Differences below half a cent of a 万元 figure or a hundredth of a point are rounding.

@@ -171,8 +171,8 @@ def check(workbooks, as_json, annotate_to, jobs, timeout, scheduler):
         if as_json:
             return []
         if record.unreadable:
-            return [f"✗ {record.reason}"]
-        return [f"{'✓' if not record.errors else '✗'} {record.path}：{_summary(record)}"] + _finding_lines(record)
+            return [f"× {record.reason}"]
+        return [f"{'√' if not record.errors else '×'} {record.path}：{_summary(record)}"] + _finding_lines(record)
 
     tasks = [Task(str(p), "check", timeout=timeout, as_json=as_json) for p in paths]
     records = _run(tasks, jobs, scheduler, lines)
@@ -230,14 +230,14 @@ def build(workbooks, outdir, force, pdf, font_settings, jobs, timeout, scheduler
 
     def lines(record):
         if record.unreadable:
-            return [f"✗ {record.reason}"]
+            return [f"× {record.reason}"]
         if record.report:
             extra = f"，PDF {record.pdf}" if record.pdf else ""
             fresh = "（已是最新，未重新生成）" if record.status == "已是最新" else ""
-            out = [f"✓ {record.path}：{_summary(record)}，报告 {record.report}{fresh}，自评表 {record.form}{extra}"]
+            out = [f"√ {record.path}：{_summary(record)}，报告 {record.report}{fresh}，自评表 {record.form}{extra}"]
             out += [f"  提示：{note}" for note in record.notes]
         else:
-            out = [f"✗ {record.path}：{_summary(record)}，{record.reason}"]
+            out = [f"× {record.path}：{_summary(record)}，{record.reason}"]
         return out + (_finding_lines(record) if record.findings and record.status != "已是最新" else [])
 
     tasks = [Task(str(p), "build", outdir=str(outdir), force=force, pdf=pdf, fonts=fonts, timeout=timeout)
@@ -259,6 +259,11 @@ def build(workbooks, outdir, force, pdf, font_settings, jobs, timeout, scheduler
 
 def main(argv=None):
     """Entry point: click's usage errors are shown with a Chinese lead and exit code 2."""
+    for stream in (sys.stdout, sys.stderr):
+        # Output redirected to a file on Chinese Windows is encoded in GBK: never fail on a
+        # character it lacks.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     try:
         code = cli.main(args=argv, prog_name="perfeval", standalone_mode=False)
     except click.exceptions.Abort:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from decimal import Decimal
 from pathlib import Path
 
 from . import schema as S

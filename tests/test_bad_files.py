@@ -99,5 +99,5 @@ def test_batch_builds_the_good_and_lists_the_bad(bad_files, tmp_path):
         SEED004_XLSX.stem + ".docx", SEED004_XLSX.stem + "-自评表.xlsx", "汇总表.xlsx"])
     lines = result.output.splitlines()
     for name in bad_files:
-        assert any(line.startswith("✗") and name in line for line in lines), name
+        assert any(line.startswith("×") and name in line for line in lines), name
     assert f"生成报告 2 份，失败 {len(bad_files)} 个" in result.output

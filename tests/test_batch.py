@@ -17,6 +17,7 @@ from perfeval.pipeline import FORM_SUFFIX
 from conftest import SEED000_XLSX, SEED004_XLSX
 
 
+
 def test_cli_and_pipeline_agree_on_the_form_name():
     assert cli_module.FORM_SUFFIX == FORM_SUFFIX
 
@@ -102,6 +103,13 @@ def slow_workbook(tmp_path_factory):
     data = copy.deepcopy(seed004.DATA)
     data["文字说明"] += [{"章节": "主要绩效", "内容": f"第{i}段" * 20} for i in range(15_000)]
     return write_workbook(tmp_path_factory.mktemp("slow") / "很慢.xlsx", data)
+
+
+def test_a_workbook_over_its_time_limit_is_skipped_and_the_rest_finish(slow_workbook):
+    tasks = [Task(str(SEED000_XLSX)), Task(str(slow_workbook), timeout=0.5), Task(str(SEED004_XLSX))]
+    records = run_batch(tasks, jobs=2)
+    assert [r.status for r in records] == [OK, FAILED, OK], [r.reason for r in records]
+    assert "超过 0.5 秒" in records[1].reason and "很慢.xlsx" in records[1].reason
 
 
 def test_the_same_batch_on_a_local_dask_cluster_gives_the_same_results(folder, tmp_path):

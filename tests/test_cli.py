@@ -69,8 +69,8 @@ def test_build_batch_writes_good_reports_and_skips_the_bad(bad_workbook, tmp_pat
     assert sorted(p.name for p in out.iterdir()) == sorted(
         [SEED000_XLSX.stem + "-自评表.xlsx", SEED000_XLSX.stem + ".docx", "汇总表.xlsx"])
     lines = result.output.splitlines()
-    assert lines[0].startswith("✓") and "总分 98.80 分，等级 优" in lines[0] and ".docx" in lines[0]
-    assert any(line.startswith("✗") and "有错误的项目.xlsx" in line for line in lines)
+    assert lines[0].startswith("√") and "总分 98.80 分，等级 优" in lines[0] and ".docx" in lines[0]
+    assert any(line.startswith("×") and "有错误的项目.xlsx" in line for line in lines)
     assert "生成报告 1 份，失败 1 个" in result.output
 
 
@@ -142,3 +142,9 @@ def test_font_setting_changes_the_report_fonts(tmp_path):
     assert east("Normal") == "仿宋" and east("报告标题") == "黑体" and east("Heading 1") == "黑体"
     bad = run("build", "--font", "正文字体=仿宋", SEED004_XLSX, "-o", tmp_path)
     assert bad.exit_code == 1 and "未知的字体设置“正文字体”" in bad.output
+
+
+def test_console_output_survives_a_chinese_windows_console(bad_workbook, tmp_path):
+    """Output redirected to a file on Chinese Windows is GBK: our own symbols must fit in it."""
+    for args in (["check", SEED000_XLSX, bad_workbook], ["build", SEED004_XLSX, bad_workbook, "-o", tmp_path]):
+        run(*args).output.encode("gbk")
