@@ -61,13 +61,25 @@ class Record:
     notes: list[str] = field(default_factory=list)
     json: dict | None = None
 
+    counts: tuple[int, int] | None = None              # (errors, warnings) once compacted
+
     @property
     def errors(self) -> int:
+        if self.counts is not None:
+            return self.counts[0]
         return sum(1 for f in self.findings if f.severity is Severity.ERROR)
 
     @property
     def warnings(self) -> int:
+        if self.counts is not None:
+            return self.counts[1]
         return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+
+    def compact(self, keep_errors: int = 20) -> None:
+        """Once printed, keep the counts and the first errors only (for 汇总表): a batch of
+        thousands then holds a few KB a workbook, whatever its findings."""
+        self.counts = (self.errors, self.warnings)
+        self.findings = [f for f in self.findings if f.severity is Severity.ERROR][:keep_errors]
 
     @property
     def unreadable(self) -> bool:

@@ -74,7 +74,7 @@ def _executor(scheduler: str | None):
         raise Problem(f"无法连接 Dask 调度器 {scheduler}：{exc}") from None
 
 
-def _run(tasks, jobs, scheduler, line_of):
+def _run(tasks, jobs, scheduler, line_of, compact: bool = True):
     """Run the batch; print each workbook's lines in input order as results arrive."""
     from .batch import run_batch
     bar = None
@@ -89,8 +89,11 @@ def _run(tasks, jobs, scheduler, line_of):
         if bar is not None:
             bar.update(1)
         while state["next"] in ready:
-            for line in line_of(ready.pop(state["next"])):
+            done = ready.pop(state["next"])
+            for line in line_of(done):
                 (bar.write if bar is not None else click.echo)(line)
+            if compact:
+                done.compact()
             state["next"] += 1
 
     try:
@@ -175,7 +178,7 @@ def check(workbooks, as_json, annotate_to, jobs, timeout, scheduler):
         return [f"{'√' if not record.errors else '×'} {record.path}：{_summary(record)}"] + _finding_lines(record)
 
     tasks = [Task(str(p), "check", timeout=timeout, as_json=as_json) for p in paths]
-    records = _run(tasks, jobs, scheduler, lines)
+    records = _run(tasks, jobs, scheduler, lines, compact=not annotate_to)
     if as_json:
         data = [r.json if r.json is not None else {"文件": r.path, "可读取": False, "原因": r.reason}
                 for r in records]

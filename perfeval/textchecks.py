@@ -270,10 +270,6 @@ def _scores(ctx: _Ctx, src: Source) -> None:
             ctx.report(src, m.start(1), f"得分{m.group(1)}分", f"“{name}”的得分为{_fmt(score)}分")
 
 
-def _unit_of(ind) -> str:
-    return (ind.unit or "").replace("万", "万元").replace("万元元", "万元")
-
-
 def _quoted_unit(unit: str) -> str:
     return "万元" if unit in ("万", "万元") else unit
 
@@ -314,7 +310,7 @@ def _check_phrase(ctx: _Ctx, src: Source, s: Scored, m: re.Match, role: str) -> 
     gap, op_word, number, unit = m.group(1) or "", m.group(2), m.group(3), m.group(4) or ""
     q = Decimal(number)
     written_op = operator_in(op_word) if op_word else (operator_in(gap) if role == "name" else None)
-    q_unit, i_unit = _quoted_unit(unit), _unit_of(ind)
+    q_unit, i_unit = _quoted_unit(unit), _quoted_unit(ind.unit or "")
     if ind.method is Method.SATISFACTION:
         i_unit = "%"
     if not _comparable(q_unit, i_unit):
