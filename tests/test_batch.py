@@ -112,6 +112,31 @@ def test_a_workbook_over_its_time_limit_is_skipped_and_the_rest_finish(slow_work
     assert "超过 0.5 秒" in records[1].reason and "很慢.xlsx" in records[1].reason
 
 
+@pytest.fixture(scope="module")
+def large_workbook(tmp_path_factory):
+    """A workbook that needs far more memory than a real project's: 15,000 paragraphs, 8,000 payments."""
+    import copy
+    import datetime as dt
+
+    import seed004
+    from perfeval.template import write_workbook
+    data = copy.deepcopy(seed004.DATA)
+    data["文字说明"] += [{"章节": "主要绩效", "内容": f"第{i}段" * 20} for i in range(15_000)]
+    data["支付"] += [{"支付日期": dt.date(2022, 1 + i % 12, 1 + i % 28), "收款单位": "中国电信梅州分公司",
+                    "预算项目": "线路租赁费", "支付金额": 1, "凭证号": f"X{i}"} for i in range(8_000)]
+    return write_workbook(tmp_path_factory.mktemp("large") / "很大.xlsx", data)
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="memory limits need Linux")
+def test_a_workbook_over_the_memory_limit_is_skipped_and_the_rest_finish(large_workbook, tmp_path):
+    # 40 MB on top of a fresh worker: ordinary workbooks need about half of it
+    tasks = [Task(str(SEED000_XLSX)), Task(str(large_workbook)),
+             Task(str(SEED004_XLSX), "build", outdir=str(tmp_path), force=True)]
+    records = run_batch(tasks, jobs=2, memory_mb=40)
+    assert [r.status for r in records] == [OK, FAILED, OK], [r.reason for r in records]
+    assert "超出内存限制" in records[1].reason and "很大.xlsx" in records[1].reason
+
+
 def test_the_same_batch_on_a_local_dask_cluster_gives_the_same_results(folder, tmp_path):
     distributed = pytest.importorskip("dask.distributed")
     import docx

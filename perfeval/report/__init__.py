@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from docx.oxml.ns import qn
+
 from ..files import atomic_path
 from ..schema import ReportType
 from ..scoring import Evaluation, Group
@@ -80,6 +82,13 @@ class _Writer:
             if line.strip():
                 self.doc.add_paragraph(line.strip())
 
+    def keep_with_next(self) -> None:
+        """The sentence that introduces a table ("见下表") stays on the table's page."""
+        body = self.doc.element.body
+        last = body[-2] if len(body) > 1 else None        # body[-1] is the section properties
+        if last is not None and last.tag == qn("w:p"):
+            last.get_or_add_pPr().keepNext_val = True
+
     def heading(self, level: int, number: int, title: str) -> None:
         paragraph = self.doc.add_paragraph(N.heading_number(level, number) + title)
         set_style(paragraph, self.style_id[HEADINGS[min(level, 4) - 1]])
@@ -116,6 +125,7 @@ class _Writer:
                 self.para(t)
             return len(texts)
         if kind == "table":
+            self.keep_with_next()
             make, caption = TABLES[name]
             make(self.doc, self.e, caption(self.e) if callable(caption) else caption)
             return 1
