@@ -8,6 +8,7 @@ crashes its worker, becomes a failed record and the rest go on.
 """
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import threading
@@ -108,6 +109,7 @@ def _record(check, **extra) -> Record:
         total=e.total, grade=e.grade, scored=bool(e.scored), **extra)
 
 
+@functools.lru_cache(maxsize=1)
 def program_mtime() -> float:
     """When perfeval itself last changed: a report older than the program is rebuilt."""
     here = Path(__file__).parent

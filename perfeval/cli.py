@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .pipeline import FORM_SUFFIX
 
 DEFAULT_TEMPLATE = "绩效评价标准工作簿.xlsx"
-FORM_SUFFIX = "-自评表.xlsx"      # kept equal to pipeline.FORM_SUFFIX by a test; importing it here is slow
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
 

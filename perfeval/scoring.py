@@ -13,7 +13,7 @@ from decimal import Decimal
 from . import schema as S
 from .model import Finding, Indicator, Project
 from .schema import ExecBasis, Method, Operator, QualBand, SatisfactionBasis, Severity
-from .values import Measure, YearMonth, parse_measure, round_half_up
+from .values import Measure, YearMonth, format_date, parse_measure, round_half_up
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -200,7 +200,6 @@ def shown(ind: Indicator, which: str) -> str:
     if m is None:
         return ""
     if m.when is not None:
-        from .values import format_date
         return format_date(m.when)
     if m.number is not None:
         unit = m.unit or ind.unit
@@ -283,12 +282,7 @@ def _timeliness(ind, ctx):
         t = t if isinstance(t, YearMonth) else YearMonth(t.year, t.month)
         a = a if isinstance(a, YearMonth) else YearMonth(a.year, a.month)
     met = a <= t
-    return (ind.weight if met else ZERO), None, met, f"计划{_when(t)}，实际{_when(a)}"
-
-
-def _when(d) -> str:
-    from .values import format_date
-    return format_date(d)
+    return (ind.weight if met else ZERO), None, met, f"计划{format_date(t)}，实际{format_date(a)}"
 
 
 def _points(ind, ctx):
