@@ -4,22 +4,19 @@ from __future__ import annotations
 from decimal import Decimal
 
 from . import schema as S
+from . import vocab as V
+from .figures import date as format_date
+from .figures import number as _plain
+from .figures import percent as pct
+from .figures import wan as _wan
+from .figures import yuan_text as _yuan
 from .model import Finding, Project
 from .schema import Method, Severity
-from .scoring import HUNDRED, ZERO, Evaluation, pct
-from .values import format_date, round_half_up
+from .scoring import HUNDRED, ZERO, Evaluation
 
 # Differences below half a cent of a 万元 figure or a hundredth of a point are rounding.
 MONEY_TOLERANCE = Decimal("0.005")
 SCORE_TOLERANCE = Decimal("0.005")
-
-
-def _wan(value: Decimal) -> str:
-    return f"{round_half_up(value, 2)}万元"
-
-
-def _yuan(value: Decimal) -> str:
-    return f"{round_half_up(value, 2)}元"
 
 
 class _Checks:
@@ -232,7 +229,7 @@ class _Checks:
         sheet = S.INDICATORS.name
         for s in self.e.scored:
             ind = s.indicator
-            if ind.method is not Method.RATIO or s.rate is None or s.rate < Decimal("1.3"):
+            if ind.method is not Method.RATIO or s.rate is None or s.rate < V.FAR_ABOVE_TARGET:
                 continue
             if ind.deviation or "原因" in ind.remarks:
                 continue
@@ -242,10 +239,10 @@ class _Checks:
 
     def low_execution_explained(self):
         rate = self.e.funds.exec_rate
-        if rate is None or rate >= Decimal("0.9"):
+        if rate is None or rate >= V.LOW_EXECUTION:
             return
         explained = any(s.indicator.method is Method.EXECUTION and s.indicator.deviation for s in self.e.scored)
-        explained = explained or any(self.p.texts(slot) for slot in ("存在的问题及原因分析", "存在问题"))
+        explained = explained or any(self.p.texts(slot) for slot in V.PROBLEM_CHAPTERS)
         if not explained:
             sheet = S.INDICATORS.name
             row = next((s.indicator.row for s in self.e.scored if s.indicator.method is Method.EXECUTION), None)
@@ -259,35 +256,37 @@ class _Checks:
         groups = self.e.level1
         if not groups:
             return
-        weight = lambda *words: sum((g.weight for g in groups if any(w in g.name for w in words)), ZERO)  # noqa: E731
+        weight = lambda words: sum((g.weight for g in groups if V.has_word(g.name, words)), ZERO)  # noqa: E731
         sheet = S.INDICATORS.name
         if self.p.info.report_type is ReportType.SELF:
-            has_satisfaction = any("满意" in g.name for g in groups)
-            expected = {"产出": 50, "效益": 30, "满意度": 10, "预算执行率": 10}
-            actual = {"产出": weight("产出"), "效益": weight("效益"), "满意度": weight("满意"),
-                      "预算执行率": weight("预算执行", "执行率")}
+            has_satisfaction = any(V.has_word(g.name, V.SELF_WEIGHTS["满意度"][0]) for g in groups)
+            expected = {label: w for label, (_, w) in V.SELF_WEIGHTS.items()}
+            actual = {label: weight(words) for label, (words, _) in V.SELF_WEIGHTS.items()}
             if not has_satisfaction:
                 expected.pop("满意度")
-                problems = actual["预算执行率"] != 10 or actual["产出"] + actual["效益"] != 90
+                # without 满意度 its points go to 产出 and 效益
+                problems = (actual["预算执行率"] != expected["预算执行率"]
+                            or actual["产出"] + actual["效益"] != 100 - expected["预算执行率"])
             else:
                 problems = any(actual[k] != v for k, v in expected.items())
             if problems:
                 shown = "、".join(f"{k}{_plain(actual[k])}分" for k in expected)
-                rule = ("产出50分、效益30分、满意度10分、预算执行率10分" if has_satisfaction
-                        else "无满意度指标时：预算执行率10分，产出与效益合计90分")
+                rule = ("、".join(f"{k}{w}分" for k, w in expected.items()) if has_satisfaction
+                        else f"无满意度指标时：预算执行率{expected['预算执行率']}分，产出与效益合计"
+                             f"{100 - expected['预算执行率']}分")
                 self.add(Severity.WARNING, "WEIGHT_RULE", sheet, "D:D",
                          f"单位自评的一级指标权重原则上为{rule}；本工作簿为{shown}。")
         else:
-            outputs = weight("产出") + weight("效益", "满意")
-            if outputs < 60:
+            outputs = weight(V.OUTPUT_AND_OUTCOME_WORDS)
+            if outputs < V.MIN_OUTPUT_AND_OUTCOME:
                 self.add(Severity.WARNING, "WEIGHT_RULE", sheet, "D:D",
-                         f"部门评价和财政评价中产出、效益指标权重合计一般不低于60分；本工作簿为{_plain(outputs)}分。")
+                         f"部门评价和财政评价中产出、效益指标权重合计一般不低于{V.MIN_OUTPUT_AND_OUTCOME}分；"
+                         f"本工作簿为{_plain(outputs)}分。")
 
     def written_operators(self):
         sheet = S.INDICATORS.name
-        from .values import parse_measure
         for ind in self.p.indicators:
-            target = parse_measure(ind.target, ind.target_percent)
+            target = ind.target
             if ind.operator and target is not None and target.operator and target.operator is not ind.operator:
                 self.add(Severity.WARNING, "OPERATOR_MISMATCH", sheet, self.p.cell(sheet, "target", ind.row),
                          f"三级指标“{ind.name}”的目标值写作“{ind.target}”，与指标性质“{ind.operator.value}”不一致。")
@@ -308,11 +307,6 @@ class _Checks:
                 self.add(Severity.WARNING, "INDICATOR_TWO_PARENTS", sheet, self.p.cell(sheet, "name", ind.row),
                          f"三级指标“{ind.name}”同时出现在二级指标“{first.level2}”（第{first.row}行）和"
                          f"“{ind.level2}”之下。")
-
-
-def _plain(value) -> str:
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def run_checks(project: Project, evaluation: Evaluation) -> list[Finding]:

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .values import Measure
 from .schema import (ExecBasis, FundSource, Method, NarrativeSlot, Operator, QualBand,
                      ReportType, SatisfactionBasis, Severity)
 
@@ -97,8 +98,8 @@ class Indicator:
     weight: Decimal
     method: Method
     operator: Operator | None = None
-    target: object = None          # as typed: str, Decimal, date
-    actual: object = None
+    target: Measure | None = None  # parsed once by the reader
+    actual: Measure | None = None
     unit: str = ""
     band: QualBand | None = None
     points_total: int | None = None
@@ -109,8 +110,13 @@ class Indicator:
     remarks: str = ""
     deviation: str = ""
     note: str = ""
-    target_percent: bool = False   # the cell was a number formatted as percent
-    actual_percent: bool = False
+
+    @property
+    def comparison(self) -> Operator | None:
+        """指标性质, or else the comparison written in the 目标值 ("≥95%")."""
+        if self.operator is not None:
+            return self.operator
+        return self.target.operator if self.target is not None else None
 
 
 @dataclass

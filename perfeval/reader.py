@@ -15,7 +15,7 @@ from . import schema as S
 from .model import (BudgetLine, Contract, Finding, Indicator, Narrative, Payment, Project,
                     ProjectInfo, SurveyGroup)
 from .values import (BadValue, clean_text, has_hidden_characters, is_blank, parse_choice, parse_count, parse_date,
-                     parse_money, parse_number, parse_year)
+                     parse_measure, parse_money, parse_number, parse_year)
 
 
 class WorkbookError(Exception):
@@ -293,11 +293,7 @@ class _Reader:
             if spec.kind == S.CHOICE:
                 return parse_choice(raw, spec.choices)
             if spec.kind == S.MEASURE:
-                if isinstance(raw, str):
-                    return clean_text(raw)
-                if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-                    return parse_number(raw)
-                return raw
+                return parse_measure(raw, "%" in str(number_format or ""))
         except BadValue as exc:
             self.error("BAD_VALUE", sheet, cell,
                        f"“{label}”应为{exc}，实际填写的是“{clean_text(raw)}”。")
@@ -349,7 +345,6 @@ class _Reader:
             row_no = row[0].row
             # Optional columns that the sheet does not have read as blank.
             values = {c.key: None for c in sheet.columns}
-            values.update({c.key + "%": False for c in sheet.columns if c.kind == S.MEASURE})
             ok = True
             for col, (spec, unit) in columns.items():
                 coord, value, fmt = raw.get(col, (f"{_col_letter(col)}{row_no}", None, None))
@@ -358,9 +353,6 @@ class _Reader:
                 if typed is None and spec.required and len(self.findings) > n_before:
                     ok = False
                 values[spec.key] = typed
-                values[spec.key + "@"] = coord
-                if spec.kind == S.MEASURE:
-                    values[spec.key + "%"] = "%" in str(fmt or "")
             yield row_no, (values if ok else None)
 
     def near_misses(self, sheet: S.Sheet, unknown, missing: list[S.Column]) -> None:
@@ -416,9 +408,7 @@ class _Reader:
         kwargs = {k: v[k] for k in keys}
         for k in ("unit", "explanation", "key_points", "remarks", "deviation", "note"):
             kwargs[k] = kwargs[k] or ""
-        ind = Indicator(row=row, **kwargs)
-        ind.target_percent, ind.actual_percent = v["target%"], v["actual%"]
-        return ind
+        return Indicator(row=row, **kwargs)
 
     def survey_row(self, row, v):
         if v is None:

@@ -92,13 +92,8 @@ class Operator(LabelEnum):
 
     @classmethod
     def _aliases(cls):
-        return {
-            cls.GE: [">=", "大于等于", "不低于", "不少于", "不小于", "≧"],
-            cls.GT: ["大于", "高于", "多于", "＞"],
-            cls.LE: ["<=", "小于等于", "不高于", "不多于", "不大于", "不超过", "≦"],
-            cls.LT: ["小于", "低于", "少于", "＜"],
-            cls.EQ: ["等于", "＝"],
-        }
+        from .vocab import OPERATOR_ALIASES
+        return {cls(symbol): words for symbol, words in OPERATOR_ALIASES.items()}
 
     @property
     def higher_is_better(self) -> bool:
@@ -120,16 +115,6 @@ class QualBand(LabelEnum):
 class Severity(LabelEnum):
     ERROR = "错误"
     WARNING = "警告"
-
-
-GRADES = [(90, "优"), (80, "良"), (60, "中"), (0, "差")]
-
-
-def grade_of(total) -> str:
-    for floor, label in GRADES:
-        if total >= floor:
-            return label
-    return GRADES[-1][1]
 
 
 # --------------------------------------------------------------------------

@@ -13,7 +13,10 @@ from decimal import Decimal
 from . import schema as S
 from .model import Finding, Indicator, Project
 from .schema import ExecBasis, Method, Operator, QualBand, SatisfactionBasis, Severity
-from .values import Measure, YearMonth, format_date, parse_measure, round_half_up
+from . import figures as F
+from .figures import round_half_up
+from .values import YearMonth
+from .vocab import grade_of
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -183,45 +186,13 @@ class _Problem(Exception):
         self.key = key
 
 
-def pct(rate: Decimal | None, places: int = 2) -> str:
-    if rate is None:
-        return "—"
-    return f"{round_half_up(rate * HUNDRED, places)}%"
-
-
-def measure_of(ind: Indicator, which: str) -> Measure | None:
-    raw = getattr(ind, which)
-    return parse_measure(raw, getattr(ind, which + "_percent"))
-
-
-def shown(ind: Indicator, which: str) -> str:
-    """目标值/实际值 as the report shows it: the number as typed plus the 单位 column."""
-    m = measure_of(ind, which)
-    if m is None:
-        return ""
-    if m.when is not None:
-        return format_date(m.when)
-    if m.number is not None:
-        unit = m.unit or ind.unit
-        number = m.number.normalize() if m.number == m.number.to_integral_value() else m.number
-        return f"{number:f}{unit}"
-    return m.text
-
-
-def operator_of(ind: Indicator) -> Operator | None:
-    if ind.operator is not None:
-        return ind.operator
-    target = measure_of(ind, "target")
-    return target.operator if target else None
-
-
 def _ratio(ind: Indicator, ctx) -> tuple[Decimal, Decimal | None, bool, str]:
-    target, actual = measure_of(ind, "target"), measure_of(ind, "actual")
+    target, actual = ind.target, ind.actual
     if target is None or target.number is None:
-        raise _Problem("target", f"计分方法为“比率”，“目标值”须为数值（如 90%、4），实际为“{ind.target or ''}”。")
+        raise _Problem("target", f"计分方法为“比率”，“目标值”须为数值（如 90%、4），实际为“{target or ''}”。")
     if actual is None or actual.number is None:
-        raise _Problem("actual", f"计分方法为“比率”，“实际值”须为数值（如 90%、4），实际为“{ind.actual or ''}”。")
-    op = operator_of(ind)
+        raise _Problem("actual", f"计分方法为“比率”，“实际值”须为数值（如 90%、4），实际为“{actual or ''}”。")
+    op = ind.comparison
     if op is None:
         raise _Problem("operator", "计分方法为“比率”时须填写“指标性质”（≥、>、≤、<、=）。")
     t, a, w = target.number, actual.number, ind.weight
@@ -239,7 +210,7 @@ def _ratio(ind: Indicator, ctx) -> tuple[Decimal, Decimal | None, bool, str]:
         rate = None
         score = w if met else (w * t / a if a else w)
     score = min(max(score, ZERO), w)
-    how = f"目标值{op.value}{shown(ind, 'target')}，实际值{shown(ind, 'actual')}，{'达成' if met else '未达成'}目标"
+    how = f"目标值{op.value}{F.measure(ind.target, ind.unit)}，实际值{F.measure(ind.actual, ind.unit)}，{'达成' if met else '未达成'}目标"
     return score, rate, met, how
 
 
@@ -247,14 +218,14 @@ def _funds_in_place(ind, ctx):
     rate = ctx.funds.in_place_rate
     if rate is None:
         raise _Problem("method", "“预算明细”中没有预算金额，无法计算资金到位率。")
-    return ind.weight * min(rate, ONE), rate, rate >= ONE, f"资金到位率{pct(rate)}"
+    return ind.weight * min(rate, ONE), rate, rate >= ONE, f"资金到位率{F.percent(rate)}"
 
 
 def _execution(ind, ctx):
     rate = ctx.funds.exec_rate
     if rate is None:
         raise _Problem("method", "预算执行率的分母（到位资金或预算资金）为0，无法计算。")
-    return ind.weight * min(rate, ONE), rate, rate >= ONE, f"预算执行率{pct(rate)}"
+    return ind.weight * min(rate, ONE), rate, rate >= ONE, f"预算执行率{F.percent(rate)}"
 
 
 def _satisfaction(ind, ctx):
@@ -263,26 +234,26 @@ def _satisfaction(ind, ctx):
         raise _Problem("method", "计分方法为“满意度”，但“满意度调查”表中没有有效样本。")
     rate = survey.rate
     met = None
-    target = measure_of(ind, "target")
+    target = ind.target
     if target is not None and target.number is not None:
         t = target.number / HUNDRED if (target.unit == "%" or ind.unit == "%" or target.number > 1) else target.number
-        op = operator_of(ind) or Operator.GE
+        op = ind.comparison or Operator.GE
         met = rate > t if op is Operator.GT else rate >= t
-    return ind.weight * min(rate, ONE), rate, met, f"满意度{pct(rate)}"
+    return ind.weight * min(rate, ONE), rate, met, f"满意度{F.percent(rate)}"
 
 
 def _timeliness(ind, ctx):
-    target, actual = measure_of(ind, "target"), measure_of(ind, "actual")
+    target, actual = ind.target, ind.actual
     if target is None or target.when is None:
-        raise _Problem("target", f"计分方法为“时效”，“目标值”须为日期或年月（如 2023年9月），实际为“{ind.target or ''}”。")
+        raise _Problem("target", f"计分方法为“时效”，“目标值”须为日期或年月（如 2023年9月），实际为“{target or ''}”。")
     if actual is None or actual.when is None:
-        raise _Problem("actual", f"计分方法为“时效”，“实际值”须为日期或年月（如 2023年9月），实际为“{ind.actual or ''}”。")
+        raise _Problem("actual", f"计分方法为“时效”，“实际值”须为日期或年月（如 2023年9月），实际为“{actual or ''}”。")
     t, a = target.when, actual.when
     if isinstance(t, YearMonth) or isinstance(a, YearMonth):
         t = t if isinstance(t, YearMonth) else YearMonth(t.year, t.month)
         a = a if isinstance(a, YearMonth) else YearMonth(a.year, a.month)
     met = a <= t
-    return (ind.weight if met else ZERO), None, met, f"计划{format_date(t)}，实际{format_date(a)}"
+    return (ind.weight if met else ZERO), None, met, f"计划{F.date(t)}，实际{F.date(a)}"
 
 
 def _points(ind, ctx):
@@ -395,7 +366,7 @@ def evaluate(project: Project) -> Evaluation:
     rescaled = bool(applicable_weight) and applicable_weight != HUNDRED and weight_total == HUNDRED
     total = round_half_up(raw_total * HUNDRED / applicable_weight) if rescaled else raw_total
     return Evaluation(project, scored, level1, level2, weight_total, applicable_weight, raw_total,
-                      total, S.grade_of(total), rescaled, ctx.funds, ctx.survey, findings)
+                      total, grade_of(total), rescaled, ctx.funds, ctx.survey, findings)
 
 
 def _dsum(series) -> Decimal:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .batch import Record
 from .files import atomic_path
-from .schema import GRADES
+from .vocab import GRADES
 
 SUMMARY_NAME = "汇总表.xlsx"
 

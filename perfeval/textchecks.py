@@ -15,36 +15,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import schema as S
+from . import vocab as V
+from .figures import plain as _fmt
+from .figures import round_half_up
 from .model import Finding
 from .schema import Method, Operator, Severity
-from .scoring import HUNDRED, Evaluation, Group, Scored, measure_of, operator_of
-from .values import round_half_up
+from .scoring import HUNDRED, Evaluation, Group, Scored
 
 NUM = r"(\d+(?:\.\d+)?)"
 GAP = r"[^\d，。；;,\n（(]"
-# Written comparison words, longest first; what a target phrase means by them.
-OPERATOR_WORDS = [
-    ("不得大于", Operator.LE), ("不得高于", Operator.LE), ("不得超过", Operator.LE), ("不大于", Operator.LE),
-    ("不高于", Operator.LE), ("不超过", Operator.LE), ("不多于", Operator.LE), ("小于等于", Operator.LE),
-    ("不得小于", Operator.GE), ("不得低于", Operator.GE), ("不小于", Operator.GE), ("不低于", Operator.GE),
-    ("不少于", Operator.GE), ("大于等于", Operator.GE), ("至少", Operator.GE),
-    ("大于", Operator.GT), ("高于", Operator.GT), ("超过", Operator.GT), ("多于", Operator.GT),
-    ("小于", Operator.LT), ("低于", Operator.LT), ("少于", Operator.LT), ("等于", Operator.EQ),
-    ("≥", Operator.GE), (">=", Operator.GE), ("≤", Operator.LE), ("<=", Operator.LE),
-    (">", Operator.GT), ("<", Operator.LT), ("＞", Operator.GT), ("＜", Operator.LT), ("=", Operator.EQ),
-]
-_OP_RE = "|".join(re.escape(w) for w, _ in OPERATOR_WORDS)
-# Words that make the number after an indicator's name a change, not its value ("较往年增加2套").
-RELATIVE = re.compile(r"增加|减少|增长|下降|提高|降低|较|比|同比|环比|新增")
-GRADE_WORDS = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "合格": "中",
-               "差": "差", "不合格": "差", "较差": "差"}
+_OP_RE = V.OPERATOR_PATTERN
+_GRADE_RE = "|".join(sorted(V.GRADE_WORDS, key=len, reverse=True))
 
 
 def operator_in(text: str) -> Operator | None:
-    for word, op in OPERATOR_WORDS:
-        if word in text:
-            return op
-    return None
+    symbol = V.operator_symbol_in(text)
+    return Operator(symbol) if symbol else None
 
 
 @dataclass
@@ -92,11 +78,6 @@ def same(quoted: Decimal, value: Decimal | None, exact: bool = False) -> bool:
     return round_half_up(Decimal(value), places) == quoted
 
 
-def _fmt(value: Decimal, places: int = 2) -> str:
-    text = f"{round_half_up(Decimal(value), places):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def _wan(quoted: Decimal, unit: str) -> Decimal:
     return quoted / 10000 if unit == "元" else quoted
 
@@ -131,7 +112,7 @@ def _indicator_values(src: Source) -> list[Decimal]:
         return []
     out = []
     for which in ("target", "actual"):
-        m = measure_of(src.scored.indicator, which)
+        m = getattr(src.scored.indicator, which)
         if m is not None and m.number is not None:
             out.append(m.number)
     return out
@@ -174,8 +155,8 @@ def _totals(ctx: _Ctx, src: Source) -> None:
         q = Decimal(m.group(1))
         if not same(q, e.total, exact=True):
             ctx.report(src, m.start(1), m.group(1) + "分", f"总分为{_fmt(e.total)}分")
-    for m in re.finditer(r"(?:等级|评级)(?:为|是|：|:)?[“\"「]?(优秀|良好|中等|不合格|较差|合格|优|良|中|差)", src.text):
-        if GRADE_WORDS[m.group(1)] != e.grade:
+    for m in re.finditer(r"(?:等级|评级)(?:为|是|：|:)?[“\"「]?(" + _GRADE_RE + ")", src.text):
+        if V.GRADE_WORDS[m.group(1)] != e.grade:
             ctx.report(src, m.start(1), m.group(1), f"等级为“{e.grade}”（总分{_fmt(e.total)}分）")
 
 
@@ -204,8 +185,7 @@ def _survey(ctx: _Ctx, src: Source) -> None:
 
 def _groups_for(ctx: _Ctx, src: Source) -> list[Group]:
     """The 一级 a chapter-四 paragraph speaks of: by its slot, else all."""
-    from .report.outline import EVALUATION_CHAPTER4
-    for title, words in EVALUATION_CHAPTER4:
+    for title, words in V.EVALUATION_CHAPTER4:
         if src.slot == title:
             found = [g for g in ctx.e.level1 if any(w in g.name for w in words)]
             return found or ctx.e.level1
@@ -299,7 +279,7 @@ def _indicator_phrases(ctx: _Ctx, src: Source) -> None:
             continue
         pattern = re.escape(ind.name) + r"(" + GAP + r"{0,10}?)(" + _OP_RE + r")?" + NUM + r"\s*(%|万元|万|元|[^\d\s，。；、,;：:]{0,2})"
         for m in re.finditer(pattern, src.text):
-            if not RELATIVE.search(m.group(1) or ""):
+            if not V.RELATIVE_WORDS.search(m.group(1) or ""):
                 phrases.append((s, m, "name"))
     for s, m, role in phrases:
         _check_phrase(ctx, src, s, m, role)
@@ -317,14 +297,14 @@ def _check_phrase(ctx: _Ctx, src: Source, s: Scored, m: re.Match, role: str) -> 
         return      # a different quantity (e.g. a count next to a rate)
     if q_unit == "元" and i_unit == "万元":
         q = q / 10000
-    target = measure_of(ind, "target")
+    target = ind.target
     target_value = target.number if target is not None else None
     if ind.method is Method.SATISFACTION and s.rate is not None:
         actual_value = s.rate * HUNDRED
     else:
-        actual = measure_of(ind, "actual")
+        actual = ind.actual
         actual_value = actual.number if actual is not None else None
-    data_op = operator_of(ind)
+    data_op = ind.comparison
     quoted = f"{op_word or (written_op.value if written_op and role == 'name' else '')}{number}{unit}"
     if role == "actual" or (role == "name" and written_op is None):
         allowed = [actual_value] if role == "actual" else [actual_value, target_value]

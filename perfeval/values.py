@@ -11,9 +11,13 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from .figures import date as format_date
+from .figures import measure as _measure_text
+from .figures import round_half_up  # noqa: F401  (re-exported: values are rounded where written)
 from .schema import LabelEnum, MONEY_UNITS, Operator
+from .vocab import MEASURE_RE
 
 
 class BadValue(ValueError):
@@ -46,10 +50,6 @@ def has_hidden_characters(text: str) -> bool:
 
 def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def round_half_up(value: Decimal, places: int = 2) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 # ---------------------------------------------------------------- numbers
@@ -195,12 +195,6 @@ def parse_date(value, number_format=None) -> dt.date:
     return d
 
 
-def format_date(d) -> str:
-    if isinstance(d, YearMonth):
-        return str(d)
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 def parse_choice(value, enum: type[LabelEnum]):
     member = enum.parse(clean_text(value))
     if member is None:
@@ -211,21 +205,24 @@ def parse_choice(value, enum: type[LabelEnum]):
 # ---------------------------------------------------------------- measures
 @dataclass(frozen=True)
 class Measure:
-    """目标值/实际值 as read: an optional written operator, a number and a unit."""
+    """目标值/实际值, parsed once by the reader: an optional written comparison, a number and its
+    unit, or a date / year-month, or text that is none of these; ``text`` is what was typed."""
     operator: Operator | None
     number: Decimal | None
     unit: str
     when: object = None         # date or YearMonth
     text: str = ""
 
-
-_MEASURE_RE = re.compile(r"^(?P<op>[≥≤><=＞＜≧≦]=?|大于等于|小于等于|不低于|不高于|不少于|不多于|不小于|不大于|不超过|大于|小于|高于|低于|等于)?"
-                         r"(?P<num>[+-]?(\d+(\.\d*)?|\.\d+))(?P<unit>.*)$")
+    def __str__(self) -> str:
+        """As typed; a cell that held a number, as that number (with % where formatted as percent)."""
+        return self.text or _measure_text(self)
 
 
 def parse_measure(value, percent_format: bool = False) -> Measure | None:
     if is_blank(value):
         return None
+    if isinstance(value, Measure):
+        return value
     if isinstance(value, (dt.date, dt.datetime)):
         return Measure(None, None, "", when=parse_date_or_month(value))
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
@@ -238,7 +235,7 @@ def parse_measure(value, percent_format: bool = False) -> Measure | None:
         return Measure(None, None, "", when=parse_date_or_month(s), text=s)
     except BadValue:
         pass
-    m = _MEASURE_RE.match(s)
+    m = MEASURE_RE.match(s)
     if m:
         op = Operator.parse(m.group("op")) if m.group("op") else None
         return Measure(op, Decimal(m.group("num")), m.group("unit"), text=s)

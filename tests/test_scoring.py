@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from perfeval.pipeline import check_workbook
-from perfeval.schema import grade_of
+from perfeval.vocab import grade_of
 
 from conftest import SEED000_XLSX, SEED004_XLSX, indicator
 

@@ -9,13 +9,14 @@ from docx.oxml.ns import qn
 from ..files import atomic_path
 from ..schema import ReportType
 from ..scoring import Evaluation, Group
-from ..values import format_date
+
 from . import narrative as G
-from . import numbers as N
+from .. import figures as F
 from . import charts as C
-from . import selfform as F
+from . import selfform as SF
 from . import tables as T
-from .outline import EVALUATION_CHAPTER4, LAYOUTS, SELF_CHAPTER4, Node
+from ..vocab import ACHIEVEMENTS, EVALUATION_CHAPTER4, PROBLEM_CHAPTERS, SELF_CHAPTER4
+from .outline import LAYOUTS, Node
 from .style import HEADINGS, SUBTITLE, TITLE, Fonts, set_style, setup_document, style_ids
 
 NOTHING = "无。"
@@ -25,24 +26,23 @@ FALLBACKS = {
     "评价对象": G.evaluation_object,
     "评价范围": G.evaluation_scope,
     "评价原则": G.principles,
-    "主要绩效": G.achievements,
-    "存在的问题及原因分析": G.problems,
-    "存在问题": G.problems,
+    ACHIEVEMENTS: G.achievements,
+    **{chapter: G.problems for chapter in PROBLEM_CHAPTERS},
 }
 
 
 def _in_place(e):
     f = e.funds
-    return [f"全年预算{N.money(f.budget)}万元，实际到位{N.money(f.in_place)}万元，资金到位率{N.percent(f.in_place_rate)}。"]
+    return [f"全年预算{F.money(f.budget)}万元，实际到位{F.money(f.in_place)}万元，资金到位率{F.percent(f.in_place_rate)}。"]
 
 
 def _allocation(e):
-    return ["预算资金分配如下：" + "、".join(f"{l.name}{N.money(l.budget)}万元" for l in e.funds.lines) + "。"]
+    return ["预算资金分配如下：" + "、".join(f"{l.name}{F.money(l.budget)}万元" for l in e.funds.lines) + "。"]
 
 
 def _payment(e):
     f = e.funds
-    return [f"实际支出{N.money(f.paid)}万元，预算执行率{N.percent(f.exec_rate)}。"]
+    return [f"实际支出{F.money(f.paid)}万元，预算执行率{F.percent(f.exec_rate)}。"]
 
 
 GENERATED = {
@@ -58,7 +58,7 @@ TABLES = {
     "budget": (T.budget_table, "预算资金执行情况表"),
     "system": (T.indicator_system_table, "项目支出绩效评价指标体系"),
     "score": (T.score_table, "项目各部分权重和绩效分值"),
-    "selfform": (lambda doc, e, caption: T.add_grid(doc, F.build_form(e), F.DOCX_SHARES, caption, skip_rows=2),
+    "selfform": (lambda doc, e, caption: T.add_grid(doc, SF.build_form(e), SF.DOCX_SHARES, caption, skip_rows=2),
                  lambda e: f"项目支出绩效自评表（{e.project.info.year}年度）" if e.project.info.year else "项目支出绩效自评表"),
 }
 
@@ -90,7 +90,7 @@ class _Writer:
             last.get_or_add_pPr().keepNext_val = True
 
     def heading(self, level: int, number: int, title: str) -> None:
-        paragraph = self.doc.add_paragraph(N.heading_number(level, number) + title)
+        paragraph = self.doc.add_paragraph(F.heading_number(level, number) + title)
         set_style(paragraph, self.style_id[HEADINGS[min(level, 4) - 1]])
 
     def title_block(self) -> None:
@@ -104,7 +104,7 @@ class _Writer:
         if info.evaluator:
             lines.append(f"评价机构：{info.evaluator}")
         # 报告日期 as filled in; left blank, the day the report is written.
-        lines.append(f"报告日期：{format_date(info.report_date or dt.date.today())}")
+        lines.append(f"报告日期：{F.date(info.report_date or dt.date.today())}")
         for line in lines:
             if line:
                 self.doc.add_paragraph(line, style=SUBTITLE)

@@ -165,7 +165,7 @@ def add_chart(document, chart: BarChart, east_asian: str, latin: str, height_mm:
 
 # ---------------------------------------------------------------- the report's charts
 def budget_chart(e) -> BarChart:
-    from ..values import round_half_up
+    from ..figures import round_half_up
     lines = e.funds.lines
     return BarChart(
         title="各预算项目预算与实际支出（万元）",
@@ -176,7 +176,7 @@ def budget_chart(e) -> BarChart:
 
 
 def score_rate_chart(e) -> BarChart:
-    from ..values import round_half_up
+    from ..figures import round_half_up
     groups = e.level1
     return BarChart(
         title="各一级指标得分率",

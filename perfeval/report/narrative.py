@@ -3,25 +3,32 @@ nothing here recomputes or retypes a number."""
 from __future__ import annotations
 
 from ..schema import ExecBasis, Method, SatisfactionBasis
-from ..scoring import Evaluation, Group, Scored, shown
-from ..values import format_date
-from . import numbers as N
+from ..model import Indicator
+from ..scoring import Evaluation, Group, Scored
+from ..vocab import FRAMEWORK_LEVEL1
+
+from .. import figures as F
+
+
+def shown(ind: Indicator, which: str) -> str:
+    """目标值/实际值 as the report shows it: the number as typed plus the 单位 column."""
+    return F.measure(getattr(ind, which), ind.unit)
 
 
 def funds(e: Evaluation) -> list[str]:
     f, info = e.funds, e.project.info
     total = f.budget_total if f.budget_total is not None else f.budget
     approval = f"经{info.approval_no}批复，" if info.approval_no else ""
-    parts = "、".join(f"{l.name}{N.money(l.budget)}万元" for l in f.lines)
-    out = [f"{approval}{info.name}{info.year or ''}年度共安排预算{N.money(total)}万元，其中{parts}。"]
-    out.append(f"实际到位资金{N.money(f.in_place)}万元，资金到位率{N.percent(f.in_place_rate)}。")
+    parts = "、".join(f"{l.name}{F.money(l.budget)}万元" for l in f.lines)
+    out = [f"{approval}{info.name}{info.year or ''}年度共安排预算{F.money(total)}万元，其中{parts}。"]
+    out.append(f"实际到位资金{F.money(f.in_place)}万元，资金到位率{F.percent(f.in_place_rate)}。")
     basis = "实际支出/实际到位资金" if f.basis is ExecBasis.IN_PLACE else "实际支出/预算资金"
-    period = f"截至{format_date(info.period_end)}" if info.period_end else "评价期间"
-    out.append(f"{period}实际支出{N.money(f.paid)}万元，预算执行率{N.percent(f.exec_rate)}（{basis}）。")
+    period = f"截至{F.date(info.period_end)}" if info.period_end else "评价期间"
+    out.append(f"{period}实际支出{F.money(f.paid)}万元，预算执行率{F.percent(f.exec_rate)}（{basis}）。")
     unspent = [l for l in f.lines if l.paid < l.budget]
     if unspent:
         out.append("未支出完毕的预算项目：" + "；".join(
-            f"{l.name}预算{N.money(l.budget)}万元，支出{N.money(l.paid)}万元，执行率{N.percent(l.rate)}"
+            f"{l.name}预算{F.money(l.budget)}万元，支出{F.money(l.paid)}万元，执行率{F.percent(l.rate)}"
             for l in unspent) + "。")
     return out
 
@@ -51,7 +58,7 @@ def evaluation_scope(e: Evaluation) -> list[str]:
     info = e.project.info
     if not (info.period_start and info.period_end):
         return []
-    return [f"时间范围：{format_date(info.period_start)}至{format_date(info.period_end)}。"]
+    return [f"时间范围：{F.date(info.period_start)}至{F.date(info.period_end)}。"]
 
 
 def principles(e: Evaluation) -> list[str]:
@@ -67,25 +74,25 @@ def principles(e: Evaluation) -> list[str]:
 def system_intro(e: Evaluation) -> list[str]:
     n3 = len(e.scored)
     return [f"本项目的评价指标体系由{len(e.level1)}个一级指标、{len(e.level2)}个二级指标和{n3}个三级指标构成，"
-            f"分值合计{N.plain(e.weight_total)}分，详见下表。"]
+            f"分值合计{F.plain(e.weight_total)}分，详见下表。"]
 
 
 def conclusion(e: Evaluation) -> list[str]:
     info = e.project.info
-    out = [f"经评价，{info.name}{info.year or ''}年度绩效评价总分为{N.plain(e.total)}分，绩效等级为“{e.grade}”。"]
-    parts = "，".join(f"{group_label(g.name)}{N.plain(g.weight)}分、得分{N.plain(g.score)}分" for g in e.level1)
+    out = [f"经评价，{info.name}{info.year or ''}年度绩效评价总分为{F.plain(e.total)}分，绩效等级为“{e.grade}”。"]
+    parts = "，".join(f"{group_label(g.name)}{F.plain(g.weight)}分、得分{F.plain(g.score)}分" for g in e.level1)
     if parts:
         out.append(f"其中{parts}。")
     not_applicable = [s.indicator.name for s in e.scored if not s.applicable]
     if e.rescaled:
-        out.append(f"指标“{'、'.join(not_applicable)}”不适用，不参与计分；其余指标分值合计{N.plain(e.applicable_weight)}分，"
-                   f"得分{N.plain(e.raw_total)}分，按比例折算为100分制后总分为{N.plain(e.total)}分。")
+        out.append(f"指标“{'、'.join(not_applicable)}”不适用，不参与计分；其余指标分值合计{F.plain(e.applicable_weight)}分，"
+                   f"得分{F.plain(e.raw_total)}分，按比例折算为100分制后总分为{F.plain(e.total)}分。")
     out.append("各指标分值和得分见下表。")
     return out
 
 
 def achievements(e: Evaluation) -> list[str]:
-    met = [s for s in e.scored if s.applicable and s.achieved and s.indicator.actual not in (None, "")]
+    met = [s for s in e.scored if s.applicable and s.achieved and s.indicator.actual is not None]
     if not met:
         return []
     return ["本年度" + "，".join(f"{s.indicator.name}{shown(s.indicator, 'actual')}" for s in met) + "，均达到年度目标。"]
@@ -97,13 +104,12 @@ def problems(e: Evaluation) -> list[str]:
     for s in e.scored:
         if s.applicable and s.score is not None and s.score < s.indicator.weight:
             reason = f"，原因：{s.indicator.deviation}" if s.indicator.deviation else ""
-            out.append(f"{s.indicator.name}未得满分（分值{N.plain(s.indicator.weight)}分，得分{N.plain(s.score)}分，"
+            out.append(f"{s.indicator.name}未得满分（分值{F.plain(s.indicator.weight)}分，得分{F.plain(s.score)}分，"
                        f"{s.how}）{reason}")
     return [f"{i}.{text}。" if not text.endswith("。") else f"{i}.{text}" for i, text in enumerate(out, 1)]
 
 
 # ---------------------------------------------------------------- chapter 四
-FRAMEWORK_LEVEL1 = ("决策", "过程", "产出", "效益")
 
 
 def group_label(name: str) -> str:
@@ -114,11 +120,11 @@ def group_label(name: str) -> str:
 
 def level1_summary(g: Group) -> str:
     return (f"{group_label(g.name)}由{g.n_level2}个二级指标和{g.n_level3}个三级指标构成，"
-            f"权重为{N.plain(g.weight)}分，实际得分{N.plain(g.score)}分，得分率{N.percent(g.score_rate)}。")
+            f"权重为{F.plain(g.weight)}分，实际得分{F.plain(g.score)}分，得分率{F.percent(g.score_rate)}。")
 
 
 def level2_summary(g: Group) -> str:
-    return f"综上，{group_label(g.name)}满分{N.plain(g.weight)}分，得分{N.plain(g.score)}分。"
+    return f"综上，{group_label(g.name)}满分{F.plain(g.weight)}分，得分{F.plain(g.score)}分。"
 
 
 def indicator_sentence(e: Evaluation, s: Scored) -> str:
@@ -129,24 +135,24 @@ def indicator_sentence(e: Evaluation, s: Scored) -> str:
     if m is Method.EXECUTION:
         f = e.funds
         denom = "实际到位资金" if f.basis is ExecBasis.IN_PLACE else "预算资金"
-        detail = (f"实际支出{N.money(f.paid)}万元，{denom}{N.money(f.exec_denominator)}万元，"
-                  f"预算执行率{N.percent(s.rate)}")
+        detail = (f"实际支出{F.money(f.paid)}万元，{denom}{F.money(f.exec_denominator)}万元，"
+                  f"预算执行率{F.percent(s.rate)}")
     elif m is Method.FUNDS_IN_PLACE:
         f = e.funds
-        detail = f"实际到位资金{N.money(f.in_place)}万元，预算资金{N.money(f.budget)}万元，资金到位率{N.percent(s.rate)}"
+        detail = f"实际到位资金{F.money(f.in_place)}万元，预算资金{F.money(f.budget)}万元，资金到位率{F.percent(s.rate)}"
     elif m is Method.SATISFACTION and e.survey:
         v = e.survey
         basis = "满意" if v.basis is SatisfactionBasis.SATISFIED else "满意与基本满意"
         detail = (f"有效样本{v.valid}份，其中满意{v.satisfied}份、基本满意{v.basic}份、不满意{v.unsatisfied}份，"
-                  f"按{basis}计满意度为{N.percent(s.rate)}")
-        if ind.target not in (None, ""):
+                  f"按{basis}计满意度为{F.percent(s.rate)}")
+        if ind.target is not None:
             op = ind.operator.value if ind.operator else ""
             detail += f"，目标值{op}{shown(ind, 'target')}，{'达成' if s.achieved else '未达成'}目标"
     elif m is Method.QUALITATIVE:
-        target = f"目标为“{shown(ind, 'target')}”，" if ind.target not in (None, "") else ""
+        target = f"目标为“{shown(ind, 'target')}”，" if ind.target is not None else ""
         detail = f"{target}评定为“{ind.band.value if ind.band else ''}”"
     elif m is Method.RATIO and s.rate is not None and s.indicator.operator and s.indicator.operator.higher_is_better:
-        detail = f"{s.how}，完成率{N.percent(s.rate)}"
+        detail = f"{s.how}，完成率{F.percent(s.rate)}"
     else:
         detail = s.how
-    return f"{ind.name}：{detail}。该指标分值{N.plain(ind.weight)}分，得分{N.plain(s.score)}分。"
+    return f"{ind.name}：{detail}。该指标分值{F.plain(ind.weight)}分，得分{F.plain(s.score)}分。"

@@ -65,14 +65,6 @@ EVALUATION_REPORT = (
     _n("其他需要说明的问题", "slot:其他需要说明的问题"),
 )
 
-# Chapter 四 of the 绩效评价报告: one sub-section per framework 一级 (matched by keyword).
-EVALUATION_CHAPTER4 = (
-    ("项目决策情况", ("决策",)),
-    ("项目过程情况", ("过程", "管理")),
-    ("项目产出情况", ("产出",)),
-    ("项目效益情况", ("效益", "满意")),
-)
-
 # 绩效自评报告: the Guangdong outline that seed 004 follows.
 SELF_REPORT = (
     _n("基本情况", children=(
@@ -118,13 +110,6 @@ SELF_REPORT = (
     _n("主要绩效", "slot:主要绩效"),
     _n("存在问题", "slot:存在问题"),
     _n("下一步工作计划", "slot:下一步工作计划"),
-)
-
-# Which 一级 goes where in the 自评 chapter 四 (first match wins; the rest go to 产出).
-SELF_CHAPTER4 = (
-    ("self-funds", ("预算执行",)),
-    ("self-outcome", ("效益", "满意")),
-    ("self-output", ("产出",)),
 )
 
 LAYOUTS = {ReportType.EVALUATION: EVALUATION_REPORT, ReportType.SELF: SELF_REPORT}

@@ -7,9 +7,11 @@ from pathlib import Path
 
 from ..files import atomic_path
 from ..schema import FundSource, Method
-from ..scoring import Evaluation, shown
+from ..scoring import Evaluation
+from ..vocab import ACHIEVEMENTS
 from . import narrative as G
-from . import numbers as N
+from .narrative import shown
+from .. import figures as F
 from .tables import Grid
 
 COLUMNS = 9
@@ -57,11 +59,11 @@ def build_form(e: Evaluation) -> Grid:
     for i, (label, start, full, paid) in enumerate(_fund_rows(e)):
         rate = paid / full if full else None
         if i == 0:
-            weight = N.plain(execution.indicator.weight) if execution else DASH
-            score = N.score(execution.score) if execution else DASH
+            weight = F.plain(execution.indicator.weight) if execution else DASH
+            score = F.score(execution.score) if execution else DASH
         else:
             weight = score = DASH
-        r = g.add(["", label, "", N.money(start), N.money(full), N.money(paid), weight, N.percent(rate), score])
+        r = g.add(["", label, "", F.money(start), F.money(full), F.money(paid), weight, F.percent(rate), score])
         g.merge(r, 1, r, 2)
         g.numeric.update((r, c) for c in range(3, 9))
     g.merge(first, 0, r, 0)
@@ -70,7 +72,7 @@ def build_form(e: Evaluation) -> Grid:
     g.merge(r1, 1, r1, 4)
     g.merge(r1, 5, r1, COLUMNS - 1)
     goal = "\n".join(x for x in (info.overall_goal, info.annual_goal) if x) or DASH
-    done = "\n".join(e.project.texts("主要绩效") or G.achievements(e)) or DASH
+    done = "\n".join(e.project.texts(ACHIEVEMENTS) or G.achievements(e)) or DASH
     r2 = g.add(["", goal, "", "", "", done])
     g.text.update({(r2, 1), (r2, 5)})
     g.merge(r2, 1, r2, 4)
@@ -88,21 +90,21 @@ def build_form(e: Evaluation) -> Grid:
             target = ind.operator.value + target
         actual = shown(ind, "actual")
         if ind.method in (Method.SATISFACTION, Method.FUNDS_IN_PLACE) and s.rate is not None:
-            actual = N.percent(s.rate)
+            actual = F.percent(s.rate)
         if not s.applicable:
             score = "不适用"
         else:
-            score = N.score(s.score)
+            score = F.score(s.score)
         deviation = ind.deviation if (s.applicable and s.score is not None and s.score < ind.weight) else ""
         r = g.add(["", ind.level1, ind.level2, ind.name, target or DASH, actual or DASH,
-                   N.plain(ind.weight), score, deviation])
+                   F.plain(ind.weight), score, deviation])
         g.numeric.update({(r, 6), (r, 7)})
         g.text.update({(r, 3), (r, 8)})
     g.merge_runs(start, len(g.rows) - 1, 1)
     g.merge_runs(start, len(g.rows) - 1, 2)
     g.merge(head, 0, max(head, len(g.rows) - 1), 0)
 
-    r = g.add(["总分", "", "", "", "", "", N.plain(e.applicable_weight), N.score(e.total), ""], header=True)
+    r = g.add(["总分", "", "", "", "", "", F.plain(e.applicable_weight), F.score(e.total), ""], header=True)
     g.merge(r, 0, r, 5)
     g.numeric.update({(r, 6), (r, 7)})
     return g

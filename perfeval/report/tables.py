@@ -14,7 +14,7 @@ from docx.oxml import parse_xml
 from docx.shared import Emu
 
 from ..scoring import Evaluation
-from . import numbers as N
+from .. import figures as F
 from .style import TABLE_CAPTION, TABLE_TEXT, TEXT_WIDTH, style_ids
 
 LEFT, RIGHT, CENTER = "left", "right", "center"
@@ -144,11 +144,11 @@ def budget_table(document, e: Evaluation, caption: str):
     f = e.funds
     rows = []
     for line in f.lines:
-        rows.append([line.name, N.money(line.budget), N.money(line.in_place), N.money(line.paid),
-                     N.percent(line.rate)])
+        rows.append([line.name, F.money(line.budget), F.money(line.in_place), F.money(line.paid),
+                     F.percent(line.rate)])
     if f.unassigned_paid:
-        rows.append(["（未对应预算项目的支付）", "", "", N.money(f.unassigned_paid), ""])
-    rows.append(["合计", N.money(f.budget), N.money(f.in_place), N.money(f.paid), N.percent(f.exec_rate)])
+        rows.append(["（未对应预算项目的支付）", "", "", F.money(f.unassigned_paid), ""])
+    rows.append(["合计", F.money(f.budget), F.money(f.in_place), F.money(f.paid), F.percent(f.exec_rate)])
     table, _ = add_table(document, caption,
                          ["预算项目", "预算金额\n（万元）", "到位金额\n（万元）", "实际支出\n（万元）", "执行率"],
                          rows, [4, 2.2, 2.2, 2.2, 1.6], [LEFT, RIGHT, RIGHT, RIGHT, RIGHT], total_row=True)
@@ -168,13 +168,13 @@ def score_table(document, e: Evaluation, caption: str):
     for s in e.scored:
         ind = s.indicator
         if s.applicable:
-            rows.append([ind.level1, ind.level2, ind.name, N.score(ind.weight), N.score(s.score),
-                         N.percent(s.score_rate)])
+            rows.append([ind.level1, ind.level2, ind.name, F.score(ind.weight), F.score(s.score),
+                         F.percent(s.score_rate)])
         else:
-            rows.append([ind.level1, ind.level2, ind.name, N.score(ind.weight), "不适用", "—"])
+            rows.append([ind.level1, ind.level2, ind.name, F.score(ind.weight), "不适用", "—"])
     total_weight = e.applicable_weight
-    rows.append(["合计", "", "", N.score(total_weight), N.score(e.raw_total),
-                 N.percent(e.raw_total / total_weight if total_weight else None)])
+    rows.append(["合计", "", "", F.score(total_weight), F.score(e.raw_total),
+                 F.percent(e.raw_total / total_weight if total_weight else None)])
     grid = Grid(repeat_rows=1)
     grid.add(["一级指标", "二级指标", "三级指标", "分值", "得分", "得分率"], header=True)
     for row in rows:

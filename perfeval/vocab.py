@@ -1,0 +1,100 @@
+"""The domain's words, in one place: how people write comparisons, which 一级 words mean what,
+the chapters the code refers to by name, the grades, and the thresholds of the evaluation rules.
+
+Everything that reads or writes Chinese domain words (the reader, scoring, the checks, the
+checks of the evaluator's text and the report) takes them from here.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+# ---------------------------------------------------------------- comparisons
+# Symbol of each comparison, and every way people write it (目标值 "不低于95%", "多于5套",
+# a sentence "不得超过2%"). Ordered longest first wherever they are searched for.
+OPERATOR_SYMBOLS = ("≥", ">", "≤", "<", "=")
+_WORDS = {
+    "≥": (">=", "≧", "大于等于", "大于或等于", "不低于", "不少于", "不小于", "不得小于", "不得低于", "不得少于",
+          "至少"),
+    ">": ("＞", "大于", "高于", "多于", "超过"),
+    "≤": ("<=", "≦", "小于等于", "小于或等于", "不高于", "不多于", "不大于", "不超过", "不得大于", "不得高于",
+          "不得超过", "至多"),
+    "<": ("＜", "小于", "低于", "少于"),
+    "=": ("＝", "==", "等于"),
+}
+OPERATOR_WORDS: list[tuple[str, str]] = sorted(
+    [(symbol, symbol) for symbol in OPERATOR_SYMBOLS] + [(w, s) for s, words in _WORDS.items() for w in words],
+    key=lambda pair: -len(pair[0]))
+OPERATOR_ALIASES: dict[str, tuple[str, ...]] = _WORDS
+OPERATOR_PATTERN = "|".join(re.escape(word) for word, _ in OPERATOR_WORDS)
+
+# 目标值/实际值 as typed: an optional comparison, a number, the rest is its unit ("≥95%", "不超过94万元").
+MEASURE_RE = re.compile(r"^(?P<op>" + OPERATOR_PATTERN + r")?(?P<num>[+-]?(\d+(\.\d*)?|\.\d+))(?P<unit>.*)$")
+
+
+def operator_symbol_in(text: str) -> str | None:
+    """The comparison a phrase writes ("不得大于2%" -> "≤"), or None."""
+    for word, symbol in OPERATOR_WORDS:
+        if word in text:
+            return symbol
+    return None
+
+
+# Words that make the number after an indicator's name a change, not its value ("较往年增加2套").
+RELATIVE_WORDS = re.compile(r"增加|减少|增长|下降|提高|降低|较|比|同比|环比|新增")
+
+# ---------------------------------------------------------------- 一级 指标 by their words
+# The four 一级 of the 财预〔2020〕10号 framework, as evaluators name them.
+FRAMEWORK_LEVEL1 = ("决策", "过程", "产出", "效益")
+
+# Chapter 四 of the 绩效评价报告: one sub-section per framework 一级 (matched by keyword).
+EVALUATION_CHAPTER4 = (
+    ("项目决策情况", ("决策",)),
+    ("项目过程情况", ("过程", "管理")),
+    ("项目产出情况", ("产出",)),
+    ("项目效益情况", ("效益", "满意")),
+)
+
+# Which 一级 goes where in the 自评 chapter 四 (first match wins; the rest go to 产出).
+SELF_CHAPTER4 = (
+    ("self-funds", ("预算执行",)),
+    ("self-outcome", ("效益", "满意")),
+    ("self-output", ("产出",)),
+)
+
+# The 一级 weights of a 单位自评 (财预〔2020〕10号 附件1): label -> (words of the 一级 name, weight).
+SELF_WEIGHTS = {
+    "产出": (("产出",), 50),
+    "效益": (("效益",), 30),
+    "满意度": (("满意",), 10),
+    "预算执行率": (("预算执行", "执行率"), 10),
+}
+# 部门评价/财政评价: 产出 and 效益 (满意度 counts as 效益) together at least this many points.
+OUTPUT_AND_OUTCOME_WORDS = ("产出", "效益", "满意")
+MIN_OUTPUT_AND_OUTCOME = 60
+
+
+def has_word(name: str, words) -> bool:
+    return any(w in name for w in words)
+
+
+# ---------------------------------------------------------------- chapters the code names
+ACHIEVEMENTS = "主要绩效"
+PROBLEM_CHAPTERS = ("存在的问题及原因分析", "存在问题")
+
+# ---------------------------------------------------------------- grades
+GRADES = [(90, "优"), (80, "良"), (60, "中"), (0, "差")]
+GRADE_WORDS = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "合格": "中",
+               "差": "差", "不合格": "差", "较差": "差"}
+
+
+def grade_of(total) -> str:
+    for floor, label in GRADES:
+        if total >= floor:
+            return label
+    return GRADES[-1][1]
+
+
+# ---------------------------------------------------------------- thresholds of the rules
+FAR_ABOVE_TARGET = Decimal("1.3")      # completion ≥ 130% of the target: the target may be set too low
+LOW_EXECUTION = Decimal("0.9")         # 预算执行率 below 90% must be explained
