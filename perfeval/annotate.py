@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from .files import atomic_path
-from .model import Finding
+from .findings import Finding
 from .schema import Severity, normalize
 
 RESULT_SHEET = "检查结果"

@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .model import Finding
+from .findings import Finding
 from .schema import Severity
 
 DEFAULT_TIMEOUT = 120          # seconds for one workbook

@@ -1,7 +1,7 @@
 """Typed facts read from one workbook, and the findings about them.
 
-Every fact keeps the cell it came from (``sheet!A1``) so that a later stage can
-point the user at the exact place to fix.
+Every fact keeps the row it came from (and the reader keeps each sheet's column letters)
+so that a finding about it can point the user at the exact cell to fix.
 """
 from __future__ import annotations
 
@@ -11,26 +11,7 @@ from decimal import Decimal
 
 from .values import Measure
 from .schema import (ExecBasis, FundSource, Method, NarrativeSlot, Operator, QualBand,
-                     ReportType, SatisfactionBasis, Severity)
-
-
-@dataclass(frozen=True)
-class Finding:
-    severity: Severity
-    code: str
-    sheet: str
-    cell: str
-    message: str
-
-    @property
-    def where(self) -> str:
-        if self.sheet and self.cell:
-            return f"{self.sheet}!{self.cell}"
-        return self.sheet or ""
-
-    def as_dict(self) -> dict:
-        return {"级别": self.severity.value, "代码": self.code, "工作表": self.sheet,
-                "单元格": self.cell, "说明": self.message}
+                     ReportType, SatisfactionBasis)
 
 
 @dataclass
@@ -52,7 +33,7 @@ class ProjectInfo:
     annual_goal: str = ""
     evaluator: str = ""
     report_date: dt.date | None = None
-    cells: dict[str, str] = field(default_factory=dict)   # key -> cell of its value
+    rows: dict[str, int] = field(default_factory=dict)   # field key -> its row in 项目信息
 
 
 @dataclass
@@ -147,12 +128,7 @@ class Project:
     indicators: list[Indicator] = field(default_factory=list)
     survey: list[SurveyGroup] = field(default_factory=list)
     narratives: list[Narrative] = field(default_factory=list)
-    columns: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet -> key -> column letter
-
-    def cell(self, sheet: str, key: str, row: int) -> str:
-        """The cell of ``key`` in data row ``row`` of a table sheet, e.g. 'D7'."""
-        letter = self.columns.get(sheet, {}).get(key)
-        return f"{letter}{row}" if letter else f"{row}:{row}"
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet -> key -> column letter (for locate)
 
     def texts(self, slot: str) -> list[str]:
         return [n.text for n in self.narratives if n.slot.value == slot]

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from .model import Finding, Project
+from .findings import Finding, locate
+from .model import Project
 from .reader import WorkbookError, read_workbook
 from .schema import Severity
 from .scoring import Evaluation, evaluate
@@ -38,17 +39,26 @@ class CheckResult:
 
 
 def check_workbook(path) -> CheckResult:
-    from .checks import run_checks
-    from .textchecks import check_text_figures
+    """Read, score and check one workbook."""
     path = Path(path)
     try:
         project, findings = read_workbook(path)
     except WorkbookError as exc:
         return CheckResult(path, unreadable=str(exc))
+    return check_project(project, findings, path)
+
+
+def check_project(project: Project, findings: list[Finding] = (), path=None) -> CheckResult:
+    """Score and check a project already read (from a workbook, or from plain data with
+    ``reader.read_mapping``); ``findings`` are the reader's. The findings come back located
+    (each with its cell) and ordered."""
+    from .checks import run_checks
+    from .textchecks import check_text_figures
     evaluation = evaluate(project)
-    findings = (findings + evaluation.findings + run_checks(project, evaluation)
+    findings = (list(findings) + evaluation.findings + run_checks(project, evaluation)
                 + check_text_figures(evaluation))
-    return CheckResult(path, project, evaluation, _ordered(findings))
+    return CheckResult(Path(path or project.source), project, evaluation,
+                       _ordered(locate(findings, project.columns)))
 
 
 def _ordered(findings: list[Finding]) -> list[Finding]:

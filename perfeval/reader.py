@@ -10,21 +10,17 @@ import datetime as dt
 import re
 import zipfile
 from pathlib import Path
+from typing import Iterable  # noqa: F401  (named in the type aliases)
 
 from . import schema as S
-from .model import (BudgetLine, Contract, Finding, Indicator, Narrative, Payment, Project,
-                    ProjectInfo, SurveyGroup)
+from .findings import Code, Finding, column_letter, locate
+from .model import BudgetLine, Contract, Indicator, Narrative, Payment, Project, ProjectInfo, SurveyGroup
 from .values import (BadValue, clean_text, has_hidden_characters, is_blank, parse_choice, parse_count, parse_date,
                      parse_measure, parse_money, parse_number, parse_year)
 
 
 class WorkbookError(Exception):
     """The file cannot be read as a workbook at all (exit code 2)."""
-
-
-def _col_letter(idx: int) -> str:
-    from openpyxl.utils import get_column_letter
-    return get_column_letter(idx)
 
 
 # Limits far beyond any real project's workbook (the seed-000 example is 60 KB, 200 rows).
@@ -109,35 +105,30 @@ def _check_version(wb, name: str) -> None:
             "请用 perfeval template 生成新模板，把数据复制过去后再试。")
 
 
+# A sheet as the reader sees it, from a worksheet or from plain data: its header cells as
+# (column number, value), and its data rows as (row number, {column number: (value, number format)}).
+Header = list[tuple[int, object]]
+Rows = "Iterable[tuple[int, dict[int, tuple[object, str | None]]]]"
+# 项目信息 as (row number, field name, value, number format of the value).
+InfoRows = "Iterable[tuple[int, object, object, str | None]]"
+INFO_COLUMNS = {"field": "A", "value": "B"}
+
+
 class _Reader:
-    def __init__(self, path: Path):
-        self.path = path
+    def __init__(self, name: str):
+        self.name = name
         self.findings: list[Finding] = []
-        self.columns: dict[str, dict[str, str]] = {}
-        self.formula_problems: dict[tuple[str, str], str] = {}   # (sheet, cell) -> formula without a value
+        self.columns: dict[str, dict[str, str]] = {S.INFO_SHEET: dict(INFO_COLUMNS)}
+        self.formula_problems: dict[tuple[str, int, int], str] = {}   # (sheet, row, col) -> formula without a value
 
-    def add(self, severity, code, sheet, cell, message):
-        self.findings.append(Finding(severity, code, sheet, cell, message))
+    def add(self, code: Code, sheet: str, row=None, key=None, col=None, **fields) -> None:
+        self.findings.append(code.at(sheet, row, key, col, **fields))
 
-    def error(self, code, sheet, cell, message):
-        self.add(S.Severity.ERROR, code, sheet, cell, message)
-
-    def warn(self, code, sheet, cell, message):
-        self.add(S.Severity.WARNING, code, sheet, cell, message)
-
-    # ------------------------------------------------------------ sheets
-    def find_sheet(self, wb, name: str):
-        key = S.normalize(name)
-        for ws in wb.worksheets:
-            if S.normalize(ws.title) == key:
-                return ws
-        return None
-
-    def read(self) -> Project:
-        wb = open_workbook(self.path)
-        self.resolve_formulas(wb)
-        info = self.read_info(wb)
-        project = Project(source=self.path.name, info=info, columns=self.columns)
+    # ------------------------------------------------------------ the whole project
+    def project(self, info_rows: InfoRows | None, tables: dict) -> Project:
+        """``tables``: sheet name -> (header, rows), or None where the workbook lacks the sheet."""
+        info = self.read_info(info_rows)
+        project = Project(source=self.name, info=info, columns=self.columns)
         readers = {
             S.BUDGET.name: (self.budget_row, project.budget),
             S.CONTRACTS.name: (self.contract_row, project.contracts),
@@ -147,34 +138,33 @@ class _Reader:
             S.NARRATIVE.name: (self.narrative_row, project.narratives),
         }
         for sheet in S.TABLE_SHEETS:
-            ws = self.find_sheet(wb, sheet.name)
-            if ws is None:
+            source = tables.get(sheet.name)
+            if source is None:
                 if sheet.required:
-                    self.error("SHEET_MISSING", sheet.name, "",
-                               f"缺少工作表“{sheet.name}”。请使用标准模板（perfeval template）中的工作表名称。")
+                    self.add(Code.SHEET_MISSING, sheet.name, name=sheet.name)
                 continue
             make, into = readers[sheet.name]
-            for row_no, values in self.table_rows(ws, sheet):
+            header, rows = source
+            for row_no, values in self.table_rows(sheet, header, rows):
                 item = make(row_no, values)
                 if item is not None:
                     into.append(item)
-        wb.close()
         return project
 
     # ------------------------------------------------------------ formulas
-    def resolve_formulas(self, wb) -> None:
+    def resolve_formulas(self, path: Path, wb) -> None:
         """Formulas whose result the file does not hold: computed here when simple, else reported.
 
         Never read as blank or 0 (a workbook written by a program and not saved in Excel/WPS
         has formulas but no cached values).
         """
-        with zipfile.ZipFile(self.path) as zf:
+        with zipfile.ZipFile(path) as zf:
             has_formulas = any(re.search(rb"<(?:\w+:)?f[ >]", zf.read(n))
                                for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml"))
         if not has_formulas:
             return
         from .formulas import Unsupported, evaluate
-        formulas_wb = open_workbook(self.path, formulas=True)
+        formulas_wb = open_workbook(path, formulas=True)
         for fws in formulas_wb.worksheets:
             ws = wb[fws.title]
             pending = {}
@@ -182,7 +172,7 @@ class _Reader:
                 for cell in row:
                     text = getattr(cell.value, "text", cell.value)
                     if cell.data_type == "f" and isinstance(text, str) and ws[cell.coordinate].value is None:
-                        pending[cell.coordinate] = text
+                        pending[cell.coordinate] = (text, cell.row, cell.column)
             done: dict[str, object] = {}
 
             def value_of(coord, depth=0):
@@ -190,60 +180,50 @@ class _Reader:
                     return done[coord]
                 if coord in pending:
                     if depth > 50:
-                        raise Unsupported(pending[coord])
-                    done[coord] = evaluate(pending[coord], lambda c: value_of(c, depth + 1))
+                        raise Unsupported(pending[coord][0])
+                    done[coord] = evaluate(pending[coord][0], lambda c: value_of(c, depth + 1))
                     return done[coord]
                 return ws[coord].value
 
-            for coord, text in pending.items():
+            for coord, (text, row, col) in pending.items():
                 try:
                     value = value_of(coord)
                 except Unsupported:
-                    self.formula_problems[(ws.title, coord)] = text
+                    self.formula_problems[(ws.title, row, col)] = text
                     continue
                 ws[coord].value = value
-                self.warn("FORMULA_COMPUTED", ws.title, coord,
-                          f"单元格中的公式“{text}”没有保存计算结果，perfeval 已自行计算为 {value}。"
-                          "建议用 Excel 或 WPS 打开工作簿并保存一次。")
+                self.add(Code.FORMULA_COMPUTED, ws.title, row, col=col, formula=text, value=value)
         formulas_wb.close()
 
     # ------------------------------------------------------------ 项目信息
-    def read_info(self, wb) -> ProjectInfo:
+    def read_info(self, rows: InfoRows | None) -> ProjectInfo:
         sheet = S.INFO_SHEET
         info = ProjectInfo()
-        ws = self.find_sheet(wb, sheet)
-        if ws is None:
-            self.error("SHEET_MISSING", sheet, "", f"缺少工作表“{sheet}”。请使用标准模板中的工作表名称。")
+        if rows is None:
+            self.add(Code.SHEET_MISSING, sheet, name=sheet)
             return info
         fields = {S.normalize(f.name): f for f in S.INFO_FIELDS}
-        seen: dict[str, tuple[int, object]] = {}
-        for row in ws.iter_rows(min_col=1, max_col=2):
-            key_cell, val_cell = row[0], row[1] if len(row) > 1 else None
-            base, unit = S.split_header(key_cell.value)
+        seen: dict[str, tuple] = {}
+        for row_no, name, value, fmt in rows:
+            base, unit = S.split_header(name)
             spec = fields.get(base)
             if spec is None:
-                if base and base != S.normalize(S.INFO_KEY_HEADER) and val_cell is not None \
-                        and not is_blank(val_cell.value):
-                    self.warn("FIELD_UNKNOWN", sheet, key_cell.coordinate,
-                              f"“{clean_text(key_cell.value)}”不是标准字段，其内容未被读取。"
-                              "如是字段名写错，请改为标准模板中的名称。")
+                if base and base != S.normalize(S.INFO_KEY_HEADER) and not is_blank(value):
+                    self.add(Code.FIELD_UNKNOWN, sheet, row_no, "field", field=clean_text(name))
                 continue
             if spec.key in seen:
-                self.warn("FIELD_DUPLICATE", sheet, f"A{key_cell.row}",
-                          f"字段“{spec.name}”出现了两次（第{seen[spec.key][0]}行和第{key_cell.row}行），以第一次为准。")
+                self.add(Code.FIELD_DUPLICATE, sheet, row_no, "field", field=spec.name, first=seen[spec.key][0],
+                         row=row_no)
                 continue
-            seen[spec.key] = (key_cell.row, val_cell.value if val_cell is not None else None,
-                              val_cell.number_format if val_cell is not None else None, unit)
+            seen[spec.key] = (row_no, value, fmt, unit)
         for spec in S.INFO_FIELDS:
             if spec.key not in seen:
                 if spec.required:
-                    self.error("FIELD_MISSING", sheet, "",
-                               f"缺少必填字段“{spec.header}”：请在A列加入该字段，并在B列填写内容。")
+                    self.add(Code.FIELD_MISSING, sheet, field=spec.header)
                 continue
             row_no, raw, fmt, unit = seen[spec.key]
-            cell = f"B{row_no}"
-            info.cells[spec.key] = cell
-            value = self.convert(sheet, cell, spec, raw, unit or spec.unit, fmt)
+            info.rows[spec.key] = row_no
+            value = self.convert(sheet, row_no, 2, "value", spec, raw, unit or spec.unit, fmt)
             if value is None:
                 continue
             setattr(info, spec.key, value)
@@ -253,32 +233,28 @@ class _Reader:
         return info
 
     # ------------------------------------------------------------ values
-    def convert(self, sheet, cell, spec: S.Column, raw, unit=None, number_format=None):
+    def convert(self, sheet, row, col, key, spec: S.Column, raw, unit=None, number_format=None):
         """One cell to its typed value; None (with a finding) when blank or unreadable."""
         label = spec.header
-        if raw is None and (sheet, cell) in self.formula_problems:
-            self.error("FORMULA_NO_VALUE", sheet, cell,
-                       f"“{label}”是公式“{self.formula_problems[(sheet, cell)]}”，但文件中没有保存它的计算结果"
-                       "（文件可能由其他程序生成，未在 Excel/WPS 中保存过）。请用 Excel 或 WPS 打开工作簿并保存后再试。")
+        at = (sheet, row, key)
+        if raw is None and (sheet, row, col) in self.formula_problems:
+            self.add(Code.FORMULA_NO_VALUE, *at, label=label, formula=self.formula_problems[(sheet, row, col)])
             return None
         if is_blank(raw):
             if spec.required:
-                self.error("REQUIRED", sheet, cell, f"“{label}”为必填项，不能为空。")
+                self.add(Code.REQUIRED, *at, label=label)
             return None
         try:
             if spec.kind == S.TEXT:
                 text = clean_text(raw)
                 if isinstance(raw, str) and has_hidden_characters(raw):
-                    self.warn("CONTROL_CHARS", sheet, cell,
-                              f"“{label}”中含有不可见的控制字符或 Excel 转义符（如 _x000D_，多来自从 Word 粘贴的文字），"
-                              "已清除。")
+                    self.add(Code.CONTROL_CHARS, *at, label=label)
                 return text
             if spec.kind == S.MONEY:
                 canonical = spec.unit
                 value, typed = parse_money(raw, unit or canonical)
                 if typed and typed != (unit or canonical):
-                    self.warn("UNIT_CONVERTED", sheet, cell,
-                              f"“{label}”填写的是“{clean_text(raw)}”，单位与表头（{unit or canonical}）不同，已换算。")
+                    self.add(Code.UNIT_CONVERTED, *at, label=label, typed=clean_text(raw), unit=unit or canonical)
                 if unit and unit != canonical:
                     value = value * S.MONEY_UNITS[unit] / S.MONEY_UNITS[canonical]
                 return value
@@ -295,61 +271,50 @@ class _Reader:
             if spec.kind == S.MEASURE:
                 return parse_measure(raw, "%" in str(number_format or ""))
         except BadValue as exc:
-            self.error("BAD_VALUE", sheet, cell,
-                       f"“{label}”应为{exc}，实际填写的是“{clean_text(raw)}”。")
+            self.add(Code.BAD_VALUE, *at, label=label, expected=exc, typed=clean_text(raw))
             return None
         raise AssertionError(spec.kind)
 
     # ------------------------------------------------------------ tables
-    def table_rows(self, ws, sheet: S.Sheet):
+    def table_rows(self, sheet: S.Sheet, header: Header, rows: Rows):
         """Yield (row number, {key: typed value}) for each non-blank data row."""
-        header_row = next(ws.iter_rows(min_row=1, max_row=1), ())
         by_name = {c.name: c for c in sheet.columns}
         columns: dict[int, tuple[S.Column, str | None]] = {}
         unknown = []
-        for cell in header_row:
-            base, unit = S.split_header(cell.value)
+        for col, text in header:
+            base, unit = S.split_header(text)
             spec = by_name.get(base)
             if spec is None:
-                unknown.append(cell)
+                unknown.append((col, text))
                 continue
             if spec.kind == S.MONEY and unit not in S.MONEY_UNITS:
                 if unit is not None:
-                    self.error("HEADER_UNIT", sheet.name, cell.coordinate,
-                               f"表头“{clean_text(cell.value)}”的单位应为（万元）或（元）。")
+                    self.add(Code.HEADER_UNIT, sheet.name, 1, col=col, header=clean_text(text))
                     continue
                 unit = spec.unit
             if any(s.key == spec.key for s, _ in columns.values()):
-                self.warn("HEADER_DUPLICATE", sheet.name, cell.coordinate,
-                          f"表头“{spec.header}”出现了两次，只读取第一列。")
+                self.add(Code.HEADER_DUPLICATE, sheet.name, 1, col=col, header=spec.header)
                 continue
-            columns[cell.column] = (spec, unit)
-        self.columns[sheet.name] = {spec.key: _col_letter(col) for col, (spec, _) in columns.items()}
+            columns[col] = (spec, unit)
+        self.columns[sheet.name] = {spec.key: column_letter(col) for col, (spec, _) in columns.items()}
         present = {spec.key for spec, _ in columns.values()}
         self.near_misses(sheet, unknown, [c for c in sheet.columns if c.key not in present])
         missing = [c for c in sheet.columns if c.required and c.key not in present]
         for spec in missing:
-            self.error("HEADER_MISSING", sheet.name, "1:1",
-                       f"第1行缺少表头“{spec.header}”。表头须与标准模板一致（列的顺序可以不同）。")
+            self.add(Code.HEADER_MISSING, sheet.name, 1, header=spec.header)
         if missing:
             return
-        merged = self.merged_values(ws)
-        for row in ws.iter_rows(min_row=2):
-            raw = {}
-            for cell in row:
-                if cell.column in columns:
-                    value = merged.get(cell.coordinate, cell.value)
-                    raw[cell.column] = (cell.coordinate, value, cell.number_format)
-            if all(is_blank(v) for _, v, _ in raw.values()):
+        for row_no, raw in rows:
+            cells = {col: raw.get(col, (None, None)) for col in columns}
+            if all(is_blank(v) for v, _ in cells.values()):
                 continue
-            row_no = row[0].row
             # Optional columns that the sheet does not have read as blank.
             values = {c.key: None for c in sheet.columns}
             ok = True
             for col, (spec, unit) in columns.items():
-                coord, value, fmt = raw.get(col, (f"{_col_letter(col)}{row_no}", None, None))
+                value, fmt = cells[col]
                 n_before = len(self.findings)
-                typed = self.convert(sheet.name, coord, spec, value, unit, fmt)
+                typed = self.convert(sheet.name, row_no, col, spec.key, spec, value, unit, fmt)
                 if typed is None and spec.required and len(self.findings) > n_before:
                     ok = False
                 values[spec.key] = typed
@@ -359,28 +324,17 @@ class _Reader:
         """An extra column is ignored, as the contract says; but one whose header looks like a
         standard header that is missing is most likely a typo, and its data would be lost."""
         import difflib
-        for cell in unknown:
-            base, _ = S.split_header(cell.value)
+        for col, text in unknown:
+            base, _ = S.split_header(text)
             if not base:
                 continue
             for spec in missing:
                 if spec.name in base or difflib.SequenceMatcher(None, base, spec.name).ratio() >= 0.6:
                     if spec.required:
                         break      # the missing required header is an error of its own
-                    self.warn("HEADER_UNKNOWN", sheet.name, cell.coordinate,
-                              f"表头“{clean_text(cell.value)}”不是标准表头，该列未被读取；是否应为“{spec.header}”？")
+                    self.add(Code.HEADER_UNKNOWN, sheet.name, 1, col=col, header=clean_text(text),
+                             expected=spec.header)
                     break
-
-    @staticmethod
-    def merged_values(ws) -> dict[str, object]:
-        """Merged cells keep their value in the top-left cell only; spread it over the range."""
-        out = {}
-        for rng in ws.merged_cells.ranges:
-            top = ws.cell(rng.min_row, rng.min_col).value
-            for r in range(rng.min_row, rng.max_row + 1):
-                for c in range(rng.min_col, rng.max_col + 1):
-                    out[f"{_col_letter(c)}{r}"] = top
-        return out
 
     # ------------------------------------------------------------ rows
     def budget_row(self, row, v):
@@ -404,8 +358,7 @@ class _Reader:
     def indicator_row(self, row, v):
         if v is None:
             return None
-        keys = [c.key for c in S.INDICATORS.columns]
-        kwargs = {k: v[k] for k in keys}
+        kwargs = {c.key: v[c.key] for c in S.INDICATORS.columns}
         for k in ("unit", "explanation", "key_points", "remarks", "deviation", "note"):
             kwargs[k] = kwargs[k] or ""
         return Indicator(row=row, **kwargs)
@@ -422,8 +375,72 @@ class _Reader:
         return Narrative(row, v["slot"], v["text"])
 
 
+# ---------------------------------------------------------------- from a workbook
+def _find_sheet(wb, name: str):
+    key = S.normalize(name)
+    return next((ws for ws in wb.worksheets if S.normalize(ws.title) == key), None)
+
+
+def _merged_values(ws) -> dict[tuple[int, int], object]:
+    """Merged cells keep their value in the top-left cell only; spread it over the range."""
+    out = {}
+    for rng in ws.merged_cells.ranges:
+        top = ws.cell(rng.min_row, rng.min_col).value
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                out[(r, c)] = top
+    return out
+
+
+def _sheet_rows(ws):
+    merged = _merged_values(ws)
+    for row in ws.iter_rows(min_row=2):
+        if not row:
+            continue
+        yield row[0].row, {c.column: (merged.get((c.row, c.column), c.value), c.number_format) for c in row}
+
+
+def _info_rows(ws):
+    for row in ws.iter_rows(min_col=1, max_col=2):
+        name, value = row[0], row[1] if len(row) > 1 else None
+        yield (name.row, name.value, value.value if value is not None else None,
+               value.number_format if value is not None else None)
+
+
 def read_workbook(path) -> tuple[Project, list[Finding]]:
     """Read one workbook. Raises WorkbookError when the file is not a usable workbook."""
-    reader = _Reader(Path(path))
-    project = reader.read()
-    return project, reader.findings
+    path = Path(path)
+    reader = _Reader(path.name)
+    wb = open_workbook(path)
+    reader.resolve_formulas(path, wb)
+    info_ws = _find_sheet(wb, S.INFO_SHEET)
+    tables = {}
+    for sheet in S.TABLE_SHEETS:
+        ws = _find_sheet(wb, sheet.name)
+        if ws is not None:
+            header = [(c.column, c.value) for c in next(ws.iter_rows(min_row=1, max_row=1), ())]
+            tables[sheet.name] = (header, _sheet_rows(ws))
+    project = reader.project(_info_rows(info_ws) if info_ws is not None else None, tables)
+    wb.close()
+    return project, locate(reader.findings, project.columns)
+
+
+# ---------------------------------------------------------------- from plain data
+def read_mapping(data: dict, source: str = "项目.xlsx") -> tuple[Project, list[Finding]]:
+    """Read a project from plain data laid out as the standard workbook is (``{sheet: rows}``, a row
+    ``{header: value}``, 项目信息 ``{field: value}``), exactly as ``read_workbook`` reads the workbook
+    that ``template.write_workbook(path, data)`` writes — rows, columns and findings alike — but
+    without a file. Tests build projects this way; a program can too."""
+    reader = _Reader(source)
+    info = data.get(S.INFO_SHEET, {})
+    info_rows = [(1, S.INFO_KEY_HEADER, S.INFO_VALUE_HEADER, None)]
+    info_rows += [(i, spec.header, info.get(spec.name, info.get(spec.header)), None)
+                  for i, spec in enumerate(S.INFO_FIELDS, start=2)]
+    tables = {}
+    for sheet in S.TABLE_SHEETS:
+        header = [(j, c.header) for j, c in enumerate(sheet.columns, start=1)]
+        rows = [(i, {j: (row.get(c.name, row.get(c.header)), None) for j, c in enumerate(sheet.columns, start=1)})
+                for i, row in enumerate(data.get(sheet.name, []), start=2)]
+        tables[sheet.name] = (header, rows)
+    project = reader.project(info_rows, tables)
+    return project, locate(reader.findings, project.columns)

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import schema as S
-from .model import Finding, Indicator, Project
-from .schema import ExecBasis, Method, Operator, QualBand, SatisfactionBasis, Severity
+from .findings import Code, Finding
+from .model import Indicator, Project
+from .schema import ExecBasis, Method, Operator, QualBand, SatisfactionBasis
 from . import figures as F
 from .figures import round_half_up
 from .values import YearMonth
@@ -313,20 +314,16 @@ class _Context:
     survey: SurveyResult | None
 
 
-def score_indicator(ind: Indicator, ctx: _Context, project: Project, findings: list[Finding]) -> Scored:
+def score_indicator(ind: Indicator, ctx: _Context, findings: list[Finding]) -> Scored:
     if ind.method is Method.NOT_APPLICABLE:
         return Scored(ind, None, how="不适用")
-    sheet = S.INDICATORS.name
     try:
         raw, rate, met, how = _METHODS[ind.method](ind, ctx)
     except _Problem as p:
-        findings.append(Finding(Severity.ERROR, "CANNOT_SCORE", sheet, project.cell(sheet, p.key, ind.row),
-                                f"三级指标“{ind.name}”：{p}在改正之前，该指标按0分计。"))
+        findings.append(Code.CANNOT_SCORE.at(S.INDICATORS.name, ind.row, p.key, name=ind.name, problem=p))
         return Scored(ind, ZERO, how="无法计分")
-    if raw < ZERO or raw > ind.weight:
-        findings.append(Finding(Severity.ERROR, "SCORE_RANGE", sheet, project.cell(sheet, "reported", ind.row),
-                                f"三级指标“{ind.name}”的得分{raw}分超出范围，应在0至{ind.weight}分（分值）之间。"))
-        raw = min(max(raw, ZERO), ind.weight)
+    # Only a typed score (人工) can fall outside [0, 分值]; the checks report it (SCORE_RANGE).
+    raw = min(max(raw, ZERO), ind.weight)
     return Scored(ind, round_half_up(raw), rate, met, how)
 
 
@@ -336,7 +333,7 @@ def evaluate(project: Project) -> Evaluation:
 
     findings: list[Finding] = []
     ctx = _Context(compute_funds(project), compute_survey(project))
-    scored = [score_indicator(ind, ctx, project, findings) for ind in project.indicators]
+    scored = [score_indicator(ind, ctx, findings) for ind in project.indicators]
 
     frame = pd.DataFrame({
         "level1": [s.indicator.level1 for s in scored],

@@ -18,8 +18,8 @@ from . import schema as S
 from . import vocab as V
 from .figures import plain as _fmt
 from .figures import round_half_up
-from .model import Finding
-from .schema import Method, Operator, Severity
+from .findings import Code, Finding
+from .schema import Method, Operator
 from .scoring import HUNDRED, Evaluation, Group, Scored
 
 NUM = r"(\d+(?:\.\d+)?)"
@@ -37,7 +37,8 @@ def operator_in(text: str) -> Operator | None:
 class Source:
     """A piece of the evaluator's text and where it sits."""
     sheet: str
-    cell: str
+    row: int | None
+    key: str
     text: str
     slot: str = ""                       # 文字说明 章节
     scored: Scored | None = None         # the indicator whose 评分说明/偏差原因 this is
@@ -50,14 +51,12 @@ class _Ctx:
     seen: set = field(default_factory=set)
 
     def report(self, src: Source, start: int, quoted: str, data: str) -> None:
-        key = (src.sheet, src.cell, start)
+        key = (src.sheet, src.row, src.key, start)
         if key in self.seen:
             return
         self.seen.add(key)
-        snippet = _snippet(src.text, start)
-        self.findings.append(Finding(
-            Severity.WARNING, "TEXT_FIGURE", src.sheet, src.cell,
-            f"文字“{snippet}”中的“{quoted}”与数据不符：{data}。请核对后统一。"))
+        self.findings.append(Code.TEXT_FIGURE.at(src.sheet, src.row, src.key, snippet=_snippet(src.text, start),
+                                                 quoted=quoted, data=data))
 
 
 def _snippet(text: str, at: int, before: int = 14, after: int = 10) -> str:
@@ -332,17 +331,16 @@ def sources(evaluation: Evaluation) -> list[Source]:
     p = evaluation.project
     out = []
     for n in p.narratives:
-        out.append(Source(S.NARRATIVE.name, p.cell(S.NARRATIVE.name, "text", n.row), n.text, slot=n.slot.value))
+        out.append(Source(S.NARRATIVE.name, n.row, "text", n.text, slot=n.slot.value))
     for s in evaluation.scored:
         for key in ("remarks", "deviation"):
             text = getattr(s.indicator, key)
             if text:
-                out.append(Source(S.INDICATORS.name, p.cell(S.INDICATORS.name, key, s.indicator.row), text,
-                                  scored=s))
+                out.append(Source(S.INDICATORS.name, s.indicator.row, key, text, scored=s))
     for key in ("overall_goal", "annual_goal"):
         text = getattr(p.info, key)
-        if text and key in p.info.cells:
-            out.append(Source(S.INFO_SHEET, p.info.cells[key], text))
+        if text and key in p.info.rows:
+            out.append(Source(S.INFO_SHEET, p.info.rows[key], "value", text))
     return out
 
 

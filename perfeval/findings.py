@@ -1,0 +1,156 @@
+"""Findings as data: every kind of problem perfeval reports, with its severity and its message.
+
+A finding says where it is as the workbook's contract sees it — the sheet, the data row and
+the column's key in the schema — never as a cell address: the columns of a sheet are found
+by their headers and may be in any order. ``locate`` works out the cell ('D7', the header row
+'1:1', the column 'D:D') at the edge, from the columns the reader found, for the console, the
+JSON, the annotated copy and the web page.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import Enum
+
+from .schema import Severity
+
+E, W = Severity.ERROR, Severity.WARNING
+
+
+class Code(str, Enum):
+    """A finding's code (its value, as printed in the JSON), severity and message template."""
+
+    def __new__(cls, code: str, severity: Severity, template: str):
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.severity = severity
+        member.template = template
+        return member
+
+    # ---------------------------------------------------------------- reading the workbook
+    SHEET_MISSING = "SHEET_MISSING", E, "缺少工作表“{name}”。请使用标准模板（perfeval template）中的工作表名称。"
+    FIELD_MISSING = "FIELD_MISSING", E, "缺少必填字段“{field}”：请在A列加入该字段，并在B列填写内容。"
+    FIELD_UNKNOWN = "FIELD_UNKNOWN", W, "“{field}”不是标准字段，其内容未被读取。如是字段名写错，请改为标准模板中的名称。"
+    FIELD_DUPLICATE = "FIELD_DUPLICATE", W, "字段“{field}”出现了两次（第{first}行和第{row}行），以第一次为准。"
+    HEADER_MISSING = "HEADER_MISSING", E, "第1行缺少表头“{header}”。表头须与标准模板一致（列的顺序可以不同）。"
+    HEADER_UNIT = "HEADER_UNIT", E, "表头“{header}”的单位应为（万元）或（元）。"
+    HEADER_DUPLICATE = "HEADER_DUPLICATE", W, "表头“{header}”出现了两次，只读取第一列。"
+    HEADER_UNKNOWN = "HEADER_UNKNOWN", W, "表头“{header}”不是标准表头，该列未被读取；是否应为“{expected}”？"
+    REQUIRED = "REQUIRED", E, "“{label}”为必填项，不能为空。"
+    BAD_VALUE = "BAD_VALUE", E, "“{label}”应为{expected}，实际填写的是“{typed}”。"
+    UNIT_CONVERTED = "UNIT_CONVERTED", W, "“{label}”填写的是“{typed}”，单位与表头（{unit}）不同，已换算。"
+    CONTROL_CHARS = "CONTROL_CHARS", W, ("“{label}”中含有不可见的控制字符或 Excel 转义符（如 _x000D_，多来自从 Word "
+                                         "粘贴的文字），已清除。")
+    FORMULA_COMPUTED = "FORMULA_COMPUTED", W, ("单元格中的公式“{formula}”没有保存计算结果，perfeval 已自行计算为 {value}。"
+                                               "建议用 Excel 或 WPS 打开工作簿并保存一次。")
+    FORMULA_NO_VALUE = "FORMULA_NO_VALUE", E, ("“{label}”是公式“{formula}”，但文件中没有保存它的计算结果（文件可能由其他"
+                                               "程序生成，未在 Excel/WPS 中保存过）。请用 Excel 或 WPS 打开工作簿并保存后再试。")
+
+    # ---------------------------------------------------------------- scoring
+    CANNOT_SCORE = "CANNOT_SCORE", E, "三级指标“{name}”：{problem}在改正之前，该指标按0分计。"
+
+    # ---------------------------------------------------------------- funds
+    BUDGET_EMPTY = "BUDGET_EMPTY", E, "“预算明细”中没有任何预算项目，请至少填写一行。"
+    BUDGET_SUM = "BUDGET_SUM", E, ("预算总额为{total}，但“预算明细”各行预算金额之和为{lines}，两者应相等"
+                                   "（相差{difference}）。")
+    BUDGET_LINE_DUPLICATE = "BUDGET_LINE_DUPLICATE", E, "预算项目“{name}”与第{first}行重名，每个预算项目只能出现一次。"
+    NEGATIVE = "NEGATIVE", E, "{what}{rule}，实际为{value}。"
+    IN_PLACE_OVER = "IN_PLACE_OVER", E, ("预算项目“{name}”的到位金额{in_place}超过其预算金额{budget}，"
+                                         "到位金额应不大于预算金额。")
+    PAID_OVER_BUDGET = "PAID_OVER_BUDGET", E, "预算项目“{name}”的支付合计{paid}超过其预算金额{budget}。"
+    UNKNOWN_BUDGET_LINE = "UNKNOWN_BUDGET_LINE", E, "{what}的预算项目“{name}”不在“预算明细”中。应为以下之一：{choices}。"
+    PAYMENT_OUTSIDE_PERIOD = "PAYMENT_OUTSIDE_PERIOD", W, "支付日期{date}不在评价期间（{start}至{end}）内。"
+
+    # ---------------------------------------------------------------- contracts and payments
+    PAID_BEFORE_SIGNED = "PAID_BEFORE_SIGNED", W, "支付日期{date}早于与“{payee}”的合同签订日期{signed}。"
+    PAID_OUTSIDE_SERVICE = "PAID_OUTSIDE_SERVICE", W, "支付日期{date}不在与“{payee}”的合同服务期（{spans}）内。"
+    PAID_OVER_CONTRACT = "PAID_OVER_CONTRACT", W, "向“{payee}”的支付合计{paid}超过合同{contracts}的金额{limit}。"
+    DUPLICATE_PAYMENT = "DUPLICATE_PAYMENT", W, ("与第{first}行的支付重复（同一日期{date}、同一收款单位“{payee}”、"
+                                                 "同一金额{amount}）。如确为两笔支付，请在备注中说明。")
+    PAID_WITHOUT_CONTRACT = "PAID_WITHOUT_CONTRACT", W, "预算项目“{name}”已支付{paid}，但“合同”表中没有该预算项目的合同。"
+
+    # ---------------------------------------------------------------- indicators
+    INDICATORS_EMPTY = "INDICATORS_EMPTY", E, "“绩效指标”中没有任何三级指标。"
+    WEIGHT_RANGE = "WEIGHT_RANGE", E, "三级指标“{name}”的分值应大于0，实际为{weight}。"
+    WEIGHT_TOTAL = "WEIGHT_TOTAL", E, "各三级指标分值合计为{total}分{not_applicable}，应为100分。各一级指标：{groups}。"
+    SCORE_RANGE = "SCORE_RANGE", E, "三级指标“{name}”的填报得分{score}分应在0至{weight}分（分值）之间。"
+    REPORTED_SCORE = "REPORTED_SCORE", W, ("三级指标“{name}”的填报得分为{reported}分，按计分方法“{method}”计算应为"
+                                           "{score}分（{how}）。以计算得分为准。")
+    INDICATOR_DUPLICATE = "INDICATOR_DUPLICATE", E, "三级指标“{name}”在第{first}行已出现，同一指标不能重复计分。"
+    INDICATOR_TWO_PARENTS = "INDICATOR_TWO_PARENTS", W, ("三级指标“{name}”同时出现在二级指标“{first_parent}”"
+                                                         "（第{first}行）和“{parent}”之下。")
+    OPERATOR_MISMATCH = "OPERATOR_MISMATCH", W, "三级指标“{name}”的目标值写作“{target}”，与指标性质“{operator}”不一致。"
+    SURVEY_SUM = "SURVEY_SUM", E, ("“{group}”的满意{satisfied}+基本满意{basic}+不满意{unsatisfied}={sum}，"
+                                   "与有效样本{valid}不相等。")
+    SURVEY_UNUSED = "SURVEY_UNUSED", W, "填写了满意度调查，但没有计分方法为“满意度”的指标，调查结果不参与计分。"
+
+    # ---------------------------------------------------------------- evaluation rules
+    NO_DEVIATION_REASON = "NO_DEVIATION_REASON", W, ("三级指标“{name}”得分{score}分，低于分值{weight}分，"
+                                                     "应在“偏差原因”中填写偏差原因分析及改进措施（自评表要求）。")
+    FAR_ABOVE_TARGET = "FAR_ABOVE_TARGET", W, ("三级指标“{name}”完成值为目标值的{rate}（≥{limit}），目标可能设置偏低，"
+                                               "请在“偏差原因”中说明。")
+    LOW_EXECUTION = "LOW_EXECUTION", W, ("预算执行率为{rate}，低于{limit}，请在预算执行率指标的“偏差原因”或“文字说明”的"
+                                         "“存在的问题及原因分析”中说明原因。")
+    WEIGHT_RULE = "WEIGHT_RULE", W, "{rule}；本工作簿为{actual}。"
+
+    # ---------------------------------------------------------------- the evaluator's text
+    TEXT_FIGURE = "TEXT_FIGURE", W, "文字“{snippet}”中的“{quoted}”与数据不符：{data}。请核对后统一。"
+
+    def at(self, sheet: str, row: int | None = None, key: str | None = None, col: int | None = None,
+           **fields) -> "Finding":
+        """A finding of this kind at ``sheet`` (data ``row``, column ``key`` of the schema, or
+        column number ``col`` where no key names it), its message filled from ``fields``."""
+        return Finding(self, sheet, self.template.format(**fields), row, key, col)
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: Code
+    sheet: str
+    message: str
+    row: int | None = None      # the row in the sheet (1 = the header row)
+    key: str | None = None      # the column's key in the schema
+    col: int | None = None      # the column's number, where no key names it
+    cell: str = ""              # 'D7', '1:1' or 'D:D': set by ``locate``
+
+    @property
+    def severity(self) -> Severity:
+        return self.code.severity
+
+    @property
+    def where(self) -> str:
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet or ""
+
+    def as_dict(self) -> dict:
+        return {"级别": self.severity.value, "代码": self.code.value, "工作表": self.sheet,
+                "单元格": self.cell, "说明": self.message}
+
+
+def column_letter(n: int) -> str:
+    """1 -> A, 27 -> AA."""
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def cell_of(f: Finding, columns: dict[str, dict[str, str]]) -> str:
+    """The cell a finding points at, given the column letters the reader found for each sheet:
+    a cell ('D7'), a whole row ('1:1', or the row when its column is not in the sheet) or a whole
+    column ('D:D'); '' for the whole sheet."""
+    letter = columns.get(f.sheet, {}).get(f.key) if f.key else None
+    if letter is None and f.col:
+        letter = column_letter(f.col)
+    if f.row and letter:
+        return f"{letter}{f.row}"
+    if f.row:
+        return f"{f.row}:{f.row}"
+    if letter:
+        return f"{letter}:{letter}"
+    return ""
+
+
+def locate(findings: list[Finding], columns: dict[str, dict[str, str]]) -> list[Finding]:
+    return [replace(f, cell=cell_of(f, columns)) for f in findings]
