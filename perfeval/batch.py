@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .findings import Finding
+from .outputs import Outputs, find_workbooks
 from .schema import Severity
 
 DEFAULT_TIMEOUT = 120          # seconds for one workbook
@@ -117,14 +118,12 @@ def program_mtime() -> float:
 
 
 def _up_to_date(task: Task) -> Path | None:
-    from .pipeline import FORM_SUFFIX
     src = Path(task.path)
-    report = Path(task.outdir) / f"{src.stem}.docx"
-    form = Path(task.outdir) / f"{src.stem}{FORM_SUFFIX}"
+    out = Outputs.of(src, task.outdir)
     try:
         newest_input = max(src.stat().st_mtime, program_mtime())
-        if min(report.stat().st_mtime, form.stat().st_mtime) > newest_input:
-            return report
+        if min(out.report.stat().st_mtime, out.form.stat().st_mtime) > newest_input:
+            return out.report
     except OSError:
         pass
     return None
@@ -136,10 +135,8 @@ def _run(task: Task) -> Record:
         if not task.force and _up_to_date(task):
             check = check_workbook(task.path)
             if not check.unreadable and not check.errors:
-                from .pipeline import FORM_SUFFIX
-                stem = Path(task.path).stem
-                record = _record(check, report=str(Path(task.outdir) / f"{stem}.docx"),
-                                 form=str(Path(task.outdir) / f"{stem}{FORM_SUFFIX}"))
+                out = Outputs.of(task.path, task.outdir)
+                record = _record(check, report=str(out.report), form=str(out.form))
                 record.status = UP_TO_DATE
                 return record
         outcome = build_workbook(task.path, task.outdir, force=task.force, fonts=task.fonts, pdf=task.pdf)
@@ -211,16 +208,23 @@ def _pool(workers: int, memory_mb: int) -> ProcessPoolExecutor:
 
 def run_batch(tasks: list[Task], jobs: int | None = None, executor: Executor | None = None,
               memory_mb: int = DEFAULT_MEMORY_MB,
-              on_result: Callable[[int, Record], None] | None = None) -> list[Record]:
-    """Run ``tasks``; return their records in input order. ``on_result(i, record)`` is called as each
-    finishes (in completion order). Without ``executor``, a process pool of ``jobs`` workers
-    (all cores by default); one task, or ``jobs=1``, runs in this process."""
+              on_result: Callable[[int, Record], None] | None = None,
+              on_done: Callable[[int, Record], None] | None = None) -> list[Record]:
+    """Run ``tasks``; return their records in input order. ``on_result(i, record)`` is called for
+    each in input order, as soon as it and all before it are finished; ``on_done(i, record)`` as
+    each finishes (in completion order, e.g. for a progress bar). Without ``executor``, a process
+    pool of ``jobs`` workers (all cores by default); one task, or ``jobs=1``, runs in this process."""
     records: list[Record | None] = [None] * len(tasks)
+    following = [0]            # the next record owed to on_result
 
     def done(i, record):
         records[i] = record
-        if on_result:
-            on_result(i, record)
+        if on_done:
+            on_done(i, record)
+        while following[0] < len(records) and records[following[0]] is not None:
+            if on_result:
+                on_result(following[0], records[following[0]])
+            following[0] += 1
 
     jobs = jobs or os.cpu_count() or 1
     if executor is None and (jobs == 1 or len(tasks) <= 1):
@@ -264,3 +268,57 @@ def _submit_all(executor: Executor, tasks, indices: Iterable[int], done) -> list
             name = Path(tasks[i].path).name
             done(i, Record(tasks[i].path, FAILED, reason=f"{name}：任务执行失败（{type(exc).__name__}：{exc}）。"))
     return sorted(broken)
+
+
+# ---------------------------------------------------------------- what the commands run
+class BatchError(Exception):
+    """The batch cannot start (e.g. no Dask scheduler at the address given)."""
+
+
+def dask_executor(address: str) -> Executor:
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise BatchError("使用 --scheduler 需要安装 Dask：pip install \"perfeval[dask]\"") from None
+    try:
+        return Client(address, timeout=30).get_executor()
+    except OSError as exc:
+        raise BatchError(f"无法连接 Dask 调度器 {address}：{exc}") from None
+
+
+@dataclass
+class BatchResult:
+    records: list[Record]
+    notes: list[str] = field(default_factory=list)      # e.g. a folder that holds no workbook
+    summary: Path | None = None                          # 汇总表.xlsx, for a build of several workbooks
+
+
+def run_workbooks(paths, mode: str = "check", *, outdir=None, force: bool = False, pdf: bool = False,
+                  fonts=None, as_json: bool = False, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT,
+                  scheduler: str | None = None, keep_findings: bool = False,
+                  on_result: Callable[[int, Record], None] | None = None,
+                  on_done: Callable[[int, Record], None] | None = None) -> BatchResult:
+    """``check`` or ``build`` the workbooks among ``paths`` (files or folders), in parallel.
+
+    ``on_result`` sees each record in input order; after it, a record keeps only its counts and
+    first errors (memory stays flat over thousands of workbooks) unless ``keep_findings``. A build
+    of several workbooks also writes 汇总表.xlsx into ``outdir``."""
+    found, notes = find_workbooks(paths)
+    tasks = [Task(str(p), mode, outdir=str(outdir) if outdir is not None else None, force=force, pdf=pdf,
+                  fonts=fonts, timeout=timeout, as_json=as_json) for p in found]
+    if not tasks:
+        return BatchResult([], notes)
+    executor = dask_executor(scheduler) if scheduler else None
+
+    def deliver(i, record):
+        if on_result:
+            on_result(i, record)
+        if not keep_findings:
+            record.compact()
+
+    records = run_batch(tasks, jobs=jobs, executor=executor, on_result=deliver, on_done=on_done)
+    result = BatchResult(records, notes)
+    if mode == "build" and len(records) > 1:
+        from .summary import write_summary
+        result.summary = write_summary(records, outdir)
+    return result

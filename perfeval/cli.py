@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .pipeline import FORM_SUFFIX
 
 DEFAULT_TEMPLATE = "绩效评价标准工作簿.xlsx"
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
@@ -20,25 +19,6 @@ class Problem(click.ClickException):
 
     def show(self, file=None):
         click.echo(f"错误：{self.format_message()}", err=True)
-
-
-def _inputs(paths: tuple[str, ...]) -> list[Path]:
-    """Files as given; a folder means every .xlsx in it."""
-    out: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            # Skips Excel's ~$ lock files, and the 自评表 and 汇总表 that `build` writes, should the
-            # output folder be the input folder.
-            found = sorted(x for x in p.iterdir()
-                           if x.suffix.lower() == ".xlsx" and not x.name.startswith(("~$", "."))
-                           and not x.name.endswith(FORM_SUFFIX) and x.name != "汇总表.xlsx")
-            if not found:
-                click.echo(f"提示：文件夹 {p} 中没有 .xlsx 工作簿。", err=True)
-            out.extend(found)
-        else:
-            out.append(p)
-    return out
 
 
 def _summary(record) -> str:
@@ -61,46 +41,36 @@ def _finding_lines(record, indent: str = "  ") -> list[str]:
     return lines
 
 
-def _executor(scheduler: str | None):
-    if not scheduler:
-        return None
-    try:
-        from dask.distributed import Client
-    except ImportError:
-        raise Problem("使用 --scheduler 需要安装 Dask：pip install \"perfeval[dask]\"") from None
-    try:
-        return Client(scheduler, timeout=30).get_executor()
-    except OSError as exc:
-        raise Problem(f"无法连接 Dask 调度器 {scheduler}：{exc}") from None
-
-
-def _run(tasks, jobs, scheduler, line_of, compact: bool = True):
-    """Run the batch; print each workbook's lines in input order as results arrive."""
-    from .batch import run_batch
+def _run(workbooks, mode: str, line_of, **options):
+    """Run the batch in the library; print each workbook's lines in input order as results arrive."""
+    from .batch import BatchError, run_workbooks
     bar = None
-    if len(tasks) > 1 and sys.stderr.isatty():
-        from tqdm import tqdm
-        bar = tqdm(total=len(tasks), unit="个", desc="处理工作簿", file=sys.stderr, leave=False)
-    ready: dict[int, object] = {}
-    state = {"next": 0}
+    if sys.stderr.isatty():
+        from .outputs import find_workbooks
+        count = len(find_workbooks(workbooks)[0])
+        if count > 1:
+            from tqdm import tqdm
+            bar = tqdm(total=count, unit="个", desc="处理工作簿", file=sys.stderr, leave=False)
 
     def on_result(i, record):
-        ready[i] = record
-        if bar is not None:
-            bar.update(1)
-        while state["next"] in ready:
-            done = ready.pop(state["next"])
-            for line in line_of(done):
-                (bar.write if bar is not None else click.echo)(line)
-            if compact:
-                done.compact()
-            state["next"] += 1
+        for line in line_of(record):
+            (bar.write if bar is not None else click.echo)(line)
 
     try:
-        return run_batch(tasks, jobs=jobs, executor=_executor(scheduler), on_result=on_result)
+        result = run_workbooks(workbooks, mode, on_result=on_result,
+                               on_done=(lambda i, r: bar.update(1)) if bar is not None else None, **options)
+    except BatchError as exc:
+        raise Problem(str(exc)) from None
+    except OSError as exc:
+        raise Problem(f"无法写入汇总表：{exc.strerror or exc}") from None
     finally:
         if bar is not None:
             bar.close()
+    for note in result.notes:
+        click.echo(f"提示：{note}", err=True)
+    if not result.records:
+        raise Problem("没有找到要检查的工作簿。" if mode == "check" else "没有找到要处理的工作簿。")
+    return result
 
 
 def _batch_options(f):
@@ -161,11 +131,8 @@ def check(workbooks, as_json, annotate_to, jobs, timeout, scheduler):
     WORKBOOKS 为一个或多个工作簿，或包含工作簿的文件夹。
     退出码：0 无错误；1 有错误；2 有文件无法作为工作簿读取。
     """
-    from .batch import Task
-    paths = _inputs(workbooks)
-    if not paths:
-        raise Problem("没有找到要检查的工作簿。")
-    if annotate_to and len(paths) != 1:
+    from .outputs import find_workbooks
+    if annotate_to and len(find_workbooks(workbooks)[0]) > 1:
         raise Problem("--annotate 只能用于一个工作簿。")
     if annotate_to and Path(annotate_to).suffix.lower() != ".xlsx":
         raise Problem(f"{annotate_to}：标注副本应保存为 .xlsx 文件。")
@@ -177,8 +144,8 @@ def check(workbooks, as_json, annotate_to, jobs, timeout, scheduler):
             return [f"× {record.reason}"]
         return [f"{'√' if not record.errors else '×'} {record.path}：{_summary(record)}"] + _finding_lines(record)
 
-    tasks = [Task(str(p), "check", timeout=timeout, as_json=as_json) for p in paths]
-    records = _run(tasks, jobs, scheduler, lines, compact=not annotate_to)
+    records = _run(workbooks, "check", lines, as_json=as_json, jobs=jobs, timeout=timeout, scheduler=scheduler,
+                   keep_findings=bool(annotate_to)).records
     if as_json:
         data = [r.json if r.json is not None else {"文件": r.path, "可读取": False, "原因": r.reason}
                 for r in records]
@@ -186,7 +153,7 @@ def check(workbooks, as_json, annotate_to, jobs, timeout, scheduler):
     if annotate_to and not records[0].unreadable:
         from .annotate import write_annotated
         try:
-            write_annotated(paths[0], records[0].findings, Path(annotate_to))
+            write_annotated(Path(records[0].path), records[0].findings, Path(annotate_to))
         except ValueError as exc:
             raise Problem(str(exc)) from None
         except OSError as exc:
@@ -215,21 +182,11 @@ def build(workbooks, outdir, force, pdf, font_settings, jobs, timeout, scheduler
     （除非加 --force），其余工作簿照常生成；报告比工作簿新的不重新生成（--force 重新生成）。
     处理多个工作簿时，输出文件夹中另有“汇总表.xlsx”。任何工作簿失败时退出码非0。
     """
-    from .batch import Task
     from .report.style import Fonts
-    settings = {}
-    for item in font_settings:
-        key, sep, name = item.partition("=")
-        if not sep:
-            raise Problem(f"字体设置“{item}”应写成 项目=字体，如 正文=仿宋。")
-        settings[key.strip()] = name
     try:
-        fonts = Fonts().with_settings(settings)
+        fonts = Fonts.from_settings(font_settings)
     except ValueError as exc:
         raise Problem(str(exc)) from None
-    paths = _inputs(workbooks)
-    if not paths:
-        raise Problem("没有找到要处理的工作簿。")
 
     def lines(record):
         if record.unreadable:
@@ -243,18 +200,13 @@ def build(workbooks, outdir, force, pdf, font_settings, jobs, timeout, scheduler
             out = [f"× {record.path}：{_summary(record)}，{record.reason}"]
         return out + (_finding_lines(record) if record.findings and record.status != "已是最新" else [])
 
-    tasks = [Task(str(p), "build", outdir=str(outdir), force=force, pdf=pdf, fonts=fonts, timeout=timeout)
-             for p in paths]
-    records = _run(tasks, jobs, scheduler, lines)
+    result = _run(workbooks, "build", lines, outdir=outdir, force=force, pdf=pdf, fonts=fonts, jobs=jobs,
+                  timeout=timeout, scheduler=scheduler)
+    records = result.records
     failed = [r for r in records if not r.report]
-    if len(records) > 1:
-        from .summary import write_summary
-        try:
-            summary = write_summary(records, outdir)
-        except OSError as exc:
-            raise Problem(f"无法写入汇总表：{exc.strerror or exc}") from None
+    if result.summary:
         click.echo(f"共 {len(records)} 个工作簿：生成报告 {len(records) - len(failed)} 份，失败 {len(failed)} 个。"
-                   f"汇总表：{summary}")
+                   f"汇总表：{result.summary}")
     if any(r.unreadable for r in failed):
         sys.exit(EXIT_UNREADABLE)
     sys.exit(EXIT_ERRORS if failed else EXIT_OK)

@@ -91,8 +91,9 @@ def measure(m, unit: str = "") -> str:
 
 
 # ---------------------------------------------------------------- for machines
-def to_json(value):
-    """A Decimal as a JSON number (int when whole); other values unchanged."""
+def as_number(value):
+    """A Decimal as a plain number for the JSON and for Excel cells (int when whole); other
+    values unchanged."""
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return value

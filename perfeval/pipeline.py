@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
+from .figures import as_number as _num
 from .findings import Finding, locate
 from .model import Project
+from .outputs import Outputs
 from .reader import WorkbookError, read_workbook
 from .schema import Severity
 from .scoring import Evaluation, evaluate
@@ -80,9 +81,6 @@ def _ordered(findings: list[Finding]) -> list[Finding]:
     return sorted(out, key=position)
 
 
-FORM_SUFFIX = "-自评表.xlsx"
-
-
 @dataclass
 class BuildResult:
     check: CheckResult
@@ -103,10 +101,9 @@ def build_workbook(path, outdir, force: bool = False, fonts=None, pdf: bool = Fa
         return BuildResult(result, skipped=result.unreadable)
     if result.errors and not force:
         return BuildResult(result, skipped="因有错误未生成报告（改正后重新运行，或加 --force 强制生成）")
-    report = Path(outdir) / f"{path.stem}.docx"
-    form = Path(outdir) / f"{path.stem}{FORM_SUFFIX}"
-    inputs = {path.resolve()}
-    if any(p.resolve() in inputs for p in (report, form, report.with_suffix(".pdf"))):
+    out = Outputs.of(path, outdir)
+    report, form = out.report, out.form
+    if any(p.resolve() == path.resolve() for p in out.all()):
         return BuildResult(result, skipped="输出文件与输入文件相同，已拒绝覆盖。请换一个输出文件夹（-o）。")
     write_report(result.evaluation, report, fonts)
     write_form_xlsx(result.evaluation, form)
@@ -121,12 +118,6 @@ def build_workbook(path, outdir, force: bool = False, fonts=None, pdf: bool = Fa
 
 
 # ---------------------------------------------------------------- JSON
-def _num(value):
-    if isinstance(value, Decimal):
-        return float(value) if value != value.to_integral_value() else int(value)
-    return value
-
-
 def result_as_dict(result: CheckResult) -> dict:
     """The check result for machines: what `perfeval check --json` prints."""
     out: dict = {"文件": str(result.path), "可读取": not result.unreadable}

@@ -6,13 +6,9 @@ from pathlib import Path
 
 from .batch import Record
 from .files import atomic_path
+from .figures import as_number as _num
+from .outputs import SUMMARY_NAME
 from .vocab import GRADES
-
-SUMMARY_NAME = "汇总表.xlsx"
-
-
-def _num(value):
-    return float(value) if isinstance(value, Decimal) else value
 
 
 def write_summary(records: list[Record], outdir) -> Path:

@@ -7,10 +7,10 @@ which is how the examples and the test fixtures are made.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from pathlib import Path
 
 from . import schema as S
+from .figures import as_number
 from .files import atomic_path
 
 LISTS_SHEET = "下拉选项"
@@ -60,12 +60,6 @@ def _styles():
         "title_font": Font(name="宋体", bold=True, size=14),
         "body_font": Font(name="宋体", size=11),
     }
-
-
-def _cell_value(value):
-    if isinstance(value, Decimal):
-        return float(value) if value != value.to_integral_value() else int(value)
-    return value
 
 
 def _number_format(spec: S.Column) -> str | None:
@@ -155,7 +149,7 @@ def _write_info(wb, st, lists, values: dict):
             note += "（下拉选择：" + "、".join(spec.choices.labels()) + "）"
         value = values.get(spec.name, values.get(spec.header))
         ws.cell(i, 1, spec.header).font = st["required_font"] if spec.required else st["header_font"]
-        b = ws.cell(i, 2, _cell_value(value))
+        b = ws.cell(i, 2, as_number(value))
         b.alignment = st["wrap"]
         if _number_format(spec):
             b.number_format = _number_format(spec)
@@ -192,7 +186,7 @@ def _write_table(wb, st, lists, sheet: S.Sheet, rows: list[dict]):
             value = row.get(spec.name, row.get(spec.header))
             if value is None:
                 continue
-            cell = ws.cell(i, j, _cell_value(value))
+            cell = ws.cell(i, j, as_number(value))
             if isinstance(value, str) and value.startswith("="):
                 cell.data_type = "s"        # typed text such as "=100%", not a formula
             fmt = _number_format(spec)

@@ -9,17 +9,44 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from perfeval import cli as cli_module
 from perfeval.batch import FAILED, OK, UP_TO_DATE, Task, run_batch
 from perfeval.cli import cli
-from perfeval.pipeline import FORM_SUFFIX
+from perfeval.outputs import FORM_SUFFIX, SUMMARY_NAME, find_workbooks
 
 from conftest import SEED000_XLSX, SEED004_XLSX
 
 
 
-def test_cli_and_pipeline_agree_on_the_form_name():
-    assert cli_module.FORM_SUFFIX == FORM_SUFFIX
+def test_a_folder_used_for_input_and_output_never_takes_an_output_for_a_workbook(tmp_path):
+    for name in ["a.xlsx", f"a{FORM_SUFFIX}", SUMMARY_NAME, "~$a.xlsx", "b.xlsx", "a.docx"]:
+        (tmp_path / name).write_bytes(b"")
+    empty = tmp_path / "空"
+    empty.mkdir()
+    found, notes = find_workbooks([tmp_path, empty])
+    assert [p.name for p in found] == ["a.xlsx", "b.xlsx"]
+    assert notes == [f"文件夹 {empty} 中没有 .xlsx 工作簿。"]
+
+
+def test_results_reach_the_caller_in_input_order_whatever_order_they_finish_in(monkeypatch):
+    import perfeval.batch as B
+    from perfeval.batch import Record
+
+    class Reversed:
+        """An executor that finishes the tasks last first."""
+        def submit(self, fn, task):
+            from concurrent.futures import Future
+            future = Future()
+            future.set_result(Record(task.path, OK))
+            return future
+
+    seen = []
+    tasks = [Task(f"{i}.xlsx") for i in range(5)]
+    finished = []
+    monkeypatch.setattr(B, "as_completed", lambda futures: list(futures)[::-1])
+    records = run_batch(tasks, executor=Reversed(), on_result=lambda i, r: seen.append(i),
+                        on_done=lambda i, r: finished.append(i))
+    assert finished == [4, 3, 2, 1, 0]
+    assert seen == [0, 1, 2, 3, 4] and [r.path for r in records] == [t.path for t in tasks]
 
 
 @pytest.fixture

@@ -48,6 +48,17 @@ class Fonts:
     KEYS = {"正文": "body", "标题": "title", "一级标题": "heading1", "二级标题": "heading2",
             "三级标题": "heading3", "数字": "latin", "页码": "page_number"}
 
+    @classmethod
+    def from_settings(cls, items) -> "Fonts":
+        """The report's fonts with ``['正文=仿宋', '标题=黑体', …]`` (as --font gives them) applied."""
+        settings = {}
+        for item in items:
+            key, sep, name = item.partition("=")
+            if not sep:
+                raise ValueError(f"字体设置“{item}”应写成 项目=字体，如 正文=仿宋。")
+            settings[key.strip()] = name
+        return cls().with_settings(settings)
+
     def with_settings(self, settings: dict[str, str]) -> "Fonts":
         """A copy with ``{'正文': '仿宋', …}`` applied; unknown keys raise ValueError."""
         from dataclasses import replace
