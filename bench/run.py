@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -173,6 +174,31 @@ def tree_memory_mb(pid: int) -> float:
     return total / 1024
 
 
+def pandas_subtotals(evaluation):
+    """The 一级/二级 subtotals as a pandas groupby (what the scoring did before): the comparison for
+    the plain loop the scoring uses, on the same indicators."""
+    import pandas as pd
+    from decimal import Decimal
+    scored = [s for s in evaluation.scored if s.applicable]
+    frame = pd.DataFrame({"level1": [s.indicator.level1 for s in scored],
+                          "level2": [s.indicator.level2 for s in scored],
+                          "weight": [s.indicator.weight for s in scored], "score": [s.score for s in scored]})
+    total = lambda x: sum(x, Decimal(0))  # noqa: E731
+    frame.groupby(["level1", "level2"], sort=False).agg(weight=("weight", total), score=("score", total))
+    frame.groupby("level1", sort=False).agg(weight=("weight", total), score=("score", total),
+                                            n2=("level2", "nunique"))
+
+
+def pandas_in_one_workbook(path: Path, out: Path) -> bool:
+    """Whether checking and building one workbook imports pandas (it should not: only the batch's
+    汇总表 uses it)."""
+    code = ("import sys; from perfeval.pipeline import build_workbook, check_workbook; "
+            f"check_workbook({str(path)!r}); build_workbook({str(path)!r}, {str(out)!r}, force=True); "
+            "print('pandas' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.strip() == "True"
+
+
 def help_wall() -> float:
     samples = []
     for _ in range(5):
@@ -224,6 +250,19 @@ def main():
         all_build = ms(time_each(lambda p: build_workbook(p, out, force=True), sample))
         print(f"{'build, all sizes (median / p95 ms)':<44} {all_build[0]:>10.1f} / {all_build[1]:.1f}")
 
+        from perfeval.scoring import evaluate
+        projects = [check_workbook(p).project for p in sample]
+        loop = ms(time_each(evaluate, projects))
+        evaluations = [evaluate(p) for p in projects]
+        grouped = ms(time_each(pandas_subtotals, evaluations))
+        print(f"{'scoring one workbook, subtotals by loop (ms)':<44} {loop[0]:>10.2f} ms")
+        print(f"{'  the same subtotals by pandas groupby (ms)':<44} {grouped[0]:>10.2f} ms"
+              f"  (scoring costs less than pandas would: {'yes' if loop[0] < grouped[0] else 'NO'})")
+        uses_pandas = pandas_in_one_workbook(seed_sized[0], out)
+        rows.append(("pandas not imported for one workbook", 0, "", "", not uses_pandas))
+        print(f"{'pandas imported to check and build one workbook':<44} {'yes' if uses_pandas else 'no':>10}"
+              f"        target no         {'MISSED' if uses_pandas else 'OK'}")
+
         reader_name, read = fastest_reader()
         content = {p: report_content(out / f"{p.stem}.docx") for p in seed_sized}
         floor_t = time_each(floor_job(read, content, tmp), seed_sized)
@@ -251,6 +290,14 @@ def main():
         print(f"{'  peak memory by quarter of the batch (MB)':<44} "
               + " / ".join(f"{max(q):.0f}" for q in quarters) + "  (flat: not growing with N)")
         print(f"{'  exit code (non-zero: some workbooks failed)':<44} {proc.returncode:>10}")
+        from perfeval.batch import Record
+        from perfeval.summary import by_department
+        fake = [Record(f"{i}.xlsx", "成功", info={"主管部门": f"部门{i % 40}"}, budget=Decimal(100 + i),
+                       paid=Decimal(90), total=Decimal(90), grade="优", scored=True) for i in range(args.n)]
+        t = time.perf_counter()
+        by_department(fake)
+        print(f"{'汇总表 roll-up by 主管部门 (pandas), ' + str(args.n) + ' records':<44} "
+              f"{(time.perf_counter() - t) * 1000:>10.1f} ms")
         import openpyxl
         summary_rows = openpyxl.load_workbook(tmp / "batch" / "汇总表.xlsx")["项目汇总"].iter_rows(
             min_row=2, values_only=True)

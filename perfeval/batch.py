@@ -27,7 +27,7 @@ DEFAULT_TIMEOUT = 120          # seconds for one workbook
 DEFAULT_MEMORY_MB = 1024       # address space one worker may add to what it has when it starts
 TASKS_PER_WORKER = 50          # workers are replaced after about this many workbooks: memory stays flat
 HEAVY_MODULES = ["perfeval.pipeline", "perfeval.report", "perfeval.scoring", "perfeval.checks",
-                 "perfeval.textchecks", "openpyxl", "docx", "pandas"]
+                 "perfeval.textchecks", "openpyxl", "docx"]
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """Project -> Evaluation: the scoring methods of the contract, subtotals, 总分 and 等级.
 
 Each 三级 score is computed with Decimal arithmetic and rounded half-up to two
-decimals once; 二级, 一级 and 总分 are sums of those rounded scores (pandas does
-the grouping, keeping the workbook's order).
+decimals once; 二级, 一级 and 总分 are sums of those rounded scores, grouped in the
+workbook's order.
 """
 from __future__ import annotations
 
@@ -329,42 +329,30 @@ def score_indicator(ind: Indicator, ctx: _Context, findings: list[Finding]) -> S
 
 # ---------------------------------------------------------------- evaluation
 def evaluate(project: Project) -> Evaluation:
-    import pandas as pd
-
     findings: list[Finding] = []
     ctx = _Context(compute_funds(project), compute_survey(project))
     scored = [score_indicator(ind, ctx, findings) for ind in project.indicators]
+    used = [s for s in scored if s.applicable]
 
-    frame = pd.DataFrame({
-        "level1": [s.indicator.level1 for s in scored],
-        "level2": [s.indicator.level2 for s in scored],
-        "name": [s.indicator.name for s in scored],
-        "weight": [s.indicator.weight for s in scored],
-        "score": [s.score if s.score is not None else ZERO for s in scored],
-        "applicable": [s.applicable for s in scored],
-    })
-    used = frame[frame["applicable"]]
-    level1, level2 = [], []
-    if not used.empty:
-        by2 = used.groupby(["level1", "level2"], sort=False).agg(
-            weight=("weight", _dsum), score=("score", _dsum), n=("name", "size"))
-        for (l1, l2), row in by2.iterrows():
-            level2.append(Group(l2, row["weight"], row["score"], level1=l1, n_level3=int(row["n"])))
-        by1 = used.groupby("level1", sort=False).agg(
-            weight=("weight", _dsum), score=("score", _dsum), n=("name", "size"),
-            n2=("level2", "nunique"))
-        for l1, row in by1.iterrows():
-            level1.append(Group(l1, row["weight"], row["score"], n_level2=int(row["n2"]),
-                                n_level3=int(row["n"])))
+    # Subtotals in the workbook's order (a plain loop: a workbook holds tens of indicators).
+    level2: dict[tuple[str, str], Group] = {}
+    level1: dict[str, Group] = {}
+    for s in used:
+        ind = s.indicator
+        g2 = level2.setdefault((ind.level1, ind.level2), Group(ind.level2, ZERO, ZERO, level1=ind.level1))
+        g1 = level1.setdefault(ind.level1, Group(ind.level1, ZERO, ZERO))
+        for g in (g2, g1):
+            g.weight += ind.weight
+            g.score += s.score
+            g.n_level3 += 1
+    for l1, _ in level2:
+        level1[l1].n_level2 += 1
 
-    weight_total = _dsum(frame["weight"]) if len(frame) else ZERO
-    applicable_weight = _dsum(used["weight"]) if len(used) else ZERO
-    raw_total = _dsum(used["score"]) if len(used) else ZERO
+    weight_total = sum((s.indicator.weight for s in scored), ZERO)
+    applicable_weight = sum((s.indicator.weight for s in used), ZERO)
+    raw_total = sum((s.score for s in used), ZERO)
     rescaled = bool(applicable_weight) and applicable_weight != HUNDRED and weight_total == HUNDRED
     total = round_half_up(raw_total * HUNDRED / applicable_weight) if rescaled else raw_total
-    return Evaluation(project, scored, level1, level2, weight_total, applicable_weight, raw_total,
-                      total, grade_of(total), rescaled, ctx.funds, ctx.survey, findings)
-
-
-def _dsum(series) -> Decimal:
-    return sum(series, ZERO)
+    return Evaluation(project, scored, list(level1.values()), list(level2.values()), weight_total,
+                      applicable_weight, raw_total, total, grade_of(total), rescaled, ctx.funds, ctx.survey,
+                      findings)

@@ -11,6 +11,45 @@ from .outputs import SUMMARY_NAME
 from .vocab import GRADES
 
 
+def _cell(value):
+    """A pandas value as an Excel cell: numpy numbers as Python numbers, NaN as an empty cell."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def by_department(records: list[Record]):
+    """The roll-up by 主管部门 (a pandas DataFrame, one row per department in name order): projects,
+    how many of each grade, 预算 and 支出 of the scored projects, their 资金加权平均分, and how many
+    could not be scored."""
+    import pandas as pd
+    grades = [label for _, label in GRADES]
+    frame = pd.DataFrame({
+        "主管部门": [r.info.get("主管部门") or "（未填写）" for r in records],
+        "scored": [r.scored for r in records],
+        "grade": [r.grade if r.scored else None for r in records],
+        "budget": [(r.budget or Decimal(0)) if r.scored else Decimal(0) for r in records],
+        "paid": [(r.paid or Decimal(0)) if r.scored else Decimal(0) for r in records],
+        "points": [r.total * (r.budget or 0) if r.scored else Decimal(0) for r in records],
+    })
+    for g in grades:
+        frame[g] = frame["grade"] == g
+    rolled = frame.groupby("主管部门", sort=True).agg(
+        项目数=("scored", "size"), **{f"{g}（个）": (g, "sum") for g in grades},
+        budget=("budget", lambda x: sum(x, Decimal(0))), paid=("paid", lambda x: sum(x, Decimal(0))),
+        points=("points", lambda x: sum(x, Decimal(0))), scored=("scored", "sum")).reset_index()
+    out = pd.DataFrame({"主管部门": rolled["主管部门"], "项目数": rolled["项目数"].astype(int)})
+    for g in grades:
+        out[f"{g}（个）"] = rolled[f"{g}（个）"].astype(int)
+    out["预算总额（万元）"] = [_num(b) for b in rolled["budget"]]
+    out["支出（万元）"] = [_num(p) for p in rolled["paid"]]
+    out["资金加权平均分"] = [_num(p / b) if b else None for p, b in zip(rolled["points"], rolled["budget"])]
+    out["未计分（个）"] = (rolled["项目数"] - rolled["scored"]).astype(int)
+    return out
+
+
 def write_summary(records: list[Record], outdir) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -71,16 +110,8 @@ def write_summary(records: list[Record], outdir) -> Path:
                                                                       "资金加权平均分", "未计分（个）"])
     for c in by[1]:
         c.font, c.fill = bold, fill
-    groups: dict[str, list[Record]] = {}
-    for r in records:
-        groups.setdefault(r.info.get("主管部门") or "（未填写）", []).append(r)
-    for dept, items in sorted(groups.items()):
-        scored = [r for r in items if r.scored]
-        budget = sum((r.budget or Decimal(0) for r in scored), Decimal(0))
-        paid = sum((r.paid or Decimal(0) for r in scored), Decimal(0))
-        weighted = (sum((r.total * (r.budget or 0) for r in scored), Decimal(0)) / budget) if budget else None
-        by.append([dept, len(items)] + [sum(1 for r in scored if r.grade == g) for g in grades]
-                  + [_num(budget), _num(paid), _num(weighted), len(items) - len(scored)])
+    for row in by_department(records).itertuples(index=False):
+        by.append([_cell(v) for v in row])
         i = by.max_row
         by.cell(i, 3 + len(grades)).number_format = "#,##0.00"
         by.cell(i, 4 + len(grades)).number_format = "#,##0.00"

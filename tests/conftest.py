@@ -36,6 +36,15 @@ def make_workbook(tmp_path):
     return make
 
 
+def check_data(data, name="项目.xlsx"):
+    """Score and check a project built in memory from plain data (no file), as the workbook
+    ``write_workbook(path, data)`` would read."""
+    from perfeval.pipeline import check_project
+    from perfeval.reader import read_mapping
+    project, findings = read_mapping(data, name)
+    return check_project(project, findings)
+
+
 def set_cells(path, edits):
     """Overwrite cells of a saved workbook: edits = {(sheet, 'B7'): value}."""
     import openpyxl

@@ -2,7 +2,7 @@ import datetime as dt
 
 from perfeval.pipeline import check_workbook
 
-from conftest import SEED000_XLSX, SEED004_XLSX, indicator
+from conftest import check_data, SEED000_XLSX, SEED004_XLSX, indicator
 
 
 def found(result, code):
@@ -20,151 +20,160 @@ def test_seed000_has_only_warnings_and_no_errors():
     assert {f.code for f in r.findings} == {"TEXT_FIGURE", "NO_DEVIATION_REASON"}
 
 
-def test_budget_lines_must_add_up_to_the_total(make_workbook, seed000_data):
+def test_budget_lines_must_add_up_to_the_total(seed000_data):
     seed000_data["项目信息"]["预算总额"] = 740
-    [f] = found(check_workbook(make_workbook(seed000_data)), "BUDGET_SUM")
+    [f] = found(check_data(seed000_data), "BUDGET_SUM")
     assert (f.severity.value, f.sheet, f.cell) == ("错误", "项目信息", "B9")
     assert "740.00万元" in f.message and "734.00万元" in f.message
 
 
-def test_in_place_cannot_exceed_budget(make_workbook, seed000_data):
+def test_in_place_cannot_exceed_budget(seed000_data):
     seed000_data["预算明细"][5]["到位金额"] = 5
-    [f] = found(check_workbook(make_workbook(seed000_data)), "IN_PLACE_OVER")
+    [f] = found(check_data(seed000_data), "IN_PLACE_OVER")
     assert (f.sheet, f.cell) == ("预算明细", "C7")
 
 
-def test_payment_must_name_a_budget_line(make_workbook, seed000_data):
+def test_payment_must_name_a_budget_line(seed000_data):
     seed000_data["支付"][1]["预算项目"] = "12329热线"
-    [f] = found(check_workbook(make_workbook(seed000_data)), "UNKNOWN_BUDGET_LINE")
+    [f] = found(check_data(seed000_data), "UNKNOWN_BUDGET_LINE")
     assert (f.severity.value, f.sheet, f.cell) == ("错误", "支付", "C3")
     assert "12329热线" in f.message and "综合服务平台及12329热线" in f.message
 
 
-def test_payments_of_a_line_cannot_exceed_its_budget(make_workbook, seed000_data):
+def test_payments_of_a_line_cannot_exceed_its_budget(seed000_data):
     seed000_data["支付"].append({"支付日期": dt.date(2023, 10, 8), "收款单位": "新疆华顺科技有限公司",
                                "预算项目": "机房维保", "支付金额": 10000})
-    [f] = found(check_workbook(make_workbook(seed000_data)), "PAID_OVER_BUDGET")
+    [f] = found(check_data(seed000_data), "PAID_OVER_BUDGET")
     assert (f.sheet, f.cell) == ("预算明细", "B6") and "20.20万元" in f.message
 
 
-def test_payment_outside_the_period_is_a_warning(make_workbook, seed000_data):
+def test_payment_outside_the_period_is_a_warning(seed000_data):
     seed000_data["支付"][0]["支付日期"] = dt.date(2024, 1, 5)
-    r = check_workbook(make_workbook(seed000_data))
+    r = check_data(seed000_data)
     [f] = found(r, "PAYMENT_OUTSIDE_PERIOD")
     assert (f.severity.value, f.cell) == ("警告", "A2") and r.ok
 
 
-def test_weights_must_sum_to_100(make_workbook, seed000_data):
+def test_weights_must_sum_to_100(seed000_data):
     indicator(seed000_data, "系统故障率")["分值"] = 12
-    [f] = found(check_workbook(make_workbook(seed000_data)), "WEIGHT_TOTAL")
+    [f] = found(check_data(seed000_data), "WEIGHT_TOTAL")
     assert "102分" in f.message
 
 
-def test_reported_score_above_weight_is_an_error(make_workbook, seed000_data):
+def test_reported_score_above_weight_is_an_error(seed000_data):
     indicator(seed000_data, "验收合格率")["填报得分"] = 6
-    [f] = found(check_workbook(make_workbook(seed000_data)), "SCORE_RANGE")
+    [f] = found(check_data(seed000_data), "SCORE_RANGE")
     assert (f.sheet, f.cell) == ("绩效指标", "M16")
 
 
-def test_reported_score_differing_from_computed_is_a_warning(make_workbook, seed000_data):
+def test_a_manual_score_above_its_weight_is_reported_once(seed000_data):
+    row = indicator(seed000_data, "验收合格率")
+    row.update({"计分方法": "人工", "填报得分": 12, "评分说明": "评价组打分"})
+    r = check_data(seed000_data)
+    [f] = [f for f in r.findings if f.cell == "M16"]
+    assert f.code == "SCORE_RANGE" and "12分" in f.message
+    assert [s.score for s in r.evaluation.scored if s.indicator.name == "验收合格率"] == [row["分值"]]
+
+
+def test_reported_score_differing_from_computed_is_a_warning(seed000_data):
     indicator(seed000_data, "使用人员满意度")["填报得分"] = 5
-    r = check_workbook(make_workbook(seed000_data))
+    r = check_data(seed000_data)
     [f] = found(r, "REPORTED_SCORE")
     assert f.severity.value == "警告" and f.cell == "M21" and "4.50分" in f.message
     assert str(r.evaluation.total) == "98.80"   # the computed score counts
 
 
-def test_survey_counts_must_add_up(make_workbook, seed000_data):
+def test_survey_counts_must_add_up(seed000_data):
     seed000_data["满意度调查"][0]["基本满意"] = 4
-    [f] = found(check_workbook(make_workbook(seed000_data)), "SURVEY_SUM")
+    [f] = found(check_data(seed000_data), "SURVEY_SUM")
     assert (f.sheet, f.cell) == ("满意度调查", "B2") and "49" in f.message
 
 
-def test_contract_must_name_a_budget_line(make_workbook, seed000_data):
+def test_contract_must_name_a_budget_line(seed000_data):
     seed000_data["合同"][0]["预算项目"] = "业务系统"
-    [f] = found(check_workbook(make_workbook(seed000_data)), "UNKNOWN_BUDGET_LINE")
+    [f] = found(check_data(seed000_data), "UNKNOWN_BUDGET_LINE")
     assert (f.sheet, f.cell) == ("合同", "C2")
 
 
 # ---------------------------------------------------------------- cross-checks between sheets
-def test_payments_beyond_the_contract_amount(make_workbook, seed004_data):
+def test_payments_beyond_the_contract_amount(seed004_data):
     seed004_data["合同"][1]["合同金额"] = 50000           # 联通: 12 × 4800 = 57600 paid
-    [f] = found(check_workbook(make_workbook(seed004_data)), "PAID_OVER_CONTRACT")
+    [f] = found(check_data(seed004_data), "PAID_OVER_CONTRACT")
     assert f.sheet == "支付" and "57,600.00元" not in f.message and "57600.00元" in f.message and "50000.00元" in f.message
 
 
-def test_payment_before_signing_or_outside_the_service_period(make_workbook, seed004_data):
+def test_payment_before_signing_or_outside_the_service_period(seed004_data):
     seed004_data["支付"][0]["支付日期"] = dt.date(2021, 12, 10)    # 电信, signed 2021-12-20
-    r = check_workbook(make_workbook(seed004_data))
+    r = check_data(seed004_data)
     [before] = found(r, "PAID_BEFORE_SIGNED")
     [outside] = found(r, "PAID_OUTSIDE_SERVICE")
     assert before.cell == outside.cell == "A2"
     assert not found(check_workbook(SEED004_XLSX), "PAID_OUTSIDE_SERVICE")
 
 
-def test_duplicate_payments(make_workbook, seed004_data):
+def test_duplicate_payments(seed004_data):
     seed004_data["支付"].append(dict(seed004_data["支付"][5]))
-    [f] = found(check_workbook(make_workbook(seed004_data)), "DUPLICATE_PAYMENT")
+    [f] = found(check_data(seed004_data), "DUPLICATE_PAYMENT")
     assert f.cell == f"D{len(seed004_data['支付']) + 1}" and "第7行" in f.message
 
 
-def test_budget_line_paid_without_a_contract(make_workbook, seed004_data):
+def test_budget_line_paid_without_a_contract(seed004_data):
     seed004_data["合同"] = [c for c in seed004_data["合同"] if c["预算项目"] != "短信费"]
-    [f] = found(check_workbook(make_workbook(seed004_data)), "PAID_WITHOUT_CONTRACT")
+    [f] = found(check_data(seed004_data), "PAID_WITHOUT_CONTRACT")
     assert (f.sheet, f.cell) == ("预算明细", "A3") and "短信费" in f.message
 
 
 # ---------------------------------------------------------------- evaluation policy
-def test_score_below_weight_needs_a_deviation_reason(make_workbook, seed004_data):
+def test_score_below_weight_needs_a_deviation_reason(seed004_data):
     indicator(seed004_data, "数据传输线路可用率")["实际值"] = 95
-    r = check_workbook(make_workbook(seed004_data))
+    r = check_data(seed004_data)
     [f] = found(r, "NO_DEVIATION_REASON")
     assert f.cell == "Q4"
     indicator(seed004_data, "数据传输线路可用率")["偏差原因"] = "两条线路曾中断，已更换设备。"
-    assert not found(check_workbook(make_workbook(seed004_data, "b.xlsx")), "NO_DEVIATION_REASON")
+    assert not found(check_data(seed004_data), "NO_DEVIATION_REASON")
 
 
-def test_target_exceeded_by_far_needs_an_explanation(make_workbook, seed004_data):
+def test_target_exceeded_by_far_needs_an_explanation(seed004_data):
     indicator(seed004_data, "数据专线保障条数")["实际值"] = 15         # 136% of 11
-    [f] = found(check_workbook(make_workbook(seed004_data)), "FAR_ABOVE_TARGET")
+    [f] = found(check_data(seed004_data), "FAR_ABOVE_TARGET")
     assert f.cell == "Q2" and "136.36%" in f.message
     indicator(seed004_data, "数据专线保障条数")["偏差原因"] = "新增4个县区管理部专线。"
-    assert not found(check_workbook(make_workbook(seed004_data, "b.xlsx")), "FAR_ABOVE_TARGET")
+    assert not found(check_data(seed004_data), "FAR_ABOVE_TARGET")
 
 
-def test_low_execution_needs_an_explanation(make_workbook, seed000_data):
+def test_low_execution_needs_an_explanation(seed000_data):
     indicator(seed000_data, "预算执行率")["偏差原因"] = None
     seed000_data["文字说明"] = [r for r in seed000_data["文字说明"] if r["章节"] != "存在的问题及原因分析"]
-    [f] = found(check_workbook(make_workbook(seed000_data)), "LOW_EXECUTION")
+    [f] = found(check_data(seed000_data), "LOW_EXECUTION")
     assert f.cell == "Q9" and "85.98%" in f.message
     assert not found(check_workbook(SEED000_XLSX), "LOW_EXECUTION")
 
 
-def test_weights_against_the_rule_of_the_report_type(make_workbook, seed004_data, seed000_data):
+def test_weights_against_the_rule_of_the_report_type(seed004_data, seed000_data):
     indicator(seed004_data, "数据专线保障条数")["分值"] = 5
     indicator(seed004_data, "缴存职工满意度")["分值"] = 15
-    [f] = found(check_workbook(make_workbook(seed004_data)), "WEIGHT_RULE")
+    [f] = found(check_data(seed004_data), "WEIGHT_RULE")
     assert "产出45分" in f.message and "满意度15分" in f.message
     for name in ("系统运行", "运维项目"):
         indicator(seed000_data, name)["一级指标"] = "过程"
-    [f] = found(check_workbook(make_workbook(seed000_data, "b.xlsx")), "WEIGHT_RULE")
+    [f] = found(check_data(seed000_data), "WEIGHT_RULE")
     assert "50分" in f.message
     assert not found(check_workbook(SEED000_XLSX), "WEIGHT_RULE")
 
 
-def test_written_operator_contradicting_the_indicator_nature(make_workbook, seed004_data):
+def test_written_operator_contradicting_the_indicator_nature(seed004_data):
     indicator(seed004_data, "数据传输线路可用率")["目标值"] = "≤99%"
-    [f] = found(check_workbook(make_workbook(seed004_data)), "OPERATOR_MISMATCH")
+    [f] = found(check_data(seed004_data), "OPERATOR_MISMATCH")
     assert f.cell == "G4" and "≤99%" in f.message
 
 
-def test_one_indicator_twice_or_under_two_parents(make_workbook, seed004_data):
+def test_one_indicator_twice_or_under_two_parents(seed004_data):
     twice = dict(indicator(seed004_data, "数据专线保障条数"))
     other = dict(indicator(seed004_data, "数据传输线路可用率"), 二级指标="数量指标")
     seed004_data["绩效指标"] += [twice]
-    r = check_workbook(make_workbook(seed004_data))
+    r = check_data(seed004_data)
     [f] = found(r, "INDICATOR_DUPLICATE")
     assert f.severity.value == "错误" and f.cell == "C12"
     seed004_data["绩效指标"][-1] = other
-    [g] = found(check_workbook(make_workbook(seed004_data, "b.xlsx")), "INDICATOR_TWO_PARENTS")
+    [g] = found(check_data(seed004_data), "INDICATOR_TWO_PARENTS")
     assert "质量指标" in g.message and "数量指标" in g.message

@@ -4,9 +4,9 @@ from decimal import Decimal
 import openpyxl
 
 from perfeval.pipeline import check_workbook
-from perfeval.reader import read_workbook
+from perfeval.reader import read_mapping, read_workbook
 
-from conftest import SEED000_XLSX, set_cells
+from conftest import SEED000_XLSX, indicator, set_cells
 
 
 def codes(result):
@@ -112,3 +112,20 @@ def test_files_that_are_not_workbooks_are_unreadable(tmp_path):
     for path, words in ((ole, ".xls"), (text, "不是 Excel"), (empty, "不是 Excel"), (truncated, "损坏")):
         r = check_workbook(path)
         assert r.unreadable and words in r.unreadable and path.name in r.unreadable
+
+
+def test_a_project_built_in_memory_reads_as_its_workbook(make_workbook, seed000_data, seed004_data):
+    """read_mapping (what the scoring and check tests use) gives what read_workbook gives for the
+    workbook written from the same data: every fact, every row and every finding with its cell."""
+    broken = dict(seed000_data)
+    broken["支付"] = [dict(p) for p in seed000_data["支付"]]
+    broken["支付"][2]["支付金额"] = "十万"
+    broken["支付"][3]["支付日期"] = None
+    indicator(broken, "系统故障率")["目标值"] = "≤2%"
+    for i, data in enumerate([seed000_data, seed004_data, broken]):
+        path = make_workbook(data, f"{i}.xlsx")
+        in_memory, found = read_mapping(data, path.name)
+        from_file, found_in_file = read_workbook(path)
+        assert in_memory == from_file
+        assert found == found_in_file
+    assert {(f.code, f.cell) for f in found} == {("BAD_VALUE", "D4"), ("REQUIRED", "A5")}

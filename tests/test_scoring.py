@@ -5,7 +5,7 @@ import pytest
 from perfeval.pipeline import check_workbook
 from perfeval.vocab import grade_of
 
-from conftest import SEED000_XLSX, SEED004_XLSX, indicator
+from conftest import check_data, SEED000_XLSX, SEED004_XLSX, indicator
 
 
 def scores(result):
@@ -45,84 +45,84 @@ def test_grade_thresholds(total, grade):
     assert grade_of(Decimal(str(total))) == grade
 
 
-def _score_of(make_workbook, data, name):
-    r = check_workbook(make_workbook(data))
+def _score_of(data, name):
+    r = check_data(data)
     return scores(r)[name], r
 
 
-def test_ratio_higher_is_better_is_proportional_when_missed(make_workbook, seed000_data):
+def test_ratio_higher_is_better_is_proportional_when_missed(seed000_data):
     indicator(seed000_data, "硬件维护数量")["实际值"] = 6   # target 8
-    score, _ = _score_of(make_workbook, seed000_data, "硬件维护数量")
+    score, _ = _score_of(seed000_data, "硬件维护数量")
     assert score == Decimal("3.75")
 
 
-def test_ratio_lower_is_better_uses_target_over_actual(make_workbook, seed000_data):
+def test_ratio_lower_is_better_uses_target_over_actual(seed000_data):
     indicator(seed000_data, "系统故障率")["实际值"] = 3     # target ≤ 2
-    score, _ = _score_of(make_workbook, seed000_data, "系统故障率")
+    score, _ = _score_of(seed000_data, "系统故障率")
     assert score == Decimal("6.67")
 
 
-def test_ratio_equal_uses_min_over_max(make_workbook, seed004_data):
+def test_ratio_equal_uses_min_over_max(seed004_data):
     indicator(seed004_data, "政务服务事项全流程网办率")["实际值"] = 80   # target = 100
-    score, _ = _score_of(make_workbook, seed004_data, "政务服务事项全流程网办率")
+    score, _ = _score_of(seed004_data, "政务服务事项全流程网办率")
     assert score == Decimal("8.00")
 
 
-def test_ratio_operator_may_be_written_in_the_target(make_workbook, seed000_data):
+def test_ratio_operator_may_be_written_in_the_target(seed000_data):
     row = indicator(seed000_data, "软件维护数量")
     row.pop("指标性质")
     row["目标值"], row["实际值"] = "≥4套", "3套"
-    score, _ = _score_of(make_workbook, seed000_data, "软件维护数量")
+    score, _ = _score_of(seed000_data, "软件维护数量")
     assert score == Decimal("3.75")
 
 
-def test_timeliness_late_scores_zero(make_workbook, seed000_data):
+def test_timeliness_late_scores_zero(seed000_data):
     indicator(seed000_data, "按计划完成支付")["实际值"] = "2023年10月"
-    score, _ = _score_of(make_workbook, seed000_data, "按计划完成支付")
+    score, _ = _score_of(seed000_data, "按计划完成支付")
     assert score == 0
 
 
-def test_points_counts_markers_when_total_is_blank(make_workbook, seed000_data):
+def test_points_counts_markers_when_total_is_blank(seed000_data):
     indicator(seed000_data, "立项依据充分性")["要点达成数"] = 4     # of ①…⑤
-    score, _ = _score_of(make_workbook, seed000_data, "立项依据充分性")
+    score, _ = _score_of(seed000_data, "立项依据充分性")
     assert score == Decimal("3.20")
 
 
-def test_satisfaction_basis_counts_basic_satisfied_when_asked(make_workbook, seed000_data):
+def test_satisfaction_basis_counts_basic_satisfied_when_asked(seed000_data):
     seed000_data["项目信息"]["满意度口径"] = "满意+基本满意"
-    score, _ = _score_of(make_workbook, seed000_data, "使用人员满意度")
+    score, _ = _score_of(seed000_data, "使用人员满意度")
     assert score == Decimal("5.00")
 
 
-def test_execution_rate_against_budget_when_asked(make_workbook, seed000_data):
+def test_execution_rate_against_budget_when_asked(seed000_data):
     seed000_data["预算明细"][0]["到位金额"] = 300      # 350 budgeted, 300 in place
-    r = check_workbook(make_workbook(seed000_data))
+    r = check_data(seed000_data)
     assert scores(r)["资金到位率"] == Decimal("4.66")   # 5 × 684/734
     assert scores(r)["预算执行率"] == Decimal("4.61")   # 5 × 631.105/684
     seed000_data["项目信息"]["预算执行率口径"] = "预算资金"
-    assert scores(check_workbook(make_workbook(seed000_data, "b.xlsx")))["预算执行率"] == Decimal("4.30")
+    assert scores(check_data(seed000_data))["预算执行率"] == Decimal("4.30")
 
 
-def test_qualitative_partly_needs_a_score_inside_its_band(make_workbook, seed000_data):
+def test_qualitative_partly_needs_a_score_inside_its_band(seed000_data):
     row = indicator(seed000_data, "稳定支撑公积金业务运行")
     row["定性档次"], row["填报得分"] = "部分达成年度指标并具有一定效果", 10.5   # 70% of 15
-    score, r = _score_of(make_workbook, seed000_data, "稳定支撑公积金业务运行")
+    score, r = _score_of(seed000_data, "稳定支撑公积金业务运行")
     assert score == Decimal("10.50") and not r.errors
     row["填报得分"] = 14
-    r = check_workbook(make_workbook(seed000_data, "b.xlsx"))
+    r = check_data(seed000_data)
     assert any(f.code == "CANNOT_SCORE" and f.cell == "M20" for f in r.errors)
 
 
-def test_manual_requires_a_reason(make_workbook, seed000_data):
+def test_manual_requires_a_reason(seed000_data):
     row = indicator(seed000_data, "立项程序规范性")
     row.update({"计分方法": "人工", "填报得分": 3.5, "评分说明": ""})
-    r = check_workbook(make_workbook(seed000_data))
+    r = check_data(seed000_data)
     assert any("评分说明" in f.message and f.cell == "P3" for f in r.errors)
 
 
-def test_not_applicable_is_left_out_and_the_total_rescaled(make_workbook, seed000_data):
+def test_not_applicable_is_left_out_and_the_total_rescaled(seed000_data):
     indicator(seed000_data, "软件维护数量")["计分方法"] = "不适用"
-    r = check_workbook(make_workbook(seed000_data))
+    r = check_data(seed000_data)
     e = r.evaluation
     assert e.rescaled and e.applicable_weight == 95
     assert e.raw_total == Decimal("93.80")

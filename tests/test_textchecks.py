@@ -3,7 +3,7 @@ import pytest
 
 from perfeval.pipeline import check_workbook
 
-from conftest import SEED000_XLSX, SEED004_XLSX, indicator
+from conftest import check_data, SEED000_XLSX, SEED004_XLSX, indicator
 
 # Each contradiction of seed 000 that sits in its text: (sheet, cell, quoted, the data's figure).
 SEED000_CONTRADICTIONS = [
@@ -51,9 +51,9 @@ def consistent_seed000(data):
     return data
 
 
-def test_no_crying_wolf_on_consistent_workbooks(make_workbook, seed000_data, seed004_data):
+def test_no_crying_wolf_on_consistent_workbooks(seed000_data, seed004_data):
     data = consistent_seed000(seed000_data)
-    clean = check_workbook(make_workbook(data))
+    clean = check_data(data)
     assert clean.findings == [], [f.message for f in clean.findings]
     assert check_workbook(SEED004_XLSX).findings == []
     # the same facts written differently: rounded figures, other units, other wording
@@ -62,7 +62,7 @@ def test_no_crying_wolf_on_consistent_workbooks(make_workbook, seed000_data, see
         {"章节": "主要绩效", "内容": "公积金业务系统预算3500000元，实际支出313.29万元；满意率为90.0%。"},
         {"章节": "有关建议", "内容": "综合评价总分为98.8分，等级为“优”。软件维护数量较往年增加2套。"},
     ]
-    variant = check_workbook(make_workbook(data, "b.xlsx"))
+    variant = check_data(data)
     assert variant.findings == [], [f.message for f in variant.findings]
 
 
@@ -76,10 +76,10 @@ def test_no_crying_wolf_on_consistent_workbooks(make_workbook, seed000_data, see
     ("主要绩效", "共安排预算743万元。", "743万元", "预算总额为734万元"),
     ("主要绩效", "系统故障率为0.5%。", "0.5%", "系统故障率”的实际值/目标值为0.375%"),
 ])
-def test_each_kind_of_figure_is_compared(make_workbook, seed000_data, slot, text, quoted, data):
+def test_each_kind_of_figure_is_compared(seed000_data, slot, text, quoted, data):
     seed000_data = consistent_seed000(seed000_data)
     seed000_data["文字说明"].append({"章节": slot, "内容": text})
-    found = text_findings(check_workbook(make_workbook(seed000_data)))
+    found = text_findings(check_data(seed000_data))
     assert len(found) == 1, [f.message for f in found]
     assert f"“{quoted}”" in found[0].message and data in found[0].message
     assert found[0].cell == f"B{len(seed000_data['文字说明']) + 1}"
