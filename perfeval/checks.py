@@ -55,7 +55,8 @@ class _Checks:
     def budget_total(self):
         info, funds = self.p.info, self.e.funds
         if not self.p.budget:
-            self.add(Code.BUDGET_EMPTY, BUDGET, FIRST_DATA_ROW, "name")
+            if BUDGET not in self.p.unread:      # a missing sheet is reported as such
+                self.add(Code.BUDGET_EMPTY, BUDGET, FIRST_DATA_ROW, "name")
             return
         if info.budget_total is None:
             return
@@ -83,6 +84,8 @@ class _Checks:
                          paid=wan(lf.paid), budget=wan(lf.budget))
 
     def _unknown_line(self, sheet: str, row: int, what: str, name: str) -> None:
+        if BUDGET in self.p.unread:      # the budget lines are unknown, not wrong
+            return
         self.add(Code.UNKNOWN_BUDGET_LINE, sheet, row, "budget_line", what=what, name=name,
                  choices="、".join(b.name for b in self.p.budget))
 
@@ -108,7 +111,8 @@ class _Checks:
     # ------------------------------------------------------------ indicators
     def weights(self):
         if not self.p.indicators:
-            self.add(Code.INDICATORS_EMPTY, INDICATORS, FIRST_DATA_ROW, "level1")
+            if INDICATORS not in self.p.unread:
+                self.add(Code.INDICATORS_EMPTY, INDICATORS, FIRST_DATA_ROW, "level1")
             return
         for ind in self.p.indicators:
             if ind.weight <= ZERO:
@@ -123,13 +127,13 @@ class _Checks:
     def reported_scores(self):
         for s in self.e.scored:
             ind = s.indicator
-            if ind.reported is None:
+            if ind.reported is None or s.unscorable:
                 continue
             if ind.reported < ZERO or ind.reported > ind.weight:
                 self.add(Code.SCORE_RANGE, INDICATORS, ind.row, "reported", name=ind.name, score=ind.reported,
                          weight=ind.weight)
                 continue
-            if ind.method in (Method.MANUAL, Method.QUALITATIVE, Method.NOT_APPLICABLE) or s.score is None:
+            if ind.method in (None, Method.MANUAL, Method.QUALITATIVE, Method.NOT_APPLICABLE) or s.score is None:
                 continue
             if abs(ind.reported - s.score) >= SCORE_TOLERANCE:
                 self.add(Code.REPORTED_SCORE, INDICATORS, ind.row, "reported", name=ind.name,
@@ -142,6 +146,9 @@ class _Checks:
                 self.add(Code.SURVEY_SUM, SURVEY, g.row, "valid", group=g.group, satisfied=g.satisfied,
                          basic=g.basic, unsatisfied=g.unsatisfied, sum=total, valid=g.valid)
         uses_survey = any(i.method is Method.SATISFACTION for i in self.p.indicators)
+        if uses_survey and SURVEY in self.p.unread and SURVEY not in self.p.columns:
+            # optional, but a 满意度 indicator needs it: the first cause is the sheet, not its samples
+            self.add(Code.SHEET_MISSING, SURVEY, name=SURVEY)
         if self.p.survey and not uses_survey:
             self.add(Code.SURVEY_UNUSED, SURVEY, FIRST_DATA_ROW, "group")
 
@@ -202,7 +209,7 @@ class _Checks:
     def deviation_explained(self):
         for s in self.e.scored:
             ind = s.indicator
-            if s.applicable and s.score is not None and s.score < ind.weight and not ind.deviation:
+            if s.applicable and not s.unscorable and s.score < ind.weight and not ind.deviation:
                 self.add(Code.NO_DEVIATION_REASON, INDICATORS, ind.row, "deviation", name=ind.name, score=s.score,
                          weight=ind.weight)
 
@@ -218,7 +225,7 @@ class _Checks:
 
     def low_execution_explained(self):
         rate = self.e.funds.exec_rate
-        if rate is None or rate >= V.LOW_EXECUTION:
+        if rate is None or rate >= V.LOW_EXECUTION or {BUDGET, PAYMENTS} & self.p.unread:
             return
         explained = any(s.indicator.method is Method.EXECUTION and s.indicator.deviation for s in self.e.scored)
         explained = explained or any(self.p.texts(slot) for slot in V.PROBLEM_CHAPTERS)

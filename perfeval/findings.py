@@ -31,7 +31,7 @@ class Code(str, Enum):
     FIELD_MISSING = "FIELD_MISSING", E, "缺少必填字段“{field}”：请在A列加入该字段，并在B列填写内容。"
     FIELD_UNKNOWN = "FIELD_UNKNOWN", W, "“{field}”不是标准字段，其内容未被读取。如是字段名写错，请改为标准模板中的名称。"
     FIELD_DUPLICATE = "FIELD_DUPLICATE", W, "字段“{field}”出现了两次（第{first}行和第{row}行），以第一次为准。"
-    HEADER_MISSING = "HEADER_MISSING", E, "第1行缺少表头“{header}”。表头须与标准模板一致（列的顺序可以不同）。"
+    HEADER_MISSING = "HEADER_MISSING", E, "第1行缺少表头“{header}”。{near}表头须与标准模板一致（列的顺序可以不同）。"
     HEADER_UNIT = "HEADER_UNIT", E, "表头“{header}”的单位应为（万元）或（元）。"
     HEADER_DUPLICATE = "HEADER_DUPLICATE", W, "表头“{header}”出现了两次，只读取第一列。"
     HEADER_UNKNOWN = "HEADER_UNKNOWN", W, "表头“{header}”不是标准表头，该列未被读取；是否应为“{expected}”？"

@@ -77,7 +77,7 @@ class Indicator:
     level2: str
     name: str
     weight: Decimal
-    method: Method
+    method: Method | None          # None: unreadable (an error of its own); scored 0, its 分值 still counts
     operator: Operator | None = None
     target: Measure | None = None  # parsed once by the reader
     actual: Measure | None = None
@@ -129,6 +129,7 @@ class Project:
     survey: list[SurveyGroup] = field(default_factory=list)
     narratives: list[Narrative] = field(default_factory=list)
     columns: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet -> key -> column letter (for locate)
+    unread: set[str] = field(default_factory=set)   # sheets missing, or whose headers could not be read
 
     def texts(self, slot: str) -> list[str]:
         return [n.text for n in self.narratives if n.slot.value == slot]

@@ -139,7 +139,7 @@ def result_as_dict(result: CheckResult) -> dict:
     out["指标"] = [{
         "行": s.indicator.row,
         "一级指标": s.indicator.level1, "二级指标": s.indicator.level2, "三级指标": s.indicator.name,
-        "分值": _num(s.indicator.weight), "计分方法": s.indicator.method.value,
+        "分值": _num(s.indicator.weight), "计分方法": s.indicator.method.value if s.indicator.method else None,
         "得分": _num(s.score), "填报得分": _num(s.indicator.reported),
     } for s in e.scored]
     out["一级指标小计"] = [{"一级指标": g.name, "分值": _num(g.weight), "得分": _num(g.score),

@@ -120,6 +120,7 @@ class _Reader:
         self.findings: list[Finding] = []
         self.columns: dict[str, dict[str, str]] = {S.INFO_SHEET: dict(INFO_COLUMNS)}
         self.formula_problems: dict[tuple[str, int, int], str] = {}   # (sheet, row, col) -> formula without a value
+        self.unread: set[str] = set()
 
     def add(self, code: Code, sheet: str, row=None, key=None, col=None, **fields) -> None:
         self.findings.append(code.at(sheet, row, key, col, **fields))
@@ -128,7 +129,7 @@ class _Reader:
     def project(self, info_rows: InfoRows | None, tables: dict) -> Project:
         """``tables``: sheet name -> (header, rows), or None where the workbook lacks the sheet."""
         info = self.read_info(info_rows)
-        project = Project(source=self.name, info=info, columns=self.columns)
+        project = Project(source=self.name, info=info, columns=self.columns, unread=self.unread)
         readers = {
             S.BUDGET.name: (self.budget_row, project.budget),
             S.CONTRACTS.name: (self.contract_row, project.contracts),
@@ -140,6 +141,7 @@ class _Reader:
         for sheet in S.TABLE_SHEETS:
             source = tables.get(sheet.name)
             if source is None:
+                self.unread.add(sheet.name)
                 if sheet.required:
                     self.add(Code.SHEET_MISSING, sheet.name, name=sheet.name)
                 continue
@@ -298,11 +300,15 @@ class _Reader:
             columns[col] = (spec, unit)
         self.columns[sheet.name] = {spec.key: column_letter(col) for col, (spec, _) in columns.items()}
         present = {spec.key for spec, _ in columns.values()}
-        self.near_misses(sheet, unknown, [c for c in sheet.columns if c.key not in present])
         missing = [c for c in sheet.columns if c.required and c.key not in present]
+        typos = self.near_misses(sheet, unknown, [c for c in sheet.columns if c.key not in present])
         for spec in missing:
-            self.add(Code.HEADER_MISSING, sheet.name, 1, header=spec.header)
+            # A header that looks like the missing one is most likely it, misspelled: point at it.
+            col, typed = typos.get(spec.key, (None, None))
+            near = f"第1行的“{clean_text(typed)}”是否应为“{spec.header}”？" if col else ""
+            self.add(Code.HEADER_MISSING, sheet.name, 1, col=col, header=spec.header, near=near)
         if missing:
+            self.unread.add(sheet.name)
             return
         for row_no, raw in rows:
             cells = {col: raw.get(col, (None, None)) for col in columns}
@@ -315,26 +321,31 @@ class _Reader:
                 value, fmt = cells[col]
                 n_before = len(self.findings)
                 typed = self.convert(sheet.name, row_no, col, spec.key, spec, value, unit, fmt)
-                if typed is None and spec.required and len(self.findings) > n_before:
+                if typed is None and spec.required and len(self.findings) > n_before and not spec.keeps_row:
                     ok = False
                 values[spec.key] = typed
             yield row_no, (values if ok else None)
 
-    def near_misses(self, sheet: S.Sheet, unknown, missing: list[S.Column]) -> None:
+    def near_misses(self, sheet: S.Sheet, unknown, missing: list[S.Column]) -> dict[str, tuple[int, object]]:
         """An extra column is ignored, as the contract says; but one whose header looks like a
-        standard header that is missing is most likely a typo, and its data would be lost."""
+        standard header that is missing is most likely a typo, and its data would be lost. An
+        optional one is warned about here; returns {key: (column, header as typed)} of each."""
         import difflib
+        found: dict[str, tuple[int, object]] = {}
         for col, text in unknown:
             base, _ = S.split_header(text)
             if not base:
                 continue
             for spec in missing:
+                if spec.key in found:
+                    continue
                 if spec.name in base or difflib.SequenceMatcher(None, base, spec.name).ratio() >= 0.6:
-                    if spec.required:
-                        break      # the missing required header is an error of its own
-                    self.add(Code.HEADER_UNKNOWN, sheet.name, 1, col=col, header=clean_text(text),
-                             expected=spec.header)
+                    found[spec.key] = (col, text)
+                    if not spec.required:
+                        self.add(Code.HEADER_UNKNOWN, sheet.name, 1, col=col, header=clean_text(text),
+                                 expected=spec.header)
                     break
+        return found
 
     # ------------------------------------------------------------ rows
     def budget_row(self, row, v):

@@ -152,6 +152,7 @@ class Column:
     choices: type[LabelEnum] | None = None
     prompt: str = ""         # input prompt shown in Excel/WPS
     width: int = 14
+    keeps_row: bool = False  # a bad value here is an error, but the row is still read (and counted)
 
     @property
     def header(self) -> str:
@@ -277,7 +278,7 @@ INDICATORS = Sheet("绩效指标", "每行一个三级指标。分值合计须�
     Column("name", "三级指标", TEXT, required=True, width=20),
     Column("weight", "分值", NUMBER, required=True, width=8),
     Column("method", "计分方法", CHOICE, required=True, choices=Method, width=12,
-           prompt="见“填表说明”中各计分方法的规则"),
+           prompt="见“填表说明”中各计分方法的规则", keeps_row=True),   # its 分值 still counts in the totals
     Column("operator", "指标性质", CHOICE, choices=Operator, width=10,
            prompt="≥、>：越大越好；≤、<：越小越好；=：等于目标"),
     Column("target", "目标值", MEASURE, width=14, prompt="数值、百分比或日期，如 90%、4、2023年9月"),

@@ -19,6 +19,7 @@ from .figures import round_half_up
 from .values import YearMonth
 from .vocab import grade_of
 
+REQUIRED_SHEETS = {sheet.name for sheet in S.TABLE_SHEETS if sheet.required}
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
@@ -89,6 +90,7 @@ class Scored:
     rate: Decimal | None = None      # completion (actual/target, 到位率, 执行率, 满意率) as a fraction
     achieved: bool | None = None     # target met?
     how: str = ""                    # how the score was reached, in Chinese
+    unscorable: bool = False         # could not be scored as filled in (an error says why): counts 0
 
     @property
     def applicable(self) -> bool:
@@ -130,6 +132,11 @@ class Evaluation:
     funds: Funds
     survey: SurveyResult | None
     findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def provisional(self) -> bool:
+        """Some indicator could not be scored or some sheet could not be read: the 总分 is not final."""
+        return bool(self.project.unread & REQUIRED_SHEETS) or any(s.unscorable for s in self.scored)
 
     def level2_of(self, level1: str) -> list[Group]:
         return [g for g in self.level2 if g.level1 == level1]
@@ -215,7 +222,13 @@ def _ratio(ind: Indicator, ctx) -> tuple[Decimal, Decimal | None, bool, str]:
     return score, rate, met, how
 
 
+def _unread_budget(ctx) -> None:
+    if S.BUDGET.name in ctx.unread:
+        raise _Problem("method", "工作表“预算明细”缺失或表头不全（见该表的问题），无法计算。")
+
+
 def _funds_in_place(ind, ctx):
+    _unread_budget(ctx)
     rate = ctx.funds.in_place_rate
     if rate is None:
         raise _Problem("method", "“预算明细”中没有预算金额，无法计算资金到位率。")
@@ -223,6 +236,7 @@ def _funds_in_place(ind, ctx):
 
 
 def _execution(ind, ctx):
+    _unread_budget(ctx)
     rate = ctx.funds.exec_rate
     if rate is None:
         raise _Problem("method", "预算执行率的分母（到位资金或预算资金）为0，无法计算。")
@@ -231,6 +245,8 @@ def _execution(ind, ctx):
 
 def _satisfaction(ind, ctx):
     survey = ctx.survey
+    if S.SURVEY.name in ctx.unread:
+        raise _Problem("method", "计分方法为“满意度”，但工作簿中缺少工作表“满意度调查”（或其表头不全）。")
     if survey is None or not survey.valid:
         raise _Problem("method", "计分方法为“满意度”，但“满意度调查”表中没有有效样本。")
     rate = survey.rate
@@ -312,16 +328,19 @@ _METHODS = {
 class _Context:
     funds: Funds
     survey: SurveyResult | None
+    unread: set = field(default_factory=set)     # sheets the reader could not read
 
 
 def score_indicator(ind: Indicator, ctx: _Context, findings: list[Finding]) -> Scored:
     if ind.method is Method.NOT_APPLICABLE:
         return Scored(ind, None, how="不适用")
+    if ind.method is None:       # the reader has reported the cell
+        return Scored(ind, ZERO, how="计分方法无法识别", unscorable=True)
     try:
         raw, rate, met, how = _METHODS[ind.method](ind, ctx)
     except _Problem as p:
         findings.append(Code.CANNOT_SCORE.at(S.INDICATORS.name, ind.row, p.key, name=ind.name, problem=p))
-        return Scored(ind, ZERO, how="无法计分")
+        return Scored(ind, ZERO, how="无法计分", unscorable=True)
     # Only a typed score (人工) can fall outside [0, 分值]; the checks report it (SCORE_RANGE).
     raw = min(max(raw, ZERO), ind.weight)
     return Scored(ind, round_half_up(raw), rate, met, how)
@@ -330,7 +349,7 @@ def score_indicator(ind: Indicator, ctx: _Context, findings: list[Finding]) -> S
 # ---------------------------------------------------------------- evaluation
 def evaluate(project: Project) -> Evaluation:
     findings: list[Finding] = []
-    ctx = _Context(compute_funds(project), compute_survey(project))
+    ctx = _Context(compute_funds(project), compute_survey(project), project.unread)
     scored = [score_indicator(ind, ctx, findings) for ind in project.indicators]
     used = [s for s in scored if s.applicable]
 

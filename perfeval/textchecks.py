@@ -50,6 +50,17 @@ class _Ctx:
     findings: list[Finding] = field(default_factory=list)
     seen: set = field(default_factory=set)
 
+    # A figure is compared only with data that is known: not with the funds when 预算明细 or 支付
+    # could not be read, not with scores when some indicator could not be scored (its own error
+    # is the first cause; a text "quoting the wrong figure" would only repeat it).
+    @property
+    def funds_known(self) -> bool:
+        return not ({S.BUDGET.name, S.PAYMENTS.name} & self.e.project.unread)
+
+    @property
+    def scores_final(self) -> bool:
+        return not self.e.provisional
+
     def report(self, src: Source, start: int, quoted: str, data: str) -> None:
         key = (src.sheet, src.row, src.key, start)
         if key in self.seen:
@@ -95,6 +106,8 @@ def _money_agrees(quoted: Decimal, unit: str, values) -> bool:
 
 # ---------------------------------------------------------------- the rules
 def _budget_lines(ctx: _Ctx, src: Source) -> None:
+    if not ctx.funds_known:
+        return
     for line in ctx.e.funds.lines:
         pattern = re.escape(line.name) + GAP + r"{0,4}?" + NUM + r"\s*(万元|万|元)"
         for m in re.finditer(pattern, src.text):
@@ -133,6 +146,8 @@ def _totals(ctx: _Ctx, src: Source) -> None:
         (r"(?:实际执行金额|实际执行情况|实际执行|实际支出金额|实际支出|执行金额)(?:为|是|：|:)?", "实际支出", f.paid),
     ]
     own = _indicator_values(src)
+    if not ctx.funds_known:
+        money_rules = []
     for lead, label, value in money_rules:
         for m in re.finditer(lead + NUM + r"\s*(万元|万|元)", src.text):
             q, unit = Decimal(m.group(1)), m.group(2)
@@ -142,7 +157,7 @@ def _totals(ctx: _Ctx, src: Source) -> None:
     rate_rules = [
         (r"(?:预算执行率|资金执行率|执行率|资金支出率|支出率)", "预算执行率", f.exec_rate),
         (r"资金到位率", "资金到位率", f.in_place_rate),
-    ]
+    ] if ctx.funds_known else []
     for lead, label, rate in rate_rules:
         if rate is None:
             continue
@@ -150,6 +165,8 @@ def _totals(ctx: _Ctx, src: Source) -> None:
             q = Decimal(m.group(1))
             if not same(q, rate * HUNDRED):
                 ctx.report(src, m.start(1), m.group(1) + "%", f"{label}为{_fmt(rate * HUNDRED)}%")
+    if not ctx.scores_final:
+        return
     for m in re.finditer(r"(?:总分|自评分数|自评得分|综合得分|评价得分)(?:为|是|：|:)?" + NUM + r"\s*分", src.text):
         q = Decimal(m.group(1))
         if not same(q, e.total, exact=True):
@@ -193,6 +210,8 @@ def _groups_for(ctx: _Ctx, src: Source) -> list[Group]:
 
 def _structure(ctx: _Ctx, src: Source) -> None:
     """'由3个二级指标和7个三级指标构成，权重为20分，实际得分20分'."""
+    if not ctx.scores_final:
+        return
     pattern = (r"(\S{0,8}?)指标由(\d+)个二级指标和(\d+)个三级指标构成(?:[，,]权重为" + NUM
                + r"分)?(?:[，,]实际得分" + NUM + r"分)?")
     for m in re.finditer(pattern, src.text):
@@ -215,6 +234,8 @@ def _structure(ctx: _Ctx, src: Source) -> None:
 
 def _scores(ctx: _Ctx, src: Source) -> None:
     """满分X分 / 得分Y分 against the indicator, its 二级 and its 一级 (or the chapter's 一级)."""
+    if not ctx.scores_final:
+        return
     e = ctx.e
     if src.scored is not None:
         ind = src.scored.indicator
@@ -307,6 +328,8 @@ def _check_phrase(ctx: _Ctx, src: Source, s: Scored, m: re.Match, role: str) -> 
     quoted = f"{op_word or (written_op.value if written_op and role == 'name' else '')}{number}{unit}"
     if role == "actual" or (role == "name" and written_op is None):
         allowed = [actual_value] if role == "actual" else [actual_value, target_value]
+        if all(v is None for v in allowed):
+            return      # nothing known to compare with
         if not any(same(q, v) for v in allowed if v is not None):
             what = "实际值" if role == "actual" else "实际值/目标值"
             shown = _fmt(actual_value, 4) if actual_value is not None else "—"

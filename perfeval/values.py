@@ -77,9 +77,9 @@ def parse_number_text(text: str) -> tuple[Decimal, str | None]:
         negative, s = True, s[1:-1]
     s = s.lstrip("￥¥$")
     unit = None
-    for u in ("万元", "元", "%", "分"):
+    for u in ("万元", "元", "万", "%", "分"):
         if s.endswith(u):
-            unit, s = u, s[: -len(u)]
+            unit, s = ("万元" if u == "万" else u), s[: -len(u)]
             break
     s = s.lstrip("￥¥")
     if not _NUM_RE.match(s):
@@ -151,9 +151,11 @@ class YearMonth:
         return f"{self.year}年{self.month}月"
 
 
+# A time of day after a date ("2023-5-18 10:30", "2023年5月18日 10:30:00") is dropped.
+_TIME = r"(?:[T\s]*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
 _DATE_PATTERNS = [
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
-    re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?" + _TIME + "$"),
+    re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})" + _TIME + "$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 ]
 _MONTH_PATTERNS = [
@@ -173,7 +175,8 @@ def parse_date_or_month(value, number_format: str | int | None = None):
             return (_EXCEL_EPOCH + dt.timedelta(days=int(value))).date()
         raise BadValue("日期")
     if isinstance(value, str):
-        s = unicodedata.normalize("NFKC", value).strip().replace(" ", "")
+        s = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", value).strip())
+        s = re.sub(r"(?<=[\d年月日号./-])\s(?=[\d年月日号./-])", "", s) if not re.search(r"\d[:：]", s) else s
         for pat in _DATE_PATTERNS:
             m = pat.match(s)
             if m:

@@ -177,3 +177,16 @@ def test_one_indicator_twice_or_under_two_parents(seed004_data):
     seed004_data["绩效指标"][-1] = other
     [g] = found(check_data(seed004_data), "INDICATOR_TWO_PARENTS")
     assert "质量指标" in g.message and "数量指标" in g.message
+
+
+def test_a_row_with_an_unknown_method_still_counts_in_the_weights(seed000_data):
+    """105 points in the rows, one 计分方法 misspelled: the total says 105 and the cell is named."""
+    indicator(seed000_data, "软件维护数量")["分值"] = 10        # 5 more than the seed: 105 in all
+    indicator(seed000_data, "验收合格率")["计分方法"] = "比例"
+    r = check_data(seed000_data)
+    [bad] = [f for f in r.errors if f.code == "BAD_VALUE"]
+    assert (bad.sheet, bad.cell) == ("绩效指标", "E16") and "比例" in bad.message
+    [total] = found(r, "WEIGHT_TOTAL")
+    assert "105分" in total.message
+    assert r.evaluation.weight_total == 105
+    assert [s.score for s in r.evaluation.scored if s.indicator.name == "验收合格率"] == [0]

@@ -64,7 +64,7 @@ def test_amount_header_in_another_unit_is_converted(make_workbook, seed000_data)
 def test_missing_sheet_header_and_field(make_workbook, seed000_data):
     path = make_workbook(seed000_data)
     wb = openpyxl.load_workbook(path)
-    del wb["满意度调查"]          # optional: no finding
+    del wb["满意度调查"]          # optional, but 使用人员满意度 needs it
     del wb["支付"]                # required
     wb["预算明细"]["A1"] = "项目"  # renamed header
     wb["项目信息"]["A2"] = "名称"  # renamed field
@@ -72,9 +72,29 @@ def test_missing_sheet_header_and_field(make_workbook, seed000_data):
     r = check_workbook(path)
     got = codes(r)
     assert ("SHEET_MISSING", "支付", "") in got
-    assert ("HEADER_MISSING", "预算明细", "1:1") in got
+    assert ("HEADER_MISSING", "预算明细", "A1") in got         # the misspelled header itself
+    [header] = [f for f in r.findings if f.code == "HEADER_MISSING"]
+    assert "“项目”是否应为“预算项目”" in header.message
+    assert not any(f.code == "BUDGET_EMPTY" for f in r.findings)     # not a second message for one cause
+    unscored = {f.cell: f.message for f in r.findings if f.code == "CANNOT_SCORE"}
+    assert "预算明细" in unscored["E9"] and "缺少工作表“满意度调查”" in unscored["E21"]
+    assert not any(f.code in ("REPORTED_SCORE", "UNKNOWN_BUDGET_LINE", "NO_DEVIATION_REASON") for f in r.findings)
+    # the evaluator's figures are not compared with funds and scores that are unknown
+    assert not any(f.code == "TEXT_FIGURE" and ("支出为0" in f.message or "得分为0" in f.message or "总分" in f.message)
+                   for f in r.findings)
     assert ("FIELD_MISSING", "项目信息", "") in got
-    assert not any(f.sheet == "满意度调查" and f.code == "SHEET_MISSING" for f in r.findings)
+    assert ("SHEET_MISSING", "满意度调查", "") in got     # the first cause, not "没有有效样本"
+    assert not any("没有有效样本" in f.message for f in r.findings)
+
+
+def test_an_optional_sheet_nobody_needs_may_be_missing(make_workbook, seed004_data):
+    seed004_data["绩效指标"] = [row for row in seed004_data["绩效指标"] if row["计分方法"] != "满意度"]
+    path = make_workbook(seed004_data)
+    wb = openpyxl.load_workbook(path)
+    del wb["满意度调查"]
+    del wb["合同"]
+    wb.save(path)
+    assert not any(f.code == "SHEET_MISSING" for f in check_workbook(path).findings)
 
 
 def test_merged_level_cells_are_spread_down(make_workbook, seed000_data):

@@ -31,6 +31,8 @@ def test_money_converts_a_typed_unit_to_the_column_unit():
     assert parse_money("20万元", "元") == (Decimal(200000), "万元")
     assert parse_money("￥3,132,934元", "万元") == (Decimal("313.2934"), "元")
     assert parse_money(734, "万元") == (Decimal(734), None)
+    assert parse_money("1200.5万", "万元") == (Decimal("1200.5"), "万元")     # 万 for 万元
+    assert parse_money("1200.5万", "元") == (Decimal(12005000), "万元")
 
 
 def test_half_up_rounding_is_not_bankers_rounding():
@@ -46,6 +48,9 @@ def test_half_up_rounding_is_not_bankers_rounding():
     ("2023.9.15", dt.date(2023, 9, 15)),
     ("2023/9/15", dt.date(2023, 9, 15)),
     ("20230915", dt.date(2023, 9, 15)),
+    ("2023年9月15号", dt.date(2023, 9, 15)),
+    ("2023-9-15 10:30", dt.date(2023, 9, 15)),      # a time of day is dropped
+    ("2023年9月15日 10:30:00", dt.date(2023, 9, 15)),
     (45184, dt.date(2023, 9, 15)),   # Excel serial number under a Chinese date format
 ])
 def test_dates(raw, expected):
