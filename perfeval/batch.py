@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .findings import Finding
-from .outputs import Outputs, find_workbooks
+from .outputs import Outputs, find_workbooks, stamp_of
 from .schema import Severity
 
 DEFAULT_TIMEOUT = 120          # seconds for one workbook
@@ -118,15 +118,21 @@ def program_mtime() -> float:
 
 
 def _up_to_date(task: Task) -> Path | None:
+    """The report, if it is newer than the workbook and the program and was made with the same
+    options (fonts, PDF); else None."""
     src = Path(task.path)
     out = Outputs.of(src, task.outdir)
     try:
         newest_input = max(src.stat().st_mtime, program_mtime())
-        if min(out.report.stat().st_mtime, out.form.stat().st_mtime) > newest_input:
-            return out.report
+        outputs = [out.report, out.form] + ([out.pdf] if task.pdf else [])
+        if min(p.stat().st_mtime for p in outputs) <= newest_input:
+            return None
     except OSError:
-        pass
-    return None
+        return None
+    from .pipeline import build_stamp
+    if stamp_of(out.report) != build_stamp(task.fonts, task.pdf):
+        return None
+    return out.report
 
 
 def _run(task: Task) -> Record:
@@ -136,7 +142,8 @@ def _run(task: Task) -> Record:
             check = check_workbook(task.path)
             if not check.unreadable and not check.errors:
                 out = Outputs.of(task.path, task.outdir)
-                record = _record(check, report=str(out.report), form=str(out.form))
+                record = _record(check, report=str(out.report), form=str(out.form),
+                                 pdf=str(out.pdf) if task.pdf else None)
                 record.status = UP_TO_DATE
                 return record
         outcome = build_workbook(task.path, task.outdir, force=task.force, fonts=task.fonts, pdf=task.pdf)

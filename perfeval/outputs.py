@@ -3,6 +3,9 @@ names of every output (report, 自评表, PDF, 汇总表). One place, so that a 
 input and output never takes an output for a workbook."""
 from __future__ import annotations
 
+import hashlib
+import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,3 +51,24 @@ def find_workbooks(paths) -> tuple[list[Path], list[str]]:
         else:
             found.append(p)
     return found, notes
+
+
+# ---------------------------------------------------------------- what made a report
+def options_stamp(**options) -> str:
+    """A short fingerprint of everything that shapes a report besides the workbook (fonts, PDF,
+    the program's version): stored in the .docx, so that a report made with other options is
+    not taken as up to date."""
+    from . import __version__
+    text = repr(sorted((k, repr(v)) for k, v in options.items())) + __version__
+    return "perfeval:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def stamp_of(report: Path) -> str | None:
+    """The options stamp a report was written with (its dc:identifier), or None."""
+    try:
+        with zipfile.ZipFile(report) as zf:
+            core = zf.read("docProps/core.xml").decode("utf-8")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
+    m = re.search(r"<dc:identifier>([^<]*)</dc:identifier>", core)
+    return m.group(1) if m else None

@@ -12,7 +12,7 @@ from pathlib import Path
 from .figures import as_number as _num
 from .findings import Finding, locate
 from .model import Project
-from .outputs import Outputs
+from .outputs import Outputs, options_stamp
 from .reader import WorkbookError, read_workbook
 from .schema import Severity
 from .scoring import Evaluation, evaluate
@@ -91,6 +91,13 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)   # what else the user should know (e.g. no PDF)
 
 
+def build_stamp(fonts=None, pdf: bool = False) -> str:
+    """What, besides the workbook, shapes the outputs of ``build``: kept in the report, so that
+    a report made with other options is rebuilt."""
+    from .report.style import Fonts
+    return options_stamp(fonts=fonts or Fonts(), pdf=pdf)
+
+
 def build_workbook(path, outdir, force: bool = False, fonts=None, pdf: bool = False) -> BuildResult:
     """Check one workbook and write its report and 自评表 into ``outdir`` (and the PDF if asked)."""
     from .report import write_report
@@ -105,7 +112,7 @@ def build_workbook(path, outdir, force: bool = False, fonts=None, pdf: bool = Fa
     report, form = out.report, out.form
     if any(p.resolve() == path.resolve() for p in out.all()):
         return BuildResult(result, skipped="输出文件与输入文件相同，已拒绝覆盖。请换一个输出文件夹（-o）。")
-    write_report(result.evaluation, report, fonts)
+    write_report(result.evaluation, report, fonts, stamp=build_stamp(fonts, pdf))
     write_form_xlsx(result.evaluation, form)
     outcome = BuildResult(result, report=report, form=form)
     if pdf:

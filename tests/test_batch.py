@@ -120,6 +120,25 @@ def test_rerun_skips_up_to_date_reports(folder, tmp_path):
     assert touched.status == OK
 
 
+def test_a_report_made_with_other_options_is_rebuilt(folder, tmp_path):
+    from click.testing import CliRunner
+    from perfeval.cli import cli
+    one, out = folder / "0-自评.xlsx", tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["build", str(one), "-o", str(out)]).exit_code == 0
+    again = runner.invoke(cli, ["build", str(one), "-o", str(out)])
+    assert "已是最新" in again.output
+    other_font = runner.invoke(cli, ["build", str(one), "-o", str(out), "--font", "正文=仿宋"])
+    assert other_font.exit_code == 0 and "已是最新" not in other_font.output
+    import docx
+    body = docx.Document(out / "0-自评.docx").styles["Normal"].element.xml
+    assert "仿宋" in body and "仿宋_GB2312" not in body
+    same_font = runner.invoke(cli, ["build", str(one), "-o", str(out), "--font", "正文=仿宋"])
+    assert "已是最新" in same_font.output
+    back = runner.invoke(cli, ["build", str(one), "-o", str(out)])
+    assert "已是最新" not in back.output
+
+
 @pytest.fixture(scope="module")
 def slow_workbook(tmp_path_factory):
     """A workbook that takes seconds and a hundred MB more to read: 15,000 paragraphs of narrative."""

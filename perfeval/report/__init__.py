@@ -224,7 +224,11 @@ class _Writer:
             self.doc.save(tmp)
 
 
-def write_report(evaluation: Evaluation, path, fonts: Fonts | None = None) -> Path:
+def write_report(evaluation: Evaluation, path, fonts: Fonts | None = None, stamp: str = "") -> Path:
+    """Write the report; ``stamp`` (what options made it) is kept in its properties."""
     path = Path(path)
-    _Writer(evaluation, fonts or Fonts()).write(path)
+    writer = _Writer(evaluation, fonts or Fonts())
+    if stamp:
+        writer.doc.core_properties.identifier = stamp
+    writer.write(path)
     return path
