@@ -14,7 +14,9 @@ from .findings import Finding
 from .schema import Severity, normalize
 
 RESULT_SHEET = "检查结果"
-FILLS = {Severity.ERROR: "FF9999", Severity.WARNING: "FFE699"}
+FILLS = {Severity.ERROR: "FF9999", Severity.WARNING: "FFE699", Severity.NOTE: "DDEBF7"}
+RANK = [Severity.ERROR, Severity.WARNING, Severity.NOTE]
+GENERATED_MARK = "【自动生成，请审阅】"
 
 
 def _target_cells(ws, cell: str) -> list[str]:
@@ -31,7 +33,10 @@ def _target_cells(ws, cell: str) -> list[str]:
     return []
 
 
-def write_annotated(source: Path, findings: list[Finding], target: Path) -> Path:
+def write_annotated(source: Path, findings: list[Finding], target: Path,
+                    drafts: dict[str, list[str]] | None = None) -> Path:
+    """``drafts``: the generated text of the chapters left empty ({章节: paragraphs}); they are added
+    to 文字说明 as rows of their own, marked, for the evaluator to review, edit or delete."""
     import openpyxl
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -51,12 +56,15 @@ def write_annotated(source: Path, findings: list[Finding], target: Path) -> Path
             notes.setdefault((ws.title, coord), []).append(f)
     for (title, coord), items in notes.items():
         cell = wb[title][coord]
-        worst = Severity.ERROR if any(f.severity is Severity.ERROR for f in items) else Severity.WARNING
+        worst = min((f.severity for f in items), key=RANK.index)
         cell.fill = PatternFill("solid", fgColor=FILLS[worst])
         text = "\n".join(f"【{f.severity.value}】{f.message}" for f in items)
         comment = Comment(text, "perfeval")
         comment.width, comment.height = 360, min(400, 60 + 18 * len(text) // 24)
         cell.comment = comment
+
+    if drafts:
+        _add_drafts(wb, sheets, drafts, Comment, PatternFill, Alignment)
 
     ws = wb.create_sheet(RESULT_SHEET, 0)
     ws.append(["级别", "工作表", "单元格", "说明"])
@@ -88,3 +96,30 @@ def write_annotated(source: Path, findings: list[Finding], target: Path) -> Path
     with atomic_path(target) as tmp:
         wb.save(tmp)
     return target
+
+
+def _add_drafts(wb, sheets, drafts, Comment, PatternFill, Alignment) -> None:
+    from .schema import NARRATIVE
+    ws = sheets.get(normalize(NARRATIVE.name))
+    if ws is None:
+        ws = wb.create_sheet(NARRATIVE.name)
+        ws.append([c.header for c in NARRATIVE.columns])
+    columns = {normalize(c.value): c.column for c in ws[1] if c.value}
+    slot_col = columns.get(normalize(NARRATIVE.column("slot").header), 1)
+    text_col = columns.get(normalize(NARRATIVE.column("text").header), 2)
+    fill = PatternFill("solid", fgColor=FILLS[Severity.NOTE])
+    row = max((c.row for c in ws[get_column(slot_col)] if c.value not in (None, "")), default=1) + 1
+    for slot, paragraphs in drafts.items():
+        for text in paragraphs:
+            ws.cell(row, slot_col, slot).fill = fill
+            cell = ws.cell(row, text_col, text)
+            cell.fill = fill
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.comment = Comment(f"{GENERATED_MARK}“文字说明”中没有“{slot}”的内容，报告将使用这段自动生成的文字。"
+                                   "请审阅：保留此行则报告使用它（可修改），删除此行则报告重新生成。", "perfeval")
+            row += 1
+
+
+def get_column(n: int) -> str:
+    from .findings import column_letter
+    return column_letter(n)

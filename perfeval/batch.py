@@ -26,7 +26,7 @@ from .schema import Severity
 DEFAULT_TIMEOUT = 120          # seconds for one workbook
 DEFAULT_MEMORY_MB = 1024       # address space one worker may add to what it has when it starts
 TASKS_PER_WORKER = 50          # workers are replaced after about this many workbooks: memory stays flat
-HEAVY_MODULES = ["perfeval.pipeline", "perfeval.report", "perfeval.scoring", "perfeval.checks",
+HEAVY_MODULES = ["perfeval.pipeline", "perfeval.report.writer", "perfeval.scoring", "perfeval.checks",
                  "perfeval.textchecks", "openpyxl", "docx"]
 
 
@@ -63,7 +63,7 @@ class Record:
     notes: list[str] = field(default_factory=list)
     json: dict | None = None
 
-    counts: tuple[int, int] | None = None              # (errors, warnings) once compacted
+    counts: tuple[int, int, int] | None = None         # (errors, warnings, hints) once compacted
 
     @property
     def errors(self) -> int:
@@ -77,10 +77,17 @@ class Record:
             return self.counts[1]
         return sum(1 for f in self.findings if f.severity is Severity.WARNING)
 
+    @property
+    def hints(self) -> int:
+        """How many 提示 (e.g. chapters that will use generated text)."""
+        if self.counts is not None:
+            return self.counts[2]
+        return sum(1 for f in self.findings if f.severity is Severity.NOTE)
+
     def compact(self, keep_errors: int = 20) -> None:
         """Once printed, keep the counts and the first errors only (for 汇总表): a batch of
         thousands then holds a few KB a workbook, whatever its findings."""
-        self.counts = (self.errors, self.warnings)
+        self.counts = (self.errors, self.warnings, self.hints)
         self.findings = [f for f in self.findings if f.severity is Severity.ERROR][:keep_errors]
 
     @property

@@ -22,10 +22,11 @@ class Problem(click.ClickException):
 
 
 def _summary(record) -> str:
+    notes = f"，提示 {record.hints} 个" if record.hints else ""
     if not record.scored:
-        return f"未计分，错误 {record.errors} 个，警告 {record.warnings} 个"
+        return f"未计分，错误 {record.errors} 个，警告 {record.warnings} 个{notes}"
     return (f"总分 {record.total:.2f} 分，等级 {record.grade}，错误 {record.errors} 个，"
-            f"警告 {record.warnings} 个")
+            f"警告 {record.warnings} 个{notes}")
 
 
 def _finding_lines(record, indent: str = "  ") -> list[str]:
@@ -145,15 +146,15 @@ def check(workbooks, as_json, annotate_to, jobs, timeout, scheduler):
         return [f"{'√' if not record.errors else '×'} {record.path}：{_summary(record)}"] + _finding_lines(record)
 
     records = _run(workbooks, "check", lines, as_json=as_json, jobs=jobs, timeout=timeout, scheduler=scheduler,
-                   keep_findings=bool(annotate_to)).records
+                   ).records
     if as_json:
         data = [r.json if r.json is not None else {"文件": r.path, "可读取": False, "原因": r.reason}
                 for r in records]
         click.echo(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2))
     if annotate_to and not records[0].unreadable:
-        from .annotate import write_annotated
+        from .pipeline import annotate_workbook
         try:
-            write_annotated(Path(records[0].path), records[0].findings, Path(annotate_to))
+            annotate_workbook(records[0].path, annotate_to)
         except ValueError as exc:
             raise Problem(str(exc)) from None
         except OSError as exc:

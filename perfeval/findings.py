@@ -13,7 +13,7 @@ from enum import Enum
 
 from .schema import Severity
 
-E, W = Severity.ERROR, Severity.WARNING
+E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTE
 
 
 class Code(str, Enum):
@@ -91,6 +91,10 @@ class Code(str, Enum):
     LOW_EXECUTION = "LOW_EXECUTION", W, ("预算执行率为{rate}，低于{limit}，请在预算执行率指标的“偏差原因”或“文字说明”的"
                                          "“存在的问题及原因分析”中说明原因。")
     WEIGHT_RULE = "WEIGHT_RULE", W, "{rule}；本工作簿为{actual}。"
+
+    # ---------------------------------------------------------------- the report
+    GENERATED_TEXT = "GENERATED_TEXT", N, ("章节“{slot}”在“文字说明”中没有内容，将使用自动生成的文字"
+                                           "（“{preview}”），请审阅；如需修改，在“文字说明”中填写该章节。")
 
     # ---------------------------------------------------------------- the evaluator's text
     TEXT_FIGURE = "TEXT_FIGURE", W, "文字“{snippet}”中的“{quoted}”与数据不符：{data}。请核对后统一。"

@@ -35,6 +35,10 @@ class CheckResult:
         return [f for f in self.findings if f.severity is Severity.WARNING]
 
     @property
+    def notes(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.NOTE]
+
+    @property
     def ok(self) -> bool:
         return not self.unreadable and not self.errors
 
@@ -57,9 +61,21 @@ def check_project(project: Project, findings: list[Finding] = (), path=None) -> 
     from .textchecks import check_text_figures
     evaluation = evaluate(project)
     findings = (list(findings) + evaluation.findings + run_checks(project, evaluation)
-                + check_text_figures(evaluation))
+                + check_text_figures(evaluation) + generated_text(evaluation))
     return CheckResult(Path(path or project.source), project, evaluation,
                        _ordered(locate(findings, project.columns)))
+
+
+def generated_text(evaluation: Evaluation) -> list[Finding]:
+    """A note for each chapter that the report will fill with generated text."""
+    from .findings import Code
+    from .report.drafts import drafted
+    from .schema import NARRATIVE
+    out = []
+    for slot, paragraphs in drafted(evaluation).items():
+        preview = paragraphs[0] if len(paragraphs[0]) <= 30 else paragraphs[0][:30] + "…"
+        out.append(Code.GENERATED_TEXT.at(NARRATIVE.name, slot=slot, preview=preview))
+    return out
 
 
 def _ordered(findings: list[Finding]) -> list[Finding]:
@@ -76,7 +92,7 @@ def _ordered(findings: list[Finding]) -> list[Finding]:
     def position(f: Finding):
         m = re.match(r"([A-Z]*)(\d*)", f.cell or "")
         col, row = m.group(1), int(m.group(2) or 0)
-        return (0 if f.severity is Severity.ERROR else 1,
+        return ({Severity.ERROR: 0, Severity.WARNING: 1}.get(f.severity, 2),
                 sheets.index(f.sheet) if f.sheet in sheets else len(sheets), row, len(col), col)
     return sorted(out, key=position)
 
@@ -163,4 +179,16 @@ def result_as_dict(result: CheckResult) -> dict:
     out["发现"] = [x.as_dict() for x in result.findings]
     out["错误数"] = len(result.errors)
     out["警告数"] = len(result.warnings)
+    out["提示数"] = len(result.notes)
     return out
+
+
+def annotate_workbook(path, target) -> CheckResult:
+    """Check ``path`` and write the annotated copy ``target``: every finding marked at its cell,
+    and the text the report would generate added to 文字说明 for review."""
+    from .annotate import write_annotated
+    from .report.drafts import drafted
+    result = check_workbook(path)
+    if not result.unreadable:
+        write_annotated(Path(path), result.findings, Path(target), drafted(result.evaluation))
+    return result

@@ -115,6 +115,7 @@ class QualBand(LabelEnum):
 class Severity(LabelEnum):
     ERROR = "错误"
     WARNING = "警告"
+    NOTE = "提示"        # nothing wrong, but worth the evaluator's look (e.g. generated text)
 
 
 # --------------------------------------------------------------------------

@@ -265,9 +265,24 @@ def _scores(ctx: _Ctx, src: Source) -> None:
         if m.start(1) in consumed:
             continue
         q = Decimal(m.group(1))
-        if not any(same(q, c[2], exact=True) for c in candidates):
-            name, _, score = candidates[0]
+        # an indicator named earlier in the same sentence is what a chapter's sentence speaks of
+        named = [(s.indicator.name, s.indicator.weight, s.score) for s in _named_before(e, src.text, m.start())] \
+            if src.scored is None else []
+        if len(named) > 1:      # "…均达到年度目标，合计得分30分"
+            named.append(("、".join(n for n, _, _ in named), sum(w for _, w, _ in named), sum(x for _, _, x in named)))
+        here = named or candidates
+        if not any(same(q, c[2], exact=True) for c in here):
+            name, _, score = here[0]
             ctx.report(src, m.start(1), f"得分{m.group(1)}分", f"“{name}”的得分为{_fmt(score)}分")
+
+
+def _named_before(e: Evaluation, text: str, at: int) -> list[Scored]:
+    """The indicators named in the sentence before ``at``, the nearest first."""
+    start = max(text.rfind(ch, 0, at) for ch in "。；;\n") + 1
+    clause = text[start:at]
+    found = [(clause.rfind(s.indicator.name), s) for s in e.scored
+             if s.score is not None and len(s.indicator.name) >= 3 and s.indicator.name in clause]
+    return [s for _, s in sorted(found, key=lambda pair: -pair[0])]
 
 
 def _quoted_unit(unit: str) -> str:

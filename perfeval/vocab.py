@@ -47,19 +47,27 @@ RELATIVE_WORDS = re.compile(r"增加|减少|增长|下降|提高|降低|较|比|
 # The four 一级 of the 财预〔2020〕10号 framework, as evaluators name them.
 FRAMEWORK_LEVEL1 = ("决策", "过程", "产出", "效益")
 
+# What a 一级 or 二级 name says the indicators are about.
+DECISION_WORDS = ("决策",)
+PROCESS_WORDS = ("过程", "管理")
+OUTPUT_WORDS = ("产出",)
+OUTCOME_WORDS = ("效益", "满意")
+COST_WORDS = ("成本", "经济")
+TIME_WORDS = ("时效", "及时")
+
 # Chapter 四 of the 绩效评价报告: one sub-section per framework 一级 (matched by keyword).
 EVALUATION_CHAPTER4 = (
-    ("项目决策情况", ("决策",)),
-    ("项目过程情况", ("过程", "管理")),
-    ("项目产出情况", ("产出",)),
-    ("项目效益情况", ("效益", "满意")),
+    ("项目决策情况", DECISION_WORDS),
+    ("项目过程情况", PROCESS_WORDS),
+    ("项目产出情况", OUTPUT_WORDS),
+    ("项目效益情况", OUTCOME_WORDS),
 )
 
 # Which 一级 goes where in the 自评 chapter 四 (first match wins; the rest go to 产出).
 SELF_CHAPTER4 = (
     ("self-funds", ("预算执行",)),
-    ("self-outcome", ("效益", "满意")),
-    ("self-output", ("产出",)),
+    ("self-outcome", OUTCOME_WORDS),
+    ("self-output", OUTPUT_WORDS),
 )
 
 # The 一级 weights of a 单位自评 (财预〔2020〕10号 附件1): label -> (words of the 一级 name, weight).

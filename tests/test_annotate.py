@@ -54,3 +54,22 @@ def test_annotate_takes_one_workbook(tmp_path):
     result = CliRunner().invoke(cli, ["check", str(SEED000_XLSX), str(SEED004_XLSX), "--annotate",
                                       str(tmp_path / "x.xlsx")])
     assert result.exit_code == 1 and "只能用于一个工作簿" in result.output
+
+
+def test_chapters_left_empty_are_listed_and_their_drafts_added_for_review(tmp_path, make_workbook, seed004_data):
+    seed004_data["文字说明"] = [row for row in seed004_data["文字说明"] if row["章节"] != "经济性"]
+    seed004_data["文字说明"] = [row for row in seed004_data["文字说明"] if row["章节"] != "存在问题"]
+    src = make_workbook(seed004_data)
+    checked = CliRunner().invoke(cli, ["check", str(src)])
+    assert checked.exit_code == 0, checked.output                   # a 提示 is not an error
+    notes = [line for line in checked.output.splitlines() if "[提示]" in line]
+    assert len(notes) == 2 and all("将使用自动生成的文字" in n for n in notes)
+    assert any("“经济性”" in n for n in notes) and any("“存在问题”" in n for n in notes)
+    out = tmp_path / "标注.xlsx"
+    annotate(src, out)
+    ws = openpyxl.load_workbook(out)["文字说明"]
+    added = [(r[0].value, r[1]) for r in ws.iter_rows(min_row=len(seed004_data["文字说明"]) + 2)]
+    assert [slot for slot, _ in added] == ["经济性", "经济性", "存在问题"]
+    economy = added[0][1]
+    assert economy.value.startswith("本项目预算44.99万元，实际支出44.99万元")
+    assert economy.fill.fgColor.rgb.endswith("DDEBF7") and "自动生成" in economy.comment.text

@@ -46,9 +46,23 @@ SEED000_SCORES = [
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
+    """The two examples; and both as a new user's workbook would be: 文字说明 empty and (in
+    "000-bare") no 评分说明 either, so that every paragraph of text is generated."""
+    import copy
+
+    import seed000
+    import seed004
+    from perfeval.template import write_workbook
     out = tmp_path_factory.mktemp("out")
+    bare000, bare004 = copy.deepcopy(seed000.DATA), copy.deepcopy(seed004.DATA)
+    bare000["文字说明"], bare004["文字说明"] = [], []
+    for row in bare000["绩效指标"]:
+        row.pop("评分说明", None)
+    sources = [("000", SEED000_XLSX), ("004", SEED004_XLSX),
+               ("000-bare", write_workbook(out / "bare000.xlsx", bare000)),
+               ("004-bare", write_workbook(out / "bare004.xlsx", bare004))]
     paths = {}
-    for name, src in (("000", SEED000_XLSX), ("004", SEED004_XLSX)):
+    for name, src in sources:
         result = build_workbook(src, out)
         assert result.report is not None, result.skipped
         paths[name] = result.report
@@ -135,13 +149,32 @@ def test_generated_sentences_carry_every_figure(reports):
     assert "共安排预算734.00万元" in text and "机房维保20.00万元" in text
     assert "实际支出631.11万元，预算执行率85.98%" in text
     assert "总分为98.8分，绩效等级为“优”" in text
-    assert "项目过程指标由2个二级指标和5个三级指标构成，权重为20分，实际得分19.3分" in text
-    assert "项目决策指标由3个二级指标和6个三级指标构成" in text
-    assert "系统故障率：目标值≤2%，实际值0.375%，达成目标。该指标分值10分，得分10分。" in text
-    assert "有效样本50份，其中满意45份、基本满意5份、不满意0份" in text
     assert "偏差原因：该项目资金未支付完毕" in text
     # the evaluator's words are kept verbatim, mistakes included
     assert "机房维保2万、监控系统维保4万" in text
+    bare = text_of(reports["000-bare"])
+    assert "项目过程指标由2个二级指标和5个三级指标构成，权重为20分，实际得分19.3分" in bare
+    assert "项目决策指标由3个二级指标和6个三级指标构成" in bare
+    assert "系统故障率：目标值≤2%，实际值0.375%，达成目标。该指标分值10分，得分10分。" in bare
+    assert "有效样本50份，其中满意45份、基本满意5份、不满意0份" in bare
+
+
+def test_the_evaluators_paragraph_replaces_the_generated_one(reports):
+    """Seed 000's evaluator wrote the 决策 summary ("项目决算指标由…") and each indicator's 评分说明:
+    the generated sentences for the same places are not printed as well."""
+    paragraphs = [p.text for p in docx.Document(reports["000"]).paragraphs]
+    assert not any(p.startswith("项目决策指标由") for p in paragraphs)
+    assert any(p.startswith("项目决算指标由3个二级指标和7个三级指标构成") for p in paragraphs)
+    assert not any(p.startswith("系统故障率：目标值≤2%，实际值0.375%") for p in paragraphs)
+    assert len(paragraphs) - len(set(p for p in paragraphs if p)) < 5     # only short repeated labels
+    for a, b in zip(paragraphs, paragraphs[1:]):
+        assert not (a.startswith("综上") and b.startswith("综上")), (a, b)
+
+
+def test_a_summary_never_contradicts_the_score_beside_it(reports):
+    """满意度 90% meets its ≥90% target but scores 4.5 of 5: the sentence says why."""
+    text = text_of(reports["000-bare"])
+    assert "达成目标；该指标按分值×满意度（90.00%）计分。该指标分值5分，得分4.5分。" in text
 
 
 def test_empty_chapters_say_nothing_and_no_placeholder(reports):
@@ -226,3 +259,40 @@ def test_title_block_names_project_unit_kind_and_date(reports):
     assert first[0] == "网络系统运行服务费项目绩效自评报告"
     assert "实施单位：梅州市住房公积金管理中心" in first and "评价方式：单位自评" in first
     assert any(re.fullmatch(r"报告日期：\d{4}年\d{1,2}月\d{1,2}日", t) for t in first)
+
+
+def test_a_new_projects_workbook_gets_a_chapter_of_text_under_every_heading(reports):
+    """文字说明 left empty: every chapter of both outlines has text (drafted from the data or the
+    standard wording); "无。" only under 其他需要说明的问题, where nothing is true to say."""
+    for name in ("000-bare", "004-bare"):
+        paragraphs = [(p.text, p.style.name) for p in docx.Document(reports[name]).paragraphs]
+        for i, (text, style) in enumerate(paragraphs):
+            if text == "无。":
+                heading = next(t for t, s in reversed(paragraphs[:i]) if s.startswith("Heading"))
+                assert heading.endswith("其他需要说明的问题"), (name, heading)
+            if style.startswith("Heading") and i + 1 < len(paragraphs):
+                # a heading is followed by text, a table caption or a sub-heading, never by nothing
+                assert paragraphs[i + 1][0].strip(), (name, text)
+        body = "\n".join(t for t, _ in paragraphs)
+        for standard in ("比较法", "计划标准") if name == "000-bare" else ("自评工作", "满意度调查覆盖"):
+            assert standard in body, (name, standard)
+
+
+def test_every_figure_in_the_generated_text_agrees_with_the_data(make_workbook, seed000_data, seed004_data):
+    """The drafts, read back as if the evaluator had written them, raise no TEXT_FIGURE."""
+    from perfeval.model import Narrative
+    from perfeval.report.drafts import drafted
+    from perfeval.schema import NarrativeSlot
+    from perfeval.textchecks import check_text_figures
+    from conftest import check_data
+    for data in (seed000_data, seed004_data):
+        data["文字说明"] = []
+        for row in data["绩效指标"]:
+            row.pop("评分说明", None)
+        e = check_data(data).evaluation
+        drafts = drafted(e)
+        assert len(drafts) >= 10
+        e.project.narratives = [Narrative(i, NarrativeSlot(slot), text)
+                                for i, (slot, texts) in enumerate(drafts.items(), start=2) for text in texts]
+        found = [f for f in check_text_figures(e) if f.sheet == "文字说明"]
+        assert found == [], [f.message for f in found]

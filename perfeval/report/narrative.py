@@ -19,16 +19,16 @@ def funds(e: Evaluation) -> list[str]:
     f, info = e.funds, e.project.info
     total = f.budget_total if f.budget_total is not None else f.budget
     approval = f"经{info.approval_no}批复，" if info.approval_no else ""
-    parts = "、".join(f"{l.name}{F.money(l.budget)}万元" for l in f.lines)
-    out = [f"{approval}{info.name}{info.year or ''}年度共安排预算{F.money(total)}万元，其中{parts}。"]
-    out.append(f"实际到位资金{F.money(f.in_place)}万元，资金到位率{F.percent(f.in_place_rate)}。")
+    parts = "、".join(f"{l.name}{F.wan(l.budget)}" for l in f.lines)
+    out = [f"{approval}{info.name}{info.year or ''}年度共安排预算{F.wan(total)}，其中{parts}。"]
+    out.append(f"实际到位资金{F.wan(f.in_place)}，资金到位率{F.percent(f.in_place_rate)}。")
     basis = "实际支出/实际到位资金" if f.basis is ExecBasis.IN_PLACE else "实际支出/预算资金"
     period = f"截至{F.date(info.period_end)}" if info.period_end else "评价期间"
-    out.append(f"{period}实际支出{F.money(f.paid)}万元，预算执行率{F.percent(f.exec_rate)}（{basis}）。")
+    out.append(f"{period}实际支出{F.wan(f.paid)}，预算执行率{F.percent(f.exec_rate)}（{basis}）。")
     unspent = [l for l in f.lines if l.paid < l.budget]
     if unspent:
         out.append("未支出完毕的预算项目：" + "；".join(
-            f"{l.name}预算{F.money(l.budget)}万元，支出{F.money(l.paid)}万元，执行率{F.percent(l.rate)}"
+            f"{l.name}预算{F.wan(l.budget)}，支出{F.wan(l.paid)}，执行率{F.percent(l.rate)}"
             for l in unspent) + "。")
     return out
 
@@ -135,11 +135,11 @@ def indicator_sentence(e: Evaluation, s: Scored) -> str:
     if m is Method.EXECUTION:
         f = e.funds
         denom = "实际到位资金" if f.basis is ExecBasis.IN_PLACE else "预算资金"
-        detail = (f"实际支出{F.money(f.paid)}万元，{denom}{F.money(f.exec_denominator)}万元，"
+        detail = (f"实际支出{F.wan(f.paid)}，{denom}{F.wan(f.exec_denominator)}，"
                   f"预算执行率{F.percent(s.rate)}")
     elif m is Method.FUNDS_IN_PLACE:
         f = e.funds
-        detail = f"实际到位资金{F.money(f.in_place)}万元，预算资金{F.money(f.budget)}万元，资金到位率{F.percent(s.rate)}"
+        detail = f"实际到位资金{F.wan(f.in_place)}，预算资金{F.wan(f.budget)}，资金到位率{F.percent(s.rate)}"
     elif m is Method.SATISFACTION and e.survey:
         v = e.survey
         basis = "满意" if v.basis is SatisfactionBasis.SATISFIED else "满意与基本满意"
@@ -155,4 +155,10 @@ def indicator_sentence(e: Evaluation, s: Scored) -> str:
         detail = f"{s.how}，完成率{F.percent(s.rate)}"
     else:
         detail = s.how
+    if s.achieved and s.score is not None and s.score < ind.weight and s.rate is not None:
+        # met its target, yet scored in proportion: say so, or the sentence contradicts the score
+        detail += f"；该指标按分值×{RATE_NAMES.get(m, '完成率')}（{F.percent(s.rate)}）计分"
     return f"{ind.name}：{detail}。该指标分值{F.plain(ind.weight)}分，得分{F.plain(s.score)}分。"
+
+
+RATE_NAMES = {Method.SATISFACTION: "满意度", Method.EXECUTION: "预算执行率", Method.FUNDS_IN_PLACE: "资金到位率"}

@@ -1,0 +1,425 @@
+"""Drafts for the chapters the evaluator left empty in 文字说明.
+
+Every chapter of both outlines gets text a user can accept or edit: the standard wording of
+财预〔2020〕10号 for the chapters about the evaluation itself (目的、原则、方法、标准、工作过程),
+adapted to the 评价方式 and the project; and for the analysis chapters, sentences made from the
+data (indicators and their scores, funds, contracts, payments, the survey). Every figure comes
+from the Evaluation. Nothing here claims what the data does not show; where there is truly
+nothing to say (其他需要说明的问题), there is no draft and the report says "无。".
+
+``check`` lists the chapters that will use a draft, and the annotated workbook adds them to
+文字说明 for the evaluator to review, so that nothing generated goes out unread.
+"""
+from __future__ import annotations
+
+from .. import figures as F
+from .. import vocab as V
+from ..schema import EvalMode, Method, Operator, ReportType
+from ..scoring import Evaluation, Scored
+from . import narrative as G
+from .outline import LAYOUTS
+
+
+# ---------------------------------------------------------------- helpers
+def _info(e: Evaluation):
+    return e.project.info
+
+
+def _year(e: Evaluation) -> str:
+    return f"{_info(e).year}年度" if _info(e).year else "本年度"
+
+
+def _mode(e: Evaluation) -> EvalMode:
+    info = _info(e)
+    if info.mode is not None:
+        return info.mode
+    return EvalMode.SELF if info.report_type is ReportType.SELF else EvalMode.DEPARTMENT
+
+
+def _who(e: Evaluation) -> str:
+    """Who evaluated, as the report says it."""
+    info = _info(e)
+    if info.evaluator:
+        return info.evaluator
+    return info.unit if _mode(e) is EvalMode.SELF else "评价组"
+
+
+def _numbered(items: list[str]) -> list[str]:
+    return [f"{i}.{text}" if text.endswith("。") else f"{i}.{text}。" for i, text in enumerate(items, 1)]
+
+
+def _in(e: Evaluation, words) -> list[Scored]:
+    """The applicable indicators whose 一级 or 二级 name holds one of ``words``."""
+    return [s for s in e.scored if s.applicable
+            and (V.has_word(s.indicator.level1, words) or V.has_word(s.indicator.level2, words))]
+
+
+def _short(s: Scored) -> bool:
+    return not s.unscorable and s.score is not None and s.score < s.indicator.weight
+
+
+def _indicator_lines(e: Evaluation, items: list[Scored]) -> list[str]:
+    return [G.indicator_sentence(e, s) for s in items]
+
+
+def _summary_of(items: list[Scored], what: str) -> list[str]:
+    """One sentence on a set of indicators that chapter 四 details anyway (not their sentences
+    again): which met their targets, and their points."""
+    items = [s for s in items if not s.unscorable]
+    if not items:
+        return []
+    weight = sum((s.indicator.weight for s in items), 0)
+    score = sum((s.score for s in items), 0)
+    short = [s.indicator.name for s in items if _short(s)]
+    names = "、".join(f"“{s.indicator.name}”" for s in items)
+    verdict = ("均达到年度目标" if not short else
+               f"其中{'、'.join(f'“{n}”' for n in short)}未得满分")
+    return [f"{what}{names}{verdict}，合计得分{F.plain(score)}分（满分{F.plain(weight)}分）。"]
+
+
+def _is_cost(s: Scored) -> bool:
+    ind = s.indicator
+    return V.has_word(ind.level2, V.COST_WORDS) or (
+        ind.unit in ("万元", "元") and ind.comparison in (Operator.LE, Operator.LT))
+
+
+def _is_time(s: Scored) -> bool:
+    return s.indicator.method is Method.TIMELINESS or V.has_word(s.indicator.level2, V.TIME_WORDS)
+
+
+# ---------------------------------------------------------------- 基本情况
+def main_content(e: Evaluation) -> list[str]:
+    p = e.project
+    lines = "、".join(b.name for b in p.budget)
+    out = []
+    if lines:
+        out.append(f"{_year(e)}本项目资金用于{lines}，共{len(p.budget)}个预算项目。")
+    if p.contracts:
+        names = "；".join(f"与{c.supplier}签订《{c.name}》" if not c.name.startswith("《") else
+                         f"与{c.supplier}签订{c.name}" for c in p.contracts)
+        out.append(f"项目通过{len(p.contracts)}份合同组织实施：{names}。")
+    if p.payments:
+        first, last = min(x.date for x in p.payments), max(x.date for x in p.payments)
+        out.append(f"评价期间共支付{len(p.payments)}笔，合计{F.wan(e.funds.paid)}，"
+                   f"支付时间为{F.date(first)}至{F.date(last)}。")
+    return out
+
+
+def goals_from_indicators(e: Evaluation) -> list[str]:
+    """Where 项目信息 holds no 总体目标/年度目标: the targets the indicators set."""
+    if _info(e).overall_goal or _info(e).annual_goal:
+        return []
+    targets = [f"{s.indicator.name}{s.indicator.comparison.value if s.indicator.comparison else ''}"
+               f"{G.shown(s.indicator, 'target')}"
+               for s in e.scored if s.applicable and s.indicator.target is not None]
+    if not targets:
+        return []
+    return [f"{_year(e)}绩效目标为：" + "，".join(targets) + "。"]
+
+
+def decision(e: Evaluation) -> list[str]:
+    """项目决策情况 (自评): the 决策 indicators if any, else what the data says of the decision."""
+    items = _in(e, V.DECISION_WORDS)
+    if items:
+        return _summary_of(items, "决策指标")
+    info, f = _info(e), e.funds
+    approval = f"经{info.approval_no}批复，" if info.approval_no else ""
+    total = f.budget_total if f.budget_total is not None else f.budget
+    return [f"{approval}本项目列入{_year(e)}预算，安排资金{F.wan(total)}。"]
+
+
+# ---------------------------------------------------------------- 评价工作开展情况
+def completeness(e: Evaluation) -> list[str]:
+    p, f = e.project, e.funds
+    sources = ["预算批复及预算明细"] + (["合同"] if p.contracts else []) + (["支付凭证"] if p.payments else []) \
+        + ["绩效指标完成情况"] + (["满意度调查问卷"] if p.survey else [])
+    return [f"本次评价覆盖本项目{_year(e)}全部预算资金{F.wan(f.budget)}（{len(p.budget)}个预算项目）、"
+            f"全部{len(p.payments)}笔支付和{len(e.scored)}个三级绩效指标。评价数据来源于" + "、".join(sources)
+            + "等资料。"]
+
+
+def purpose(e: Evaluation) -> list[str]:
+    who = {EvalMode.SELF: "项目单位", EvalMode.DEPARTMENT: "主管部门", EvalMode.FINANCE: "财政部门",
+           EvalMode.THIRD_PARTY: "委托方"}[_mode(e)]
+    return [f"本次评价旨在落实《中共中央 国务院关于全面实施预算绩效管理的意见》和《项目支出绩效评价管理办法》"
+            f"（财预〔2020〕10号）的要求，全面了解{_info(e).name}{_year(e)}的资金使用、项目管理和绩效目标实现情况，"
+            f"总结经验，发现问题，为{who}改进项目管理、完善绩效目标、安排以后年度预算提供参考。"]
+
+
+def scope(e: Evaluation) -> list[str]:
+    out = G.evaluation_scope(e)
+    lines = "、".join(b.name for b in e.project.budget)
+    if lines:
+        out.append(f"项目范围：{_info(e).name}的全部预算项目，即{lines}。")
+    return out
+
+
+def methods(e: Evaluation) -> list[str]:
+    used = ["比较法，将绩效指标的实际完成值与年度目标值进行比较"]
+    if any(_is_cost(s) for s in e.scored) or e.funds.exec_rate is not None:
+        used.append("成本效益分析法，将预算执行情况和成本指标与产出、效益进行关联分析")
+    if e.survey is not None:
+        used.append(f"公众评判法，通过满意度调查（有效样本{e.survey.valid}份）了解服务对象的评价")
+    if any(_short(s) for s in e.scored):
+        used.append("因素分析法，分析未完全达到目标的指标的影响因素")
+    return ["按照《项目支出绩效评价管理办法》（财预〔2020〕10号），绩效评价的方法主要包括成本效益分析法、比较法、"
+            "因素分析法、最低成本法、公众评判法、标杆管理法等。",
+            "根据本项目的特点，本次评价采用" + "；".join(used) + "。"]
+
+
+def standards(e: Evaluation) -> list[str]:
+    return ["绩效评价标准主要包括计划标准、行业标准、历史标准等，用于对绩效指标完成情况进行比较。",
+            f"本次评价以{_year(e)}预算批复和申报的绩效目标为计划标准，逐项对照各三级指标的年度目标值评价其完成情况。"]
+
+
+def process(e: Evaluation) -> list[str]:
+    mode = _mode(e)
+    who = _who(e)
+    steps = [f"前期准备：{who}明确评价对象和范围，收集预算批复、预算明细、合同、支付凭证等资料，"
+             f"确定评价指标体系和评分标准。",
+             "组织实施：核对预算、到位和支出数据，逐项核实各绩效指标的实际完成情况"
+             + ("，开展满意度调查" if e.survey is not None else "") + "。",
+             "分析评价：按评分标准对各指标评分，汇总得出总分和等级，分析存在的问题及原因。",
+             "撰写报告：形成绩效" + ("自评" if mode is EvalMode.SELF else "评价") + "报告。"]
+    return _numbered(steps)
+
+
+def organisation(e: Evaluation) -> list[str]:
+    """绩效自评工作组织情况."""
+    return [f"为做好{_year(e)}项目支出绩效自评工作，{_info(e).unit}组织有关人员对照年初设定的绩效目标，收集整理"
+            f"预算批复、合同、支付凭证等资料，逐项核实{len(e.scored)}个三级绩效指标的完成情况，填写项目支出绩效自评表，"
+            f"并撰写本报告。"]
+
+
+# ---------------------------------------------------------------- 自评: 决策、管理、产出、效益
+def argument(e: Evaluation) -> list[str]:
+    """论证决策: the 立项 indicators, or how the project is set up."""
+    items = [s for s in _in(e, V.DECISION_WORDS) if V.has_word(s.indicator.level2, ("立项",))]
+    if items:
+        return _summary_of(items, "立项指标")
+    lines = "、".join(b.name for b in e.project.budget)
+    return [f"本项目按年度绩效目标立项，预算按{len(e.project.budget)}个预算项目编制（{lines}），"
+            f"并设置{len(e.scored)}个三级绩效指标衡量目标的完成情况。"]
+
+
+def target_setting(e: Evaluation) -> list[str]:
+    counts = "、".join(f"{G.group_label(g.name)}{g.n_level3}个" for g in e.level1)
+    quantitative = sum(1 for s in e.scored if s.indicator.target is not None and s.indicator.target.number is not None)
+    return [f"本项目设置了{len(e.scored)}个三级绩效指标（{counts}），其中有数值目标的定量指标{quantitative}个，"
+            f"分值合计{F.plain(e.weight_total)}分。"]
+
+
+def safeguards(e: Evaluation) -> list[str]:
+    p = e.project
+    if p.contracts:
+        return [f"本项目通过{len(p.contracts)}份合同明确服务单位和服务内容："
+                + "；".join(f"与{c.supplier}签订《{c.name.strip('《》')}》" for c in p.contracts) + "。"]
+    return [f"本项目资金按预算明细安排，由{_info(e).unit}组织实施。"]
+
+
+def spending_rules(e: Evaluation) -> list[str]:
+    """支出规范性: payments against the period and the contracts."""
+    p = e.project
+    if not p.payments:
+        return ["评价期间本项目没有支付记录。"]
+    start, end = _info(e).period_start, _info(e).period_end
+    outside = [x for x in p.payments if start and end and not (start <= x.date <= end)]
+    out = [f"评价期间共支付{len(p.payments)}笔，合计{F.wan(e.funds.paid)}，"
+           + (f"其中{len(outside)}笔不在评价期间内。" if outside else "均在评价期间内。")]
+    if p.contracts:
+        with_contract = {c.supplier for c in p.contracts}
+        covered = [x for x in p.payments if x.payee in with_contract]
+        out.append(f"其中向签订合同的供应商支付{len(covered)}笔" + (
+            "，其余为无合同的支付。" if len(covered) < len(p.payments) else "。"))
+    return out
+
+
+def procedure(e: Evaluation) -> list[str]:
+    """实施程序: contracts signed and their service periods."""
+    dated = [c for c in e.project.contracts if c.signed]
+    if dated:
+        return ["；".join(f"《{c.name.strip('《》')}》于{F.date(c.signed)}签订"
+                         + (f"，服务期{F.date(c.service_start)}至{F.date(c.service_end)}"
+                            if c.service_start and c.service_end else "") for c in dated) + "。"]
+    items = _in(e, V.PROCESS_WORDS)
+    return _summary_of(items, "过程指标") if items else [f"本项目由{_info(e).unit}按预算明细组织实施。"]
+
+
+def management(e: Evaluation) -> list[str]:
+    items = [s for s in _in(e, V.PROCESS_WORDS) if s.indicator.method not in (Method.EXECUTION, Method.FUNDS_IN_PLACE)]
+    if items:
+        return _summary_of(items, "管理指标")
+    f = e.funds
+    return [f"本项目资金到位率{F.percent(f.in_place_rate)}，预算执行率{F.percent(f.exec_rate)}，"
+            f"各笔支付均有预算项目对应。" if not f.unassigned_paid else
+            f"本项目资金到位率{F.percent(f.in_place_rate)}，预算执行率{F.percent(f.exec_rate)}。"]
+
+
+def economy(e: Evaluation) -> list[str]:
+    f = e.funds
+    out = [f"本项目预算{F.wan(f.budget)}，实际支出{F.wan(f.paid)}，预算执行率{F.percent(f.exec_rate)}。"]
+    out += _summary_of([s for s in e.scored if s.applicable and _is_cost(s)], "成本指标")
+    return out
+
+
+def efficiency(e: Evaluation) -> list[str]:
+    out = _summary_of([s for s in e.scored if s.applicable and _is_time(s)], "时效指标")
+    payments = e.project.payments
+    if payments:
+        last = max(x.date for x in payments)
+        out.append(f"全年支付{len(payments)}笔，最后一笔支付于{F.date(last)}。")
+    return out or ["本项目未设置时效指标。"]
+
+
+def effect(e: Evaluation) -> list[str]:
+    items = [s for s in _in(e, V.OUTCOME_WORDS) if s.indicator.method is not Method.SATISFACTION]
+    return _summary_of(items, "效益指标") or ["本项目未设置效益类指标。"]
+
+
+def fairness(e: Evaluation) -> list[str]:
+    v = e.survey
+    out = []
+    if v is not None and v.valid:
+        groups = "、".join(g.group for g in e.project.survey)
+        out.append(f"满意度调查覆盖{groups}，有效样本{v.valid}份，其中满意{v.satisfied}份、基本满意{v.basic}份、"
+                   f"不满意{v.unsatisfied}份，满意度{F.percent(v.rate)}。")
+    items = [s for s in e.scored if s.applicable and (s.indicator.method is Method.SATISFACTION
+                                                      or V.has_word(s.indicator.level2, ("满意",)))]
+    out += _summary_of(items, "满意度指标")
+    return out or ["本项目未开展满意度调查，也未设置满意度指标。"]
+
+
+# ---------------------------------------------------------------- 结论之后
+def achievements(e: Evaluation) -> list[str]:
+    out = G.achievements(e)
+    if out:
+        return out
+    return [f"{_year(e)}本项目绩效评价总分{F.plain(e.total)}分，等级为“{e.grade}”，各指标完成情况见绩效指标分析。"]
+
+
+def experience(e: Evaluation) -> list[str]:
+    f = e.funds
+    out = []
+    if f.in_place_rate is not None and f.in_place_rate >= 1:
+        out.append("资金保障到位，预算资金全部到位。")
+    if e.project.contracts:
+        out.append(f"项目以合同方式组织实施，共签订{len(e.project.contracts)}份合同，明确了服务单位和服务内容。")
+    full = [s for s in e.scored if s.applicable and not s.unscorable and s.score == s.indicator.weight]
+    if full:
+        out.append(f"{len(full)}个三级指标得满分，" + "、".join(s.indicator.name for s in full[:6])
+                   + ("等" if len(full) > 6 else "") + "均达到年度目标。")
+    return _numbered(out) if out else achievements(e)
+
+
+def _problem_items(e: Evaluation) -> list[tuple[str, str]]:
+    """(problem, matching suggestion) from the scores and the funds, in the indicators' order."""
+    items = []
+    for s in e.scored:
+        if not (s.applicable and _short(s)):
+            continue
+        ind = s.indicator
+        reason = f"原因：{ind.deviation.rstrip('。')}" if ind.deviation else "偏差原因未说明"
+        items.append((f"{ind.name}未得满分（分值{F.plain(ind.weight)}分，得分{F.plain(s.score)}分，{s.how}），{reason}",
+                      f"针对{ind.name}未得满分的情况，" + _suggestion_for(s)))
+    rate = e.funds.exec_rate
+    execution_listed = any(_short(x) and x.indicator.method is Method.EXECUTION for x in e.scored)
+    if rate is not None and rate < V.LOW_EXECUTION and not execution_listed:
+        items.append((f"预算执行率为{F.percent(rate)}，低于{F.percent(V.LOW_EXECUTION, 0)}",
+                      "加快预算执行进度，按合同约定及时支付，提高资金使用效益"))
+    return items
+
+
+def _suggestion_for(s: Scored) -> str:
+    m = s.indicator.method
+    if m is Method.EXECUTION:
+        return "加强预算执行管理，合理编制预算，按进度及时支付，提高预算执行率"
+    if m is Method.SATISFACTION:
+        return "了解服务对象的意见和需求，改进服务，提高满意度"
+    if m is Method.TIMELINESS:
+        return "合理安排实施计划，加强进度管理，确保按时完成"
+    if _is_cost(s):
+        return "加强成本控制，严格按预算和合同支出"
+    return "分析未达标原因，完善实施方案，在下一年度加强过程管理，确保完成绩效目标"
+
+
+def problems(e: Evaluation) -> list[str]:
+    items = _problem_items(e)
+    if not items:
+        return [f"经评价，本项目{_year(e)}各项绩效指标均达到年度目标，未发现需要整改的问题。"]
+    return _numbered([p for p, _ in items])
+
+
+def suggestions(e: Evaluation) -> list[str]:
+    items = _problem_items(e)
+    out = [s for _, s in items]
+    out.append("持续做好绩效目标管理和绩效运行监控，将评价结果作为以后年度预算安排的参考")
+    return _numbered(out)
+
+
+def next_steps(e: Evaluation) -> list[str]:
+    return suggestions(e)
+
+
+# ---------------------------------------------------------------- which chapter gets which
+DRAFTS = {
+    "项目背景": G.overview,
+    "主要内容及实施情况": main_content,
+    "绩效目标": goals_from_indicators,
+    "评价完整性": completeness,
+    "评价目的": purpose,
+    "评价对象": G.evaluation_object,
+    "评价范围": scope,
+    "评价原则": G.principles,
+    "评价方法": methods,
+    "评价标准": standards,
+    "评价工作过程": process,
+    "主要绩效": achievements,
+    "主要经验及做法": experience,
+    "存在的问题及原因分析": problems,
+    "有关建议": suggestions,
+    "项目基本情况": G.overview,
+    "项目决策情况": decision,
+    "绩效自评工作组织情况": organisation,
+    "论证决策": argument,
+    "目标设置": target_setting,
+    "保障措施": safeguards,
+    "支出规范性": spending_rules,
+    "实施程序": procedure,
+    "管理情况": management,
+    "经济性": economy,
+    "效率性": efficiency,
+    "效果性": effect,
+    "公平性": fairness,
+    "存在问题": problems,
+    "下一步工作计划": next_steps,
+}
+
+
+def draft(e: Evaluation, slot: str) -> list[str]:
+    fn = DRAFTS.get(slot)
+    return fn(e) if fn else []
+
+
+def layout_slots(report_type: ReportType) -> list[str]:
+    """The 文字说明 chapters of a layout, in order."""
+    out = []
+
+    def walk(nodes):
+        for node in nodes:
+            out.extend(key.split(":", 1)[1] for key in node.content if key.startswith("slot:"))
+            walk(node.children)
+    walk(LAYOUTS[report_type])
+    return out
+
+
+def drafted(e: Evaluation) -> dict[str, list[str]]:
+    """The chapters of this report that the evaluator left empty and that will print a draft."""
+    report_type = _info(e).report_type or ReportType.EVALUATION
+    out = {}
+    for slot in layout_slots(report_type):
+        if e.project.texts(slot):
+            continue
+        text = draft(e, slot)
+        if text:
+            out[slot] = text
+    return out
