@@ -87,8 +87,16 @@ def write_annotated(source: Path, findings: list[Finding], target: Path,
     ws.column_dimensions["A"].width = 8
     ws.column_dimensions["B"].width = 14
     ws.column_dimensions["C"].width = 10
-    ws.column_dimensions["D"].width = 100
+    ws.column_dimensions["D"].width = 90
     ws.freeze_panes = "A2"
+    # Printed on A4 landscape, as wide as the page, the header row on every page.
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "1:1"
+    ws.page_margins.left = ws.page_margins.right = 0.5
     ws.auto_filter.ref = f"A1:D{ws.max_row}"
     wb.active = 0
     for other in wb.worksheets[1:]:

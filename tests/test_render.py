@@ -117,3 +117,67 @@ def test_no_page_is_empty(pdfs):
 def test_charts_render_their_chinese_labels(pdfs):
     text = pdftext(pdfs[0])
     assert "各预算项目预算与实际支出" in text and "各一级指标得分率" in text
+
+
+# ---------------------------------------------------------------- tables across page breaks
+def _blocks(pdf):
+    """Each page's text blocks (a table cell is a block of its own), white space removed."""
+    import html
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    return [[html.unescape("".join(re.findall(r">([^<]*)</word>", block)))
+             for block in re.findall(r"<block.*?</block>", page, re.S)]
+            for page in re.findall(r"<page.*?</page>", out, re.S)]
+
+
+def _cut_labels(pdf, labels):
+    """Labels that a page break cuts in two: one block ends a page with the start of the label and
+    a block on the next page holds the rest."""
+    pages = _blocks(pdf)
+    cut = []
+    for p in range(len(pages) - 1):
+        here, there = set(pages[p]), set(pages[p + 1])
+        cut += [(p + 1, label) for label in labels for k in range(1, len(label))
+                if label[:k] in here and label[k:] in there]
+    return cut
+
+
+@pytest.fixture(scope="module")
+def big_pdfs(tmp_path_factory):
+    import big_workbooks
+    from perfeval.template import write_workbook
+    out = tmp_path_factory.mktemp("big")
+    sources = [SEED000_XLSX, SEED004_XLSX,
+               write_workbook(out / "评价60.xlsx", big_workbooks.evaluation_with_60_indicators()),
+               write_workbook(out / "自评60.xlsx", big_workbooks.self_evaluation_with_60_indicators())]
+    results = [build_workbook(p, out) for p in sources]
+    profile = tmp_path_factory.mktemp("profile")
+    files = [r.report for r in results] + [r.form for r in results]
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(out), *map(str, files)], check=True, capture_output=True, timeout=400)
+    return [(r, r.report.with_suffix(".pdf"), r.form.with_suffix(".pdf")) for r in results]
+
+
+def test_no_merged_label_is_cut_by_a_page_break(big_pdfs):
+    for result, report, _ in big_pdfs:
+        e = result.check.evaluation
+        labels = {g.name for g in e.level1} | {g.name for g in e.level2}
+        assert _cut_labels(report, labels) == [], report.name
+
+
+def test_a_long_group_shows_its_label_again_on_later_pages(big_pdfs):
+    """评价60's 效益 group runs over pages: its 一级 and 二级 labels are printed more than once."""
+    result, report, _ = big_pdfs[2]
+    cells = [b for page in _blocks(report) for b in page]
+    assert cells.count("项目效益") >= 3
+    assert sum(1 for page in _blocks(report) if "效益" in page) >= 2
+
+
+def test_the_printed_self_evaluation_form_keeps_its_total_with_the_indicators(big_pdfs):
+    for _, _, form in big_pdfs:
+        pages = subprocess.run(["pdftotext", "-layout", str(form), "-"], capture_output=True, text=True,
+                               check=True).stdout.split("\f")
+        pages = [re.sub(r"\s+", "", p) for p in pages if p.strip()]
+        last = pages[-1]
+        assert "总分" in last and len(last) > len("总分") + 20, (form.name, last)    # never alone
+        assert "项目支出绩效自评表" in pages[0]

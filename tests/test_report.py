@@ -296,3 +296,31 @@ def test_every_figure_in_the_generated_text_agrees_with_the_data(make_workbook, 
                                 for i, (slot, texts) in enumerate(drafts.items(), start=2) for text in texts]
         found = [f for f in check_text_figures(e) if f.sheet == "文字说明"]
         assert found == [], [f.message for f in found]
+
+
+def test_merged_labels_sit_in_their_first_row_and_that_row_holds_them(reports):
+    """What keeps a 一级/二级 label from being cut by a page break in any word processor: the label
+    is at the top of its merged cell, the first row is tall enough for it and rows never split."""
+    doc = docx.Document(reports["000"])
+    score = next(t for t in doc.tables if [c.text for c in t.rows[0].cells][:4] == ["一级指标", "二级指标", "三级指标", "分值"])
+    restarts = 0
+    for tr in score._tbl.tr_lst:
+        assert tr.trPr.find(qn("w:cantSplit")) is not None
+        for tc in tr.tc_lst:
+            merge = tc.tcPr.find(qn("w:vMerge"))
+            if merge is not None and merge.get(qn("w:val")) == "restart":
+                restarts += 1
+                assert tc.tcPr.find(qn("w:vAlign")).get(qn("w:val")) == "top"
+                assert tr.trPr.find(qn("w:trHeight")) is not None
+    assert restarts >= 8
+
+
+def test_no_header_breaks_in_the_forms_narrow_columns(reports):
+    """The 自评表 in the report is set in 小五 with columns wide enough for 一级指标, 年度指标值, 分值."""
+    from perfeval.report.selfform import DOCX_SHARES
+    from perfeval.report.tables import _lines_needed
+    total = sum(DOCX_SHARES)
+    text_width = 156 * 56.7          # twips
+    headers = ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "100.00%", "得分"]
+    for header, share in zip(headers, DOCX_SHARES):
+        assert _lines_needed(header, int(text_width * share / total), compact=True) == 1, header

@@ -1,5 +1,6 @@
 """The 项目支出绩效自评表 as <stem>-自评表.xlsx and as a table of the self-evaluation report."""
 import docx
+from docx.oxml.ns import qn
 import openpyxl
 import pytest
 
@@ -74,10 +75,14 @@ def test_self_evaluation_report_carries_the_form(built):
     report = docx.Document(built["004"].report)
     captions = [p.text for p in report.paragraphs]
     assert "项目支出绩效自评表（2022年度）" in captions
-    form = next(t for t in report.tables if t.rows[0].cells[0].text == "项目名称")
-    texts = [c.text for row in form.rows for c in row.cells]
+    i = next(i for i, t in enumerate(report.tables) if t.rows[0].cells[0].text == "项目名称")
+    head, indicators = report.tables[i], report.tables[i + 1]      # one form, two tables
+    texts = [c.text for t in (head, indicators) for row in t.rows for c in row.cells]
     assert "网络系统运行服务费项目" in texts and "偏差原因分析及改进措施" in texts and "44.99" in texts
-    assert form.rows[-1].cells[0].text == "总分" and form.rows[-1].cells[7].text == "100.00"
+    # the indicators' header row repeats on every page the form runs over
+    assert indicators.rows[0].cells[1].text == "一级指标"
+    assert indicators.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert indicators.rows[-1].cells[0].text == "总分" and indicators.rows[-1].cells[7].text == "100.00"
 
 
 def test_a_target_written_with_equals_is_text_not_a_formula(built):

@@ -33,7 +33,8 @@ EVALUATION_REPORT = (
     _n("基本情况", children=(
         _n("项目概况", children=(
             _n("项目背景、主要内容及实施情况", "slot:项目背景", "slot:主要内容及实施情况"),
-            _n("资金投入和使用情况", "gen:funds", "table:budget", "chart:budget", "slot:资金投入和使用情况"),
+            _n("资金投入和使用情况", "gen:funds", "table:budget", "chart:budget", "table:contracts", "table:payments",
+               "slot:资金投入和使用情况"),
         )),
         _n("项目绩效目标", "slot:绩效目标", "gen:goals"),
     )),
@@ -89,7 +90,7 @@ SELF_REPORT = (
         _n("管理分析", children=(
             _n("资金管理", children=(
                 _n("资金支付", "slot:资金支付", "indicators:self-funds"),
-                _n("支出规范性", "slot:支出规范性"),
+                _n("支出规范性", "slot:支出规范性", "table:contracts", "table:payments"),
             )),
             _n("事项管理", children=(
                 _n("实施程序", "slot:实施程序"),

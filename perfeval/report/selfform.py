@@ -17,8 +17,9 @@ from .tables import Grid
 COLUMNS = 9
 # Column shares of the width (A4 landscape in Excel, the text block in the report).
 SHARES = [1.7, 1.3, 1.6, 2.6, 1.5, 1.5, 0.9, 1.0, 3.0]
-# In the report the form is as wide as the text block (156 mm): the figures need the room.
-DOCX_SHARES = [1.2, 1.2, 1.3, 2.3, 1.5, 1.5, 0.9, 1.5, 1.8]
+# In the report the form is as wide as the text block (156 mm), in 小五 with narrow cell margins:
+# millimetres, so that "一级指标", "年度指标值", "分值" and "100.00" each fit on one line.
+DOCX_SHARES = [15, 15, 15, 23, 18, 18, 9, 15, 28]
 DASH = "—"
 
 
@@ -38,9 +39,9 @@ def _fund_rows(e: Evaluation):
         yield label, budget, budget, paid
 
 
-def build_form(e: Evaluation) -> Grid:
+def build_form(e: Evaluation, compact: bool = False) -> Grid:
     info = e.project.info
-    g = Grid()
+    g = Grid(compact=compact)
     r = g.add(["项目支出绩效自评表"], header=True, columns=COLUMNS)
     g.merge(r, 0, r, COLUMNS - 1)
     r = g.add([f"（{info.year}年度）" if info.year else ""])
@@ -81,6 +82,7 @@ def build_form(e: Evaluation) -> Grid:
 
     head = g.add(["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
                   "偏差原因分析及改进措施"], header=True)
+    g.split_at = head       # in the report, the indicators are a table of their own: this row repeats
     rows = [s for s in e.scored if s.indicator.method is not Method.EXECUTION]
     start = len(g.rows)
     for s in rows:
@@ -104,6 +106,7 @@ def build_form(e: Evaluation) -> Grid:
     g.merge_runs(start, len(g.rows) - 1, 2)
     g.merge(head, 0, max(head, len(g.rows) - 1), 0)
 
+    g.keep.add(len(g.rows) - 1)      # the last indicator stays with 总分
     r = g.add(["总分", "", "", "", "", "", F.plain(e.applicable_weight), F.score(e.total), ""], header=True)
     g.merge(r, 0, r, 5)
     g.numeric.update({(r, 6), (r, 7)})
@@ -111,10 +114,61 @@ def build_form(e: Evaluation) -> Grid:
 
 
 # ---------------------------------------------------------------- Excel
+LINE_PT = 13.5           # a line of 10-point 宋体
+PAGE_PT = 470            # rows printed on one A4 landscape page (595 less 2 × 0.6 inch, less a margin of safety)
+
+
+def _lines(text: str, width_units: float) -> int:
+    """Lines ``text`` takes in a column ``width_units`` wide (Excel units: a CJK character is ~2)."""
+    per_line = max(2, int(width_units / 2))
+    return sum(max(1, -(-sum(1 if ord(ch) > 0x2E80 else 0.55 for ch in part) // per_line))
+               for part in str(text).split("\n"))
+
+
+def _row_heights(grid: Grid, widths: list[float]) -> list[float]:
+    """Each row's height in points, so that every cell's wrapped text shows whole (Excel does not
+    grow rows for merged cells, and LibreOffice keeps the heights it is given)."""
+    spans = {(r1, c1): (r2, sum(widths[c1:c2 + 1])) for r1, c1, r2, c2 in grid.merges}
+    covered = {(r, c) for r1, c1, r2, c2 in grid.merges for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
+               if (r, c) != (r1, c1)}
+    heights = [LINE_PT + 4] * len(grid.rows)
+    tall = []
+    for r, row in enumerate(grid.rows):
+        for c, value in enumerate(row):
+            if not value or (r, c) in covered:
+                continue
+            r2, width = spans.get((r, c), (r, widths[c]))
+            need = _lines(value, width) * LINE_PT + 4
+            if r2 == r:
+                heights[r] = max(heights[r], need)
+            else:
+                tall.append((r, r2, need))
+    for r1, r2, need in tall:          # a label merged down: its rows together hold it
+        have = sum(heights[r1:r2 + 1])
+        if have < need:
+            heights[r2] += need - have
+    return [min(409, h) for h in heights]
+
+
+def _page_breaks(heights: list[float]) -> list[int]:
+    """Rows after which a page ends (1-based), laid out here so that the 总分 row (the last) never
+    stands alone at the top of a page."""
+    breaks, used = [], 0.0
+    for r, h in enumerate(heights, start=1):
+        if used and used + h > PAGE_PT:
+            breaks.append(r - 1)
+            used = 0.0
+        used += h
+    if breaks and breaks[-1] == len(heights) - 1 and len(heights) >= 3:
+        breaks[-1] = len(heights) - 2        # the last indicator goes over with 总分
+    return breaks
+
+
 def write_form_xlsx(e: Evaluation, path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.pagebreak import Break
 
     grid = build_form(e)
     wb = Workbook()
@@ -145,21 +199,24 @@ def write_form_xlsx(e: Evaluation, path) -> Path:
         ws.merged_cells.add(MergedCellRange(ws, ref))
     ws["A1"].font = Font(name="宋体", size=16, bold=True)
     ws.row_dimensions[1].height = 28
-    # Excel does not grow a row for wrapped text in merged cells: give long texts their height.
-    spans = {(r1, c1): sum(widths[c1:c2 + 1]) for r1, c1, r2, c2 in grid.merges if r1 == r2}
-    for r, c in grid.text:
-        chars_per_line = max(4, int(spans.get((r, c), widths[c]) / 2))   # a CJK character is ~2 units
-        lines = sum(1 + len(part) // chars_per_line for part in grid.rows[r][c].split("\n"))
-        height = min(400, 15 * lines)
-        if height > (ws.row_dimensions[r + 1].height or 15):
-            ws.row_dimensions[r + 1].height = height
+    heights = _row_heights(grid, widths)
+    for r, height in enumerate(heights, start=1):
+        ws.row_dimensions[r].height = height
+    ws.row_dimensions[1].height = 28
+    heights[0] = 28
+    for r in _page_breaks(heights):
+        ws.row_breaks.append(Break(id=r))
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
+    # Fitted to the page's width. The page breaks laid out above assume no shrinking (as in
+    # Excel, where the columns fit the page): where a program shrinks the sheet to fit, its pages
+    # come out a little short, and the breaks still hold.
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
     path = Path(path)
     with atomic_path(path) as tmp:
         wb.save(tmp)

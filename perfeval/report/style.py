@@ -30,6 +30,7 @@ TITLE = "报告标题"
 SUBTITLE = "报告副标题"
 TABLE_TEXT = "表格文字"
 TABLE_CAPTION = "表格标题"
+CLOSING = "落款"
 HEADINGS = ["Heading 1", "Heading 2", "Heading 3", "Heading 4"]
 
 
@@ -165,6 +166,10 @@ def setup_document(fonts: Fonts):
     _configure(caption, fonts, fonts.heading1, SIZE_4, align=WD_ALIGN_PARAGRAPH.CENTER,
                before=Pt(6), after=Pt(6), exact=None)
     caption.paragraph_format.keep_with_next = True
+    closing = _paragraph_style(document, CLOSING, BODY)
+    _configure(closing, fonts, fonts.body, SIZE_3, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    closing.paragraph_format.right_indent = SIZE_3 * 4     # 落款 sits four characters in from the right
+    closing.paragraph_format.keep_together = True
     table_text = _paragraph_style(document, TABLE_TEXT, BODY)
     _configure(table_text, fonts, fonts.body, SIZE_5, exact=None, align=WD_ALIGN_PARAGRAPH.LEFT)
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
 
 from ..files import atomic_path
-from ..schema import ReportType
+from ..schema import EvalMode, ReportType
 from ..scoring import Evaluation, Group
 
 from . import narrative as G
@@ -18,9 +19,10 @@ from . import tables as T
 from ..vocab import EVALUATION_CHAPTER4, SELF_CHAPTER4
 from .drafts import draft
 from .outline import LAYOUTS, Node
-from .style import HEADINGS, SUBTITLE, TITLE, Fonts, set_style, setup_document, style_ids
+from .style import CLOSING, HEADINGS, SUBTITLE, TITLE, Fonts, set_style, setup_document, style_ids
 
 NOTHING = "无。"
+COVER_MODES = (EvalMode.DEPARTMENT, EvalMode.FINANCE, EvalMode.THIRD_PARTY)
 
 
 
@@ -51,7 +53,11 @@ TABLES = {
     "budget": (T.budget_table, "预算资金执行情况表"),
     "system": (T.indicator_system_table, "项目支出绩效评价指标体系"),
     "score": (T.score_table, "项目各部分权重和绩效分值"),
-    "selfform": (lambda doc, e, caption: T.add_grid(doc, SF.build_form(e), SF.DOCX_SHARES, caption, skip_rows=2),
+    "contracts": (T.contracts_table, "合同情况表"),
+    "payments": (T.payments_table, lambda e: "支付明细表" if len(e.project.payments) <= T.PAYMENTS_LISTED
+                 else "支付情况汇总表（按预算项目）"),
+    "selfform": (lambda doc, e, caption: T.add_grid(doc, SF.build_form(e, compact=True), SF.DOCX_SHARES, caption,
+                                                    skip_rows=2),
                  lambda e: f"项目支出绩效自评表（{e.project.info.year}年度）" if e.project.info.year else "项目支出绩效自评表"),
 }
 
@@ -75,32 +81,45 @@ class _Writer:
             if line.strip():
                 self.doc.add_paragraph(line.strip())
 
-    def keep_with_next(self) -> None:
-        """The sentence that introduces a table ("见下表") stays on the table's page."""
-        body = self.doc.element.body
-        last = body[-2] if len(body) > 1 else None        # body[-1] is the section properties
-        if last is not None and last.tag == qn("w:p"):
-            last.get_or_add_pPr().keepNext_val = True
-
     def heading(self, level: int, number: int, title: str) -> None:
         paragraph = self.doc.add_paragraph(F.heading_number(level, number) + title)
         set_style(paragraph, self.style_id[HEADINGS[min(level, 4) - 1]])
 
     def title_block(self) -> None:
+        """The title and what identifies the report; on a cover page of its own where an agency
+        evaluates (第三方评价, or a 部门/财政评价 naming its 评价机构), as such reports are bound."""
         info = self.e.project.info
         year = f"{info.year}年度" if info.year else ""
+        cover = info.mode in COVER_MODES and bool(info.evaluator) or info.mode is EvalMode.THIRD_PARTY
+        if cover:
+            for _ in range(4):
+                self.doc.add_paragraph("", style=SUBTITLE)
         self.doc.add_paragraph(f"{info.name}{info.report_type.value if info.report_type else ''}", style=TITLE)
-        lines = [year]
-        lines.append(f"实施单位：{info.unit}")
+        lines = [year, f"实施单位：{info.unit}"]
+        if info.department and cover:
+            lines.append(f"主管部门：{info.department}")
         if info.mode:
             lines.append(f"评价方式：{info.mode.value}")
         if info.evaluator:
             lines.append(f"评价机构：{info.evaluator}")
-        # 报告日期 as filled in; left blank, the day the report is written.
-        lines.append(f"报告日期：{F.date(info.report_date or dt.date.today())}")
+        lines.append(f"报告日期：{self.report_date()}")
         for line in lines:
             if line:
                 self.doc.add_paragraph(line, style=SUBTITLE)
+        if cover:
+            self.doc.paragraphs[-1].runs[-1].add_break(WD_BREAK.PAGE)
+
+    def report_date(self) -> str:
+        # 报告日期 as filled in; left blank, the day the report is written.
+        return F.date(self.e.project.info.report_date or dt.date.today())
+
+    def closing_block(self) -> None:
+        """落款: who made the report and when, at its end, aligned right."""
+        info = self.e.project.info
+        who = info.evaluator or info.unit
+        for line in (who, self.report_date()):
+            if line:
+                self.doc.add_paragraph(line, style=CLOSING)
 
     # ------------------------------------------------------------ content keys
     def content(self, key: str, level: int) -> int:
@@ -116,9 +135,13 @@ class _Writer:
                 self.para(t)
             return len(texts)
         if kind == "table":
-            self.keep_with_next()
             make, caption = TABLES[name]
-            make(self.doc, self.e, caption(self.e) if callable(caption) else caption)
+            body = self.doc.element.body
+            last = body[-2] if len(body) > 1 else None
+            if make(self.doc, self.e, caption(self.e) if callable(caption) else caption) is None:
+                return 0            # nothing to show (e.g. a project without contracts)
+            if last is not None and last.tag == qn("w:p"):
+                last.get_or_add_pPr().keepNext_val = True   # the sentence introducing it stays with it
             return 1
         if kind == "chart":
             chart = CHARTS[name](self.e)
@@ -217,6 +240,7 @@ class _Writer:
         layout = LAYOUTS[self.e.project.info.report_type or ReportType.EVALUATION]
         for i, chapter in enumerate(layout, start=1):
             self.node(chapter, 1, i)
+        self.closing_block()
         with atomic_path(path) as tmp:
             self.doc.save(tmp)
 
