@@ -324,3 +324,24 @@ def test_no_header_breaks_in_the_forms_narrow_columns(reports):
     headers = ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "100.00%", "得分"]
     for header, share in zip(headers, DOCX_SHARES):
         assert _lines_needed(header, int(text_width * share / total), compact=True) == 1, header
+
+
+def test_an_agencys_report_has_a_cover_page_and_every_report_a_closing_block(tmp_path, seed000_data):
+    from perfeval.template import write_workbook
+    seed000_data["项目信息"].update({"评价方式": "第三方评价", "评价机构": "某某会计师事务所", "报告日期": "2024年3月15日"})
+    report = build_workbook(write_workbook(tmp_path / "第三方.xlsx", seed000_data), tmp_path / "out").report
+    paragraphs = docx.Document(report).paragraphs
+    cover = next(i for i, p in enumerate(paragraphs) if p.text == "报告日期：2024年3月15日")
+    assert 'w:type="page"' in paragraphs[cover]._p.xml            # the body starts on a new page
+    assert [p.text for p in paragraphs[-2:]] == ["某某会计师事务所", "2024年3月15日"]
+    assert paragraphs[-1].alignment is None and paragraphs[-1].style.name == "落款"
+
+
+def test_the_report_lists_contracts_and_payments(reports):
+    doc = docx.Document(reports["000"])
+    first_rows = [[c.text for c in t.rows[0].cells] for t in doc.tables]
+    assert ["合同名称", "供应商", "预算项目"] in first_rows          # seed 000 gives no amounts or dates
+    assert any(r[:2] == ["支付日期", "收款单位"] for r in first_rows)  # five payments: listed one by one
+    self_doc = docx.Document(reports["004"])
+    rows = [[c.text for c in t.rows[0].cells] for t in self_doc.tables]
+    assert any(r[:2] == ["预算项目", "笔数"] for r in rows)            # 51 payments: summed by budget line

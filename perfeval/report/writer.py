@@ -117,6 +117,7 @@ class _Writer:
         """落款: who made the report and when, at its end, aligned right."""
         info = self.e.project.info
         who = info.evaluator or info.unit
+        self.doc.add_paragraph("", style=CLOSING)          # a blank line above the 落款
         for line in (who, self.report_date()):
             if line:
                 self.doc.add_paragraph(line, style=CLOSING)
