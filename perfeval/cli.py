@@ -25,7 +25,8 @@ def _summary(record) -> str:
     notes = f"，提示 {record.hints} 个" if record.hints else ""
     if not record.scored:
         return f"未计分，错误 {record.errors} 个，警告 {record.warnings} 个{notes}"
-    return (f"总分 {record.total:.2f} 分，等级 {record.grade}，错误 {record.errors} 个，"
+    provisional = "（有错误，仅供参考）" if record.errors else ""
+    return (f"总分 {record.total:.2f} 分，等级 {record.grade}{provisional}，错误 {record.errors} 个，"
             f"警告 {record.warnings} 个{notes}")
 
 

@@ -141,6 +141,9 @@ def build_workbook(path, outdir, force: bool = False, fonts=None, pdf: bool = Fa
 
 
 # ---------------------------------------------------------------- JSON
+FINAL, PROVISIONAL = "有效", "有错误，仅供参考"
+
+
 def result_as_dict(result: CheckResult) -> dict:
     """The check result for machines: what `perfeval check --json` prints."""
     out: dict = {"文件": str(result.path), "可读取": not result.unreadable}
@@ -175,6 +178,7 @@ def result_as_dict(result: CheckResult) -> dict:
                  "预算执行率": _num(f.exec_rate)}
     out["总分"] = _num(e.total)
     out["等级"] = e.grade
+    out["总分状态"] = PROVISIONAL if result.errors else FINAL
     out["按比例折算"] = e.rescaled
     out["发现"] = [x.as_dict() for x in result.findings]
     out["错误数"] = len(result.errors)

@@ -60,6 +60,11 @@ def test_check_lists_each_problem_with_its_cell(bad_workbook):
     data = json.loads(run("check", "--json", bad_workbook).output)
     cells = {(f["工作表"], f["单元格"]) for f in data["发现"] if f["级别"] == "错误"}
     assert {("项目信息", "B9"), ("支付", "C6"), ("绩效指标", "D5")} <= cells
+    # a score computed from a workbook with errors is never shown as final
+    assert data["总分状态"] == "有错误，仅供参考"
+    summary = next(line for line in result.output.splitlines() if line.startswith("×"))
+    assert "（有错误，仅供参考）" in summary and "总分" in summary
+    assert json.loads(run("check", "--json", SEED000_XLSX).output)["总分状态"] == "有效"
 
 
 def test_build_batch_writes_good_reports_and_skips_the_bad(bad_workbook, tmp_path):
