@@ -45,6 +45,13 @@ class Code(str, Enum):
     FORMULA_NO_VALUE = "FORMULA_NO_VALUE", E, ("“{label}”是公式“{formula}”，但文件中没有保存它的计算结果（文件可能由其他"
                                                "程序生成，未在 Excel/WPS 中保存过）。请用 Excel 或 WPS 打开工作簿并保存后再试。")
 
+    TEMPLATE_V1 = "TEMPLATE_V1", N, ("这是第1版标准工作簿，仍可使用。第2版增加了年初预算数、全年预算数、自评得分、支出类型、"
+                                     "更多资金来源和“达成判断”计分方法；用 perfeval template 生成新模板即可使用。")
+    BUDGET_ASSUMED = "BUDGET_ASSUMED", N, "未填写{field}，按{assumed}计。"
+    BUDGET_FULL_MISMATCH = "BUDGET_FULL_MISMATCH", E, ("全年预算数为{full}，预算总额为{total}：两者是同一个数（调整后的"
+                                                       "全年预算），应相等。只填其中一个即可。")
+    SELF_SCORE = "SELF_SCORE", W, "项目信息中的自评得分为{typed}分，按各指标得分计算的总分为{total}分（相差{difference}分）。"
+
     # ---------------------------------------------------------------- scoring
     CANNOT_SCORE = "CANNOT_SCORE", E, "三级指标“{name}”：{problem}在改正之前，该指标按0分计。"
 

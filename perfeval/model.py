@@ -23,7 +23,11 @@ class ProjectInfo:
     report_type: ReportType | None = None
     mode: object = None
     nature: object = None
-    budget_total: Decimal | None = None      # 万元
+    budget_total: Decimal | None = None      # 万元 (= 全年预算数)
+    budget_initial: Decimal | None = None    # 万元, 年初预算数
+    budget_full: Decimal | None = None       # 万元, 全年预算数 (调整后)
+    self_score: Decimal | None = None        # the evaluator's own 总分
+    spending_type: object = None             # SpendingType
     approval_no: str = ""
     period_start: dt.date | None = None
     period_end: dt.date | None = None
@@ -42,7 +46,7 @@ class BudgetLine:
     name: str
     budget: Decimal                # 万元
     in_place: Decimal              # 万元 (blank in the workbook = budget)
-    source: FundSource | None = None
+    source: FundSource | str | None = None     # a FundSource, or another source as typed
     note: str = ""
 
 
@@ -83,6 +87,7 @@ class Indicator:
     actual: Measure | None = None
     unit: str = ""
     band: QualBand | None = None
+    achievement: object = None     # Achievement (达成判断)
     points_total: int | None = None
     points_met: int | None = None
     reported: Decimal | None = None

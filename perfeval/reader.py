@@ -6,12 +6,15 @@ full-width brackets and stray blanks do not matter.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+from decimal import Decimal
 import zipfile
 from pathlib import Path
 from typing import Iterable  # noqa: F401  (named in the type aliases)
 
+from . import figures as F
 from . import schema as S
 from .findings import Code, Finding, column_letter, locate
 from .model import BudgetLine, Contract, Indicator, Narrative, Payment, Project, ProjectInfo, SurveyGroup
@@ -96,10 +99,16 @@ def open_workbook(path: Path, formulas: bool = False):
     return wb
 
 
+def template_version(wb) -> str | None:
+    m = re.search(r"perfeval-template-v(\w+)", wb.properties.keywords or "")
+    return m.group(1) if m else None
+
+
 def _check_version(wb, name: str) -> None:
     """A workbook written by another version of the template says so in its keywords."""
-    m = re.search(r"perfeval-template-v(\w+)", wb.properties.keywords or "")
-    if m and m.group(1) != S.TEMPLATE_VERSION:
+    version = template_version(wb)
+    if version and version not in S.READ_VERSIONS:
+        m = re.search(r"perfeval-template-v(\w+)", wb.properties.keywords or "")
         raise WorkbookError(
             f"{name}：这是标准工作簿模板第 {m.group(1)} 版，本程序使用第 {S.TEMPLATE_VERSION} 版。"
             "请用 perfeval template 生成新模板，把数据复制过去后再试。")
@@ -218,7 +227,10 @@ class _Reader:
                          row=row_no)
                 continue
             seen[spec.key] = (row_no, value, fmt, unit)
+        given = {key for key, (_, raw, _, _) in seen.items() if not is_blank(raw)}
         for spec in S.INFO_FIELDS:
+            if S.INFO_ALTERNATIVES.get(spec.key) in given:
+                spec = dataclasses.replace(spec, required=False)
             if spec.key not in seen:
                 if spec.required:
                     self.add(Code.FIELD_MISSING, sheet, field=spec.header)
@@ -229,10 +241,31 @@ class _Reader:
             if value is None:
                 continue
             setattr(info, spec.key, value)
+        self.budgets(info, given)
         if info.year:
             info.period_start = info.period_start or dt.date(info.year, 1, 1)
             info.period_end = info.period_end or dt.date(info.year, 12, 31)
         return info
+
+    def budgets(self, info: ProjectInfo, given: set[str]) -> None:
+        """预算总额, 全年预算数 (调整后, the same thing) and 年初预算数: each from the others where blank,
+        saying which was assumed when the workbook gives only one of 年初/全年."""
+        sheet = S.INFO_SHEET
+        if info.budget_total is None:
+            info.budget_total = info.budget_full
+        elif info.budget_full is not None and abs(info.budget_full - info.budget_total) >= Decimal("0.005"):
+            self.add(Code.BUDGET_FULL_MISMATCH, sheet, info.rows.get("budget_full"), "value",
+                     full=F.wan(info.budget_full), total=F.wan(info.budget_total))
+        if info.budget_full is None and info.budget_total is not None:
+            info.budget_full = info.budget_total
+            if "budget_initial" in given:
+                self.add(Code.BUDGET_ASSUMED, sheet, info.rows.get("budget_full"), "value", field="全年预算数",
+                         assumed=f"预算总额{F.wan(info.budget_total)}")
+        if info.budget_initial is None and info.budget_full is not None:
+            info.budget_initial = info.budget_full
+            if "budget_full" in given:
+                self.add(Code.BUDGET_ASSUMED, sheet, info.rows.get("budget_initial"), "value", field="年初预算数",
+                         assumed=f"全年预算数{F.wan(info.budget_full)}（预算年中未调整）")
 
     # ------------------------------------------------------------ values
     def convert(self, sheet, row, col, key, spec: S.Column, raw, unit=None, number_format=None):
@@ -269,7 +302,12 @@ class _Reader:
             if spec.kind == S.DATE:
                 return parse_date(raw, number_format)
             if spec.kind == S.CHOICE:
-                return parse_choice(raw, spec.choices)
+                try:
+                    return parse_choice(raw, spec.choices)
+                except BadValue:
+                    if spec.open_choice:
+                        return clean_text(raw)     # a value of its own, kept as typed
+                    raise
             if spec.kind == S.MEASURE:
                 return parse_measure(raw, "%" in str(number_format or ""))
         except BadValue as exc:
@@ -432,6 +470,8 @@ def read_workbook(path) -> tuple[Project, list[Finding]]:
             header = [(c.column, c.value) for c in next(ws.iter_rows(min_row=1, max_row=1), ())]
             tables[sheet.name] = (header, _sheet_rows(ws))
     project = reader.project(_info_rows(info_ws) if info_ws is not None else None, tables)
+    if template_version(wb) == "1":
+        reader.add(Code.TEMPLATE_V1, S.INFO_SHEET)
     wb.close()
     return project, locate(reader.findings, project.columns)
 

@@ -11,7 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"
+READ_VERSIONS = ("1", "2")     # v1 workbooks are still read (v2 only adds)
 
 
 class LabelEnum(str, Enum):
@@ -62,13 +63,60 @@ class SatisfactionBasis(LabelEnum):
 
 
 class FundSource(LabelEnum):
+    """资金来源 as real forms list them; any other text is kept as typed (and counts as 其他资金)."""
     CURRENT = "当年财政拨款"
     CARRIED = "上年结转资金"
     OTHER = "其他资金"
+    FISCAL = "财政拨款"
+    SPECIAL = "财政专户管理资金"
+    UNIT = "单位资金"
+    CENTRAL = "中央补助资金"
+    PROVINCIAL = "省级补助资金"
+    CITY = "市级补助资金"
+    COUNTY = "县级补助资金"
 
     @classmethod
     def _aliases(cls):
-        return {cls.CURRENT: ["本年财政拨款", "财政拨款"], cls.CARRIED: ["上年结转"]}
+        return {cls.CURRENT: ["本年财政拨款", "当年财政拨款资金"], cls.CARRIED: ["上年结转", "上年结余"],
+                cls.SPECIAL: ["财政专户资金", "财政专户"], cls.UNIT: ["单位自有资金", "自有资金"],
+                cls.CENTRAL: ["中央补助", "中央资金", "中央转移支付"], cls.PROVINCIAL: ["省级补助", "省补助资金", "省级资金"],
+                cls.CITY: ["市级补助", "市补助资金", "市级资金"], cls.COUNTY: ["县级补助", "县补助资金", "县级资金"]}
+
+    @property
+    def fiscal(self) -> bool:
+        """Money the budget appropriates this year (其中：财政拨款 on the form)."""
+        return self in (FundSource.CURRENT, FundSource.FISCAL, FundSource.CENTRAL, FundSource.PROVINCIAL,
+                        FundSource.CITY, FundSource.COUNTY)
+
+
+class SpendingType(LabelEnum):
+    """支出类型: whether the money is spent through contracts."""
+    PROJECT = "项目支出"
+    WAGES = "工资福利"
+    SUBSIDY = "补助"
+    RUNNING = "运转经费"
+
+    @classmethod
+    def _aliases(cls):
+        return {cls.PROJECT: ["采购", "项目"], cls.WAGES: ["工资", "人员经费", "工资福利支出"],
+                cls.SUBSIDY: ["补贴", "补助补贴", "对个人和家庭的补助", "补助资金"],
+                cls.RUNNING: ["公用经费", "运行经费", "日常运转"]}
+
+    @property
+    def has_contracts(self) -> bool:
+        return self is SpendingType.PROJECT
+
+
+class Achievement(LabelEnum):
+    """达成情况 of an indicator scored by 达成判断, and its share of 分值 when no 填报得分 is given."""
+    MET = "达成"
+    PARTLY = "部分达成"
+    NOT_MET = "未达成"
+
+    @classmethod
+    def _aliases(cls):
+        return {cls.MET: ["已达成", "完成", "已完成", "是"], cls.PARTLY: ["基本达成", "部分完成"],
+                cls.NOT_MET: ["未完成", "否", "没有达成"]}
 
 
 class Method(LabelEnum):
@@ -79,6 +127,7 @@ class Method(LabelEnum):
     TIMELINESS = "时效"
     POINTS = "要点"
     QUALITATIVE = "定性"
+    JUDGEMENT = "达成判断"
     MANUAL = "人工"
     NOT_APPLICABLE = "不适用"
 
@@ -154,6 +203,7 @@ class Column:
     prompt: str = ""         # input prompt shown in Excel/WPS
     width: int = 14
     keeps_row: bool = False  # a bad value here is an error, but the row is still read (and counted)
+    open_choice: bool = False  # a value that is not one of the choices is kept as typed
 
     @property
     def header(self) -> str:
@@ -229,7 +279,7 @@ INFO_FIELDS: tuple[Column, ...] = (
     Column("mode", "评价方式", CHOICE, choices=EvalMode),
     Column("nature", "项目性质", CHOICE, choices=ProjectNature),
     Column("budget_total", "预算总额", MONEY, unit="万元", required=True,
-           prompt="批复的预算总额，须等于“预算明细”各行之和"),
+           prompt="批复的预算总额（全年预算数），须等于“预算明细”各行之和；填写了全年预算数时可不填"),
     Column("approval_no", "预算批复文号", TEXT, prompt="如 乌财建号〔2023〕8号"),
     Column("period_start", "评价期间开始", DATE, prompt="留空则为评价年度1月1日"),
     Column("period_end", "评价期间结束", DATE, prompt="留空则为评价年度12月31日"),
@@ -241,14 +291,25 @@ INFO_FIELDS: tuple[Column, ...] = (
     Column("annual_goal", "年度目标", TEXT, prompt="阶段性目标"),
     Column("evaluator", "评价机构", TEXT),
     Column("report_date", "报告日期", DATE),
+    # v2: from the 自评表 that offices fill
+    Column("budget_initial", "年初预算数", MONEY, unit="万元", prompt="年初批复的预算，自评表“年初预算数”栏；留空则等于全年预算数"),
+    Column("budget_full", "全年预算数", MONEY, unit="万元",
+           prompt="调整后的全年预算，执行率以此为分母；留空则等于预算总额"),
+    Column("self_score", "自评得分", NUMBER, prompt="评价人自己给出的总分，perfeval 与按指标计算的总分核对"),
+    Column("spending_type", "支出类型", CHOICE, choices=SpendingType,
+           prompt="项目支出（默认）有合同；工资福利、补助、运转经费没有合同，不做合同核对"),
 )
+
+# A required field that another field can stand in for (v2: 全年预算数 for 预算总额).
+INFO_ALTERNATIVES = {"budget_total": "budget_full"}
 
 BUDGET = Sheet("预算明细", "每行一个预算项目（预算明细）。各行预算金额之和须等于项目信息中的预算总额。", (
     Column("name", "预算项目", TEXT, required=True, width=28),
     Column("budget", "预算金额", MONEY, unit="万元", required=True, width=16),
     Column("in_place", "到位金额", MONEY, unit="万元", width=16,
            prompt="留空表示该行资金全部到位（到位金额=预算金额）"),
-    Column("source", "资金来源", CHOICE, choices=FundSource, width=16),
+    Column("source", "资金来源", CHOICE, choices=FundSource, width=16, open_choice=True,
+           prompt="下拉选择，或填写其他来源（计入其他资金）"),
     Column("note", "备注", TEXT, width=30),
 ))
 
@@ -294,6 +355,8 @@ INDICATORS = Sheet("绩效指标", "每行一个三级指标。分值合计须�
     Column("remarks", "评分说明", TEXT, width=40),
     Column("deviation", "偏差原因", TEXT, width=30),
     Column("note", "备注", TEXT, width=24),
+    Column("achievement", "达成情况", CHOICE, choices=Achievement, width=10,
+           prompt="计分方法为“达成判断”时填写：达成、部分达成（须填填报得分）、未达成"),
 ))
 
 SURVEY = Sheet("满意度调查", "每行一个调查对象群体。满意+基本满意+不满意=有效样本。", (

@@ -77,7 +77,7 @@ def cases() -> list[Case]:
             data_rows = ws.max_row >= 2
             for spec in sheet.columns:
                 col = get_column_letter(_column(ws, spec.name))
-                if data_rows and spec.kind in WRONG:
+                if data_rows and spec.kind in WRONG and not spec.open_choice:
                     out.append(Case(f"{key}-{sheet.name}-{spec.name}-类型", key,
                                     _set(sheet.name, f"{col}2", WRONG[spec.kind]), sheet=sheet.name, cell=f"{col}2"))
                 if data_rows and spec.required:
