@@ -46,7 +46,14 @@ class _Checks:
         self.weights_by_report_type()
         self.written_operators()
         self.duplicate_indicators()
+        self.typed_total()
         return self.findings
+
+    @property
+    def has_contracts(self) -> bool:
+        """Wages, subsidies and running costs are paid without contracts (支出类型 says so)."""
+        kind = self.p.info.spending_type
+        return kind is None or kind.has_contracts
 
     def _budget_row(self, name: str) -> int:
         return next(b.row for b in self.p.budget if b.name == name)
@@ -199,6 +206,8 @@ class _Checks:
                 first[key] = pay.row
 
     def paid_without_contract(self):
+        if not self.has_contracts:
+            return
         with_contract = {S.normalize(c.budget_line) for c in self.p.contracts if c.budget_line}
         for line in self.e.funds.lines:
             if line.paid > ZERO and S.normalize(line.name) not in with_contract:
@@ -271,6 +280,14 @@ class _Checks:
             if ind.operator and target is not None and target.operator and target.operator is not ind.operator:
                 self.add(Code.OPERATOR_MISMATCH, INDICATORS, ind.row, "target", name=ind.name, target=target,
                          operator=ind.operator.value)
+
+    def typed_total(self):
+        """The evaluator's own 自评得分 against the total the indicators give."""
+        typed, total = self.p.info.self_score, self.e.total
+        if typed is None or self.e.provisional or abs(typed - total) < SCORE_TOLERANCE:
+            return
+        self.add(Code.SELF_SCORE, S.INFO_SHEET, self.p.info.rows.get("self_score"), "value", typed=number(typed),
+                 total=number(total), difference=number(abs(typed - total)))
 
     def duplicate_indicators(self):
         seen: dict[str, object] = {}

@@ -83,6 +83,13 @@ class SurveyResult:
         return Decimal(self.counted) / Decimal(self.valid) if self.valid else None
 
 
+def result_not_applicable(ind: Indicator) -> bool:
+    """实际值 saying the indicator did not apply this year ("不适用", "无（没有轮换）")."""
+    from .vocab import NOT_APPLICABLE_RESULT
+    return ind.actual is not None and ind.actual.number is None and ind.actual.when is None \
+        and bool(NOT_APPLICABLE_RESULT.match(ind.actual.text))
+
+
 @dataclass
 class Scored:
     indicator: Indicator
@@ -94,7 +101,7 @@ class Scored:
 
     @property
     def applicable(self) -> bool:
-        return self.indicator.method is not Method.NOT_APPLICABLE
+        return self.score is not None
 
     @property
     def score_rate(self) -> Decimal | None:
@@ -304,6 +311,23 @@ def _qualitative(ind, ctx):
     return ind.reported, None, ind.band is QualBand.ACHIEVED, ind.band.value
 
 
+def _judgement(ind, ctx):
+    """达成判断: the evaluator states 达成/部分达成/未达成 for a text target; the score follows."""
+    from .schema import Achievement
+    a = ind.achievement
+    if a is None:
+        raise _Problem("achievement", "计分方法为“达成判断”，须在“达成情况”中选择达成、部分达成或未达成。")
+    if a is Achievement.MET:
+        return ind.weight, None, True, "评价人判断为达成"
+    if a is Achievement.PARTLY:
+        if ind.reported is None or not (ZERO < ind.reported < ind.weight):
+            raise _Problem("reported", f"达成情况为“部分达成”时须填写填报得分（大于0、小于分值{ind.weight}分）。")
+        return ind.reported, None, False, "评价人判断为部分达成"
+    if ind.reported is not None and not (ZERO <= ind.reported < ind.weight):
+        raise _Problem("reported", f"达成情况为“未达成”时填报得分应小于分值{ind.weight}分。")
+    return (ind.reported or ZERO), None, False, "评价人判断为未达成"
+
+
 def _manual(ind, ctx):
     if ind.reported is None:
         raise _Problem("reported", "计分方法为“人工”，须填写“填报得分”。")
@@ -320,6 +344,7 @@ _METHODS = {
     Method.TIMELINESS: _timeliness,
     Method.POINTS: _points,
     Method.QUALITATIVE: _qualitative,
+    Method.JUDGEMENT: _judgement,
     Method.MANUAL: _manual,
 }
 
@@ -332,7 +357,7 @@ class _Context:
 
 
 def score_indicator(ind: Indicator, ctx: _Context, findings: list[Finding]) -> Scored:
-    if ind.method is Method.NOT_APPLICABLE:
+    if ind.method is Method.NOT_APPLICABLE or result_not_applicable(ind):
         return Scored(ind, None, how="不适用")
     if ind.method is None:       # the reader has reported the cell
         return Scored(ind, ZERO, how="计分方法无法识别", unscorable=True)

@@ -40,6 +40,9 @@ def operator_symbol_in(text: str) -> str | None:
     return None
 
 
+# 实际值 that says the indicator did not apply this year: "不适用", "无（没有轮换）", "本年无此项".
+NOT_APPLICABLE_RESULT = re.compile(r"^(不适用|不涉及|无此项|本年(度)?无此项|无[（(].*[）)]|无)[。.]?$")
+
 # Words that make the number after an indicator's name a change, not its value ("较往年增加2套").
 RELATIVE_WORDS = re.compile(r"增加|减少|增长|下降|提高|降低|较|比|同比|环比|新增")
 

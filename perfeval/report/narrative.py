@@ -130,6 +130,8 @@ def level2_summary(g: Group) -> str:
 def indicator_sentence(e: Evaluation, s: Scored) -> str:
     ind = s.indicator
     if not s.applicable:
+        if ind.method is not Method.NOT_APPLICABLE and ind.actual is not None:
+            return f"{ind.name}：实际完成情况为“{ind.actual}”，该指标本年度不适用，不参与计分。"
         return f"{ind.name}：该指标不适用，不参与计分。"
     m = ind.method
     if m is Method.EXECUTION:

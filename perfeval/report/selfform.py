@@ -28,15 +28,31 @@ def _execution_indicator(e: Evaluation):
 
 
 def _fund_rows(e: Evaluation):
-    """(label, 年初预算数, 全年预算数, 全年执行数) for the total and each 资金来源."""
-    f = e.funds
-    yield "年度资金总额", f.budget, f.budget, f.paid
-    for source, label in ((FundSource.CURRENT, "其中：当年财政拨款"), (FundSource.CARRIED, "上年结转资金"),
-                          (FundSource.OTHER, "其他资金")):
-        lines = [l for l in f.lines if l.source is source]
-        budget = sum((l.budget for l in lines), Decimal(0))
-        paid = sum((l.paid for l in lines), Decimal(0))
-        yield label, budget, budget, paid
+    """(label, 年初预算数, 全年预算数, 全年执行数) for the total and each kind of 资金来源, as the form
+    rolls them up: 当年财政拨款 (with the 补助 of higher levels), 上年结转资金, 财政专户管理资金 and
+    单位资金 where there are any, and 其他资金 (every other source, as typed or not given)."""
+    f, info = e.funds, e.project.info
+    full = info.budget_full if info.budget_full is not None else f.budget
+    initial = info.budget_initial if info.budget_initial is not None else full
+    yield "年度资金总额", initial, full, f.paid
+    kinds = [("其中：当年财政拨款", lambda s: isinstance(s, FundSource) and s.fiscal, True),
+             ("上年结转资金", lambda s: s is FundSource.CARRIED, True),
+             ("财政专户管理资金", lambda s: s is FundSource.SPECIAL, False),
+             ("单位资金", lambda s: s is FundSource.UNIT, False)]
+    taken = set()
+    for label, belongs, always in kinds:
+        lines = [l for l in f.lines if belongs(l.source)]
+        taken.update(id(l) for l in lines)
+        if lines or always:
+            yield _source_row(label, lines, initial == full)
+    yield _source_row("其他资金", [l for l in f.lines if id(l) not in taken], initial == full)
+
+
+def _source_row(label, lines, unchanged: bool):
+    budget = sum((l.budget for l in lines), Decimal(0))
+    paid = sum((l.paid for l in lines), Decimal(0))
+    # 年初 by source is known only where the budget was not adjusted during the year
+    return label, (budget if unchanged else None), budget, paid
 
 
 def build_form(e: Evaluation, compact: bool = False) -> Grid:
