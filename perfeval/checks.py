@@ -244,19 +244,36 @@ class _Checks:
                      limit=percent(V.LOW_EXECUTION, 0))
 
     def weights_by_report_type(self):
+        """The 一级 weights the rules expect. The 预算执行率 and 满意度 indicators are found by their
+        role (计分方法, or 二级/三级 name) wherever they sit: real forms put 预算执行率 under 项目管理
+        and 满意度 under 效益. The 50/30/10/10 rule is the 自评表's (产出/效益/满意度/预算执行率); a
+        framework of 决策/过程/产出/效益 gets the rule of 部门/财政评价."""
         groups = self.e.level1
-        if not groups:
+        used = [s for s in self.e.scored if s.applicable]
+        if not groups or not used:
             return
 
-        def weight(words):
-            return sum((g.weight for g in groups if V.has_word(g.name, words)), ZERO)
+        def total(pick):
+            return sum((s.indicator.weight for s in used if pick(s)), ZERO)
 
-        if self.p.info.report_type is ReportType.SELF:
-            has_satisfaction = any(V.has_word(g.name, V.SELF_WEIGHTS["满意度"][0]) for g in groups)
+        def execution(s):
+            return s.indicator.method is Method.EXECUTION or V.has_word(s.indicator.name, V.EXECUTION_WORDS)
+
+        def satisfaction(s):
+            ind = s.indicator
+            return not execution(s) and (ind.method is Method.SATISFACTION or V.has_word(ind.level2, V.SATISFACTION_WORDS)
+                                         or V.has_word(ind.name, V.SATISFACTION_WORDS))
+
+        def under(words):
+            return lambda s: V.has_word(s.indicator.level1, words) and not execution(s) and not satisfaction(s)
+
+        framework = any(V.has_word(g.name, V.DECISION_WORDS + V.PROCESS_WORDS[:1]) for g in groups)
+        if self.p.info.report_type is ReportType.SELF and not framework:
             expected = {label: w for label, (_, w) in V.SELF_WEIGHTS.items()}
-            actual = {label: weight(words) for label, (words, _) in V.SELF_WEIGHTS.items()}
+            actual = {"产出": total(under(V.OUTPUT_WORDS)), "效益": total(under(("效益",))),
+                      "满意度": total(satisfaction), "预算执行率": total(execution)}
             rest = 100 - expected["预算执行率"]
-            if not has_satisfaction:
+            if not actual["满意度"]:
                 # without 满意度 its points go to 产出 and 效益
                 expected.pop("满意度")
                 problems = actual["预算执行率"] != expected["预算执行率"] or actual["产出"] + actual["效益"] != rest
@@ -266,12 +283,13 @@ class _Checks:
                 rule = "、".join(f"{k}{w}分" for k, w in expected.items())
             if problems:
                 self.add(Code.WEIGHT_RULE, INDICATORS, None, "weight", rule=f"单位自评的一级指标权重原则上为{rule}",
-                         actual="、".join(f"{k}{number(actual[k])}分" for k in expected))
+                         actual="、".join(f"{k}{number(actual[k])}分" for k in expected)
+                         + "（预算执行率、满意度指标按计分方法识别，不论所在一级指标）")
         else:
-            outputs = weight(V.OUTPUT_AND_OUTCOME_WORDS)
+            outputs = total(lambda s: V.has_word(s.indicator.level1, V.OUTPUT_AND_OUTCOME_WORDS) or satisfaction(s))
             if outputs < V.MIN_OUTPUT_AND_OUTCOME:
                 self.add(Code.WEIGHT_RULE, INDICATORS, None, "weight",
-                         rule=f"部门评价和财政评价中产出、效益指标权重合计一般不低于{V.MIN_OUTPUT_AND_OUTCOME}分",
+                         rule=f"绩效评价中产出、效益指标权重合计一般不低于{V.MIN_OUTPUT_AND_OUTCOME}分",
                          actual=f"{number(outputs)}分")
 
     def written_operators(self):

@@ -56,6 +56,8 @@ PROCESS_WORDS = ("过程", "管理")
 OUTPUT_WORDS = ("产出",)
 OUTCOME_WORDS = ("效益", "满意")
 COST_WORDS = ("成本", "经济")
+EXECUTION_WORDS = ("预算执行", "资金执行率", "支出率")
+SATISFACTION_WORDS = ("满意",)
 TIME_WORDS = ("时效", "及时")
 
 # Chapter 四 of the 绩效评价报告: one sub-section per framework 一级 (matched by keyword).

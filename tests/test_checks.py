@@ -190,3 +190,23 @@ def test_a_row_with_an_unknown_method_still_counts_in_the_weights(seed000_data):
     assert "105分" in total.message
     assert r.evaluation.weight_total == 105
     assert [s.score for s in r.evaluation.scored if s.indicator.name == "验收合格率"] == [0]
+
+
+def test_weight_rules_find_execution_and_satisfaction_by_their_role(seed004_data):
+    """预算执行率 under 项目管理 and 满意度 under 效益, as real forms put them: still 10 and 10."""
+    for row in seed004_data["绩效指标"]:
+        if row["计分方法"] == "预算执行率":
+            row.update({"一级指标": "项目管理", "二级指标": "资金管理"})
+        if row["计分方法"] == "满意度":
+            row["一级指标"] = "效益指标"
+    r = check_data(seed004_data)
+    assert not found(r, "WEIGHT_RULE"), [f.message for f in found(r, "WEIGHT_RULE")]
+    next(row for row in seed004_data["绩效指标"] if row["计分方法"] == "满意度")["分值"] = 5
+    next(row for row in seed004_data["绩效指标"] if row["计分方法"] == "比率")["分值"] = 15
+    [f] = found(check_data(seed004_data), "WEIGHT_RULE")
+    assert "满意度5分" in f.message and "预算执行率10分" in f.message and "无满意度指标" not in f.message
+
+
+def test_a_self_evaluation_on_the_framework_gets_the_framework_rule(seed000_data):
+    seed000_data["项目信息"]["报告类型"] = "绩效自评报告"
+    assert not found(check_data(seed000_data), "WEIGHT_RULE")      # 产出 40 + 效益 15 + 满意度 5 ≥ 60
