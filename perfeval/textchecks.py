@@ -28,6 +28,57 @@ _OP_RE = V.OPERATOR_PATTERN
 _GRADE_RE = "|".join(sorted(V.GRADE_WORDS, key=len, reverse=True))
 
 
+# ---------------------------------------------------------------- figures as people write them
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+_CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿点"
+_UNITS = "万元|元|%|分|个|份|人|套|项|条|次|天"
+
+
+def cn_to_number(text: str) -> Decimal | None:
+    """七百三十四 -> 734, 十一 -> 11, 一万二千 -> 12000, 三点五 -> 3.5; None if it is not a numeral."""
+    whole, _, fraction = text.partition("点")
+    total, section, digit = 0, 0, None
+    for ch in whole:
+        if ch in _CN_DIGIT:
+            digit = _CN_DIGIT[ch]
+        elif ch in _CN_UNIT:
+            section += (1 if digit is None else digit) * _CN_UNIT[ch]
+            digit = None
+        elif ch in ("万", "亿"):
+            total = (total + section + (digit or 0)) * (10000 if ch == "万" else 100000000)
+            section, digit = 0, None
+        else:
+            return None
+    value = Decimal(total + section + (digit or 0))
+    if fraction:
+        if any(ch not in _CN_DIGIT for ch in fraction):
+            return None
+        value += Decimal("0." + "".join(str(_CN_DIGIT[ch]) for ch in fraction))
+    return value
+
+
+def _cn_figure(m: re.Match) -> str:
+    numeral, unit = m.group(1), m.group(2)
+    if unit == "分" and numeral == "十":
+        return m.group(0)                 # "十分重要": an adverb, not ten points
+    value = cn_to_number(numeral)
+    return m.group(0) if value is None else f"{value:f}{unit}"
+
+
+def normalize_figures(text: str) -> str:
+    """The figures of a paragraph as the rules read them: full-width digits, thousands separators,
+    spaces around a number ("为 734 万元") and Chinese numerals before a unit ("七百三十四万元",
+    "百分之九十") become plain figures. Only numerals are converted: "二级指标" stays as it is."""
+    s = text.translate(_FULL_WIDTH)
+    s = re.sub(r"(?<=\d)[,，](?=\d{3}(?:\D|$))", "", s)
+    s = re.sub(r"(?<=[\u4e00-\u9fff\d：:])[ \t\u3000]+(?=\d)|(?<=\d)[ \t\u3000]+(?=[\u4e00-\u9fff%])", "", s)
+    s = re.sub(f"百分之([{_CN_NUMERAL}]+)", lambda m: f"{cn_to_number(m.group(1))}%"
+               if cn_to_number(m.group(1)) is not None else m.group(0), s)
+    return re.sub(f"(?<![\\d.])([{_CN_NUMERAL[:13]}][{_CN_NUMERAL}]*?)({_UNITS})", _cn_figure, s)
+
+
 def operator_in(text: str) -> Operator | None:
     symbol = V.operator_symbol_in(text)
     return Operator(symbol) if symbol else None
@@ -385,6 +436,7 @@ def sources(evaluation: Evaluation) -> list[Source]:
 def check_text_figures(evaluation: Evaluation) -> list[Finding]:
     ctx = _Ctx(evaluation)
     for src in sources(evaluation):
+        src.text = normalize_figures(src.text)
         for rule in RULES:
             rule(ctx, src)
     return ctx.findings

@@ -61,6 +61,8 @@ def test_no_crying_wolf_on_consistent_workbooks(seed000_data, seed004_data):
         {"章节": "主要绩效", "内容": "全年实际支出6311050元，执行率约为86%，资金到位率100%。"},
         {"章节": "主要绩效", "内容": "公积金业务系统预算3500000元，实际支出313.29万元；满意率为90.0%。"},
         {"章节": "有关建议", "内容": "综合评价总分为98.8分，等级为“优”。软件维护数量较往年增加2套。"},
+        {"章节": "主要绩效", "内容": "共安排预算七百三十四万元，实际支出 631.11 万元，满意率为百分之九十。"},
+        {"章节": "主要绩效", "内容": "项目过程指标由二个二级指标和五个三级指标构成，十分重要。"},
     ]
     variant = check_data(data)
     assert variant.findings == [], [f.message for f in variant.findings]
@@ -75,6 +77,12 @@ def test_no_crying_wolf_on_consistent_workbooks(seed000_data, seed004_data):
     ("主要绩效", "资金到位率为95%。", "95%", "资金到位率为100%"),
     ("主要绩效", "共安排预算743万元。", "743万元", "预算总额为734万元"),
     ("主要绩效", "系统故障率为0.5%。", "0.5%", "系统故障率”的实际值/目标值为0.375%"),
+    # figures as people write them: separators, spaces, full-width digits, Chinese numerals
+    ("主要绩效", "预算总额为1,234.00万元。", "1234.00万元", "预算总额为734万元"),
+    ("主要绩效", "实际支出为 640 万元。", "640万元", "实际支出为631.11万元"),
+    ("主要绩效", "共安排预算７４３万元。", "743万元", "预算总额为734万元"),
+    ("主要绩效", "共安排预算七百四十三万元。", "743万元", "预算总额为734万元"),
+    ("主要绩效", "满意率为百分之八十。", "80%", "满意度为90%"),
 ])
 def test_each_kind_of_figure_is_compared(seed000_data, slot, text, quoted, data):
     seed000_data = consistent_seed000(seed000_data)
