@@ -109,7 +109,7 @@ def _record(check, **extra) -> Record:
     e, info = check.evaluation, check.project.info
     f = e.funds
     return Record(
-        str(check.path), OK if not check.errors else HAS_ERRORS, findings=list(check.findings),
+        check.label, OK if not check.errors else HAS_ERRORS, findings=list(check.findings),
         info={"项目名称": info.name, "实施单位": info.unit, "主管部门": info.department,
               "报告类型": info.report_type.value if info.report_type else ""},
         budget=f.budget_total if f.budget_total is not None else f.budget, in_place=f.in_place, paid=f.paid,
@@ -142,34 +142,36 @@ def _up_to_date(task: Task) -> Path | None:
     return out.report
 
 
-def _run(task: Task) -> Record:
-    from .pipeline import build_workbook, check_workbook, result_as_dict
+def _run(task: Task) -> list[Record]:
+    """The records of one file: one for a standard workbook, one per form of a file of 自评表."""
+    from .pipeline import build_file, check_file, check_workbook, result_as_dict
     if task.mode == "build":
         if not task.force and _up_to_date(task):
             check = check_workbook(task.path)
-            if not check.unreadable and not check.errors:
+            if not check.unreadable and not check.errors and check.part is None:
                 out = Outputs.of(task.path, task.outdir)
                 record = _record(check, report=str(out.report), form=str(out.form),
                                  pdf=str(out.pdf) if task.pdf else None)
                 record.status = UP_TO_DATE
-                return record
-        outcome = build_workbook(task.path, task.outdir, force=task.force, fonts=task.fonts, pdf=task.pdf)
-        record = _record(outcome.check, report=str(outcome.report) if outcome.report else None,
-                         form=str(outcome.form) if outcome.form else None,
-                         pdf=str(outcome.pdf) if outcome.pdf else None, notes=list(outcome.notes))
-        if outcome.report is None and not outcome.check.unreadable:
-            record.reason = outcome.skipped
-        return record
-    check = check_workbook(task.path)
-    return _record(check, json=result_as_dict(check) if task.as_json else None)
+                return [record]
+        records = []
+        for outcome in build_file(task.path, task.outdir, force=task.force, fonts=task.fonts, pdf=task.pdf):
+            record = _record(outcome.check, report=str(outcome.report) if outcome.report else None,
+                             form=str(outcome.form) if outcome.form else None,
+                             pdf=str(outcome.pdf) if outcome.pdf else None, notes=list(outcome.notes))
+            if outcome.report is None and not outcome.check.unreadable:
+                record.reason = outcome.skipped
+            records.append(record)
+        return records
+    return [_record(check, json=result_as_dict(check) if task.as_json else None) for check in check_file(task.path)]
 
 
 def _on_alarm(signum, frame):
     raise _Timeout()
 
 
-def run_task(task: Task) -> Record:
-    """One workbook, never raising: a crash, a time-out or running out of memory is a record."""
+def run_task(task: Task) -> list[Record]:
+    """One file's records, never raising: a crash, a time-out or running out of memory is a record."""
     name = Path(task.path).name
     timed = task.timeout and hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
     if timed:
@@ -178,12 +180,12 @@ def run_task(task: Task) -> Record:
     try:
         return _run(task)
     except _Timeout:
-        return Record(task.path, FAILED, reason=f"{name}：处理超过 {task.timeout:g} 秒，已跳过（可能文件过大或内容异常）。")
+        return [Record(task.path, FAILED, reason=f"{name}：处理超过 {task.timeout:g} 秒，已跳过（可能文件过大或内容异常）。")]
     except MemoryError:
-        return Record(task.path, FAILED, reason=f"{name}：处理时超出内存限制，已跳过（可能文件过大或内容异常）。")
+        return [Record(task.path, FAILED, reason=f"{name}：处理时超出内存限制，已跳过（可能文件过大或内容异常）。")]
     except Exception as exc:  # noqa: BLE001 - one workbook never stops the batch
-        return Record(task.path, FAILED, reason=f"{name}：处理时发生意外错误（{type(exc).__name__}：{exc}）。"
-                                                "请检查该工作簿，或将它发送给维护人员。")
+        return [Record(task.path, FAILED, reason=f"{name}：处理时发生意外错误（{type(exc).__name__}：{exc}）。"
+                                                 "请检查该工作簿，或将它发送给维护人员。")]
     finally:
         if timed:
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -228,26 +230,31 @@ def run_batch(tasks: list[Task], jobs: int | None = None, executor: Executor | N
     each in input order, as soon as it and all before it are finished; ``on_done(i, record)`` as
     each finishes (in completion order, e.g. for a progress bar). Without ``executor``, a process
     pool of ``jobs`` workers (all cores by default); one task, or ``jobs=1``, runs in this process."""
-    records: list[Record | None] = [None] * len(tasks)
-    following = [0]            # the next record owed to on_result
+    results: list[list[Record] | None] = [None] * len(tasks)
+    following = [0]            # the next task whose records are owed to on_result
 
-    def done(i, record):
-        records[i] = record
+    def done(i, records):
+        records = records if isinstance(records, list) else [records]
+        results[i] = records
         if on_done:
-            on_done(i, record)
-        while following[0] < len(records) and records[following[0]] is not None:
-            if on_result:
-                on_result(following[0], records[following[0]])
+            on_done(i, records[0])
+        while following[0] < len(results) and results[following[0]] is not None:
+            for record in results[following[0]]:
+                if on_result:
+                    on_result(following[0], record)
             following[0] += 1
+
+    def flat() -> list[Record]:
+        return [r for rs in results for r in (rs or [])]
 
     jobs = jobs or os.cpu_count() or 1
     if executor is None and (jobs == 1 or len(tasks) <= 1):
         for i, task in enumerate(tasks):
             done(i, run_task(task))
-        return records
+        return flat()
     if executor is not None:
         _submit_all(executor, tasks, range(len(tasks)), done)
-        return records
+        return flat()
     # The pool is renewed every TASKS_PER_WORKER workbooks a worker: what a long batch
     # fragments in a worker's memory is given back, so memory does not grow with N.
     workers = min(jobs, len(tasks))
@@ -266,7 +273,7 @@ def run_batch(tasks: list[Task], jobs: int | None = None, executor: Executor | N
                 name = Path(tasks[i].path).name
                 done(i, Record(tasks[i].path, FAILED,
                                reason=f"{name}：处理时进程异常退出（可能超出内存限制 {memory_mb} MB），已跳过。"))
-    return records
+    return flat()
 
 
 def _submit_all(executor: Executor, tasks, indices: Iterable[int], done) -> list[int]:

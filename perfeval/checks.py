@@ -52,6 +52,8 @@ class _Checks:
     @property
     def has_contracts(self) -> bool:
         """Wages, subsidies and running costs are paid without contracts (支出类型 says so)."""
+        if self.p.form:          # a 自评表 says nothing of contracts
+            return False
         kind = self.p.info.spending_type
         return kind is None or kind.has_contracts
 
@@ -196,6 +198,8 @@ class _Checks:
                          limit=yuan_text(limit))
 
     def duplicate_payments(self):
+        if self.p.form:          # a 自评表's 执行数 by source are not payments
+            return
         first: dict[tuple, int] = {}
         for pay in self.p.payments:
             key = (pay.date, S.normalize(pay.payee), pay.amount)
@@ -218,9 +222,15 @@ class _Checks:
     def deviation_explained(self):
         for s in self.e.scored:
             ind = s.indicator
-            if s.applicable and not s.unscorable and s.score < ind.weight and not ind.deviation:
+            if s.applicable and not s.unscorable and s.score < ind.weight and not ind.deviation \
+                    and self._has_place_for_deviation(ind):
                 self.add(Code.NO_DEVIATION_REASON, INDICATORS, ind.row, "deviation", name=ind.name, score=s.score,
                          weight=ind.weight)
+
+    def _has_place_for_deviation(self, ind) -> bool:
+        """A 自评表's funds block (where its 预算执行率 sits) has no 偏差原因 column to fill."""
+        column = self.p.columns.get(INDICATORS, {}).get("deviation")
+        return not isinstance(column, dict) or ind.row in column
 
     def far_above_target(self):
         for s in self.e.scored:
@@ -249,7 +259,7 @@ class _Checks:
         and 满意度 under 效益. The 50/30/10/10 rule is the 自评表's (产出/效益/满意度/预算执行率); a
         framework of 决策/过程/产出/效益 gets the rule of 部门/财政评价."""
         groups = self.e.level1
-        used = [s for s in self.e.scored if s.applicable]
+        used = [s for s in self.e.scored if not s.unscorable]     # 不适用 counts: the weights are the design
         if not groups or not used:
             return
 

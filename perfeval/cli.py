@@ -17,6 +17,10 @@ EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 class Problem(click.ClickException):
     """A problem with the command as given, shown in Chinese (click's own prefix is English)."""
 
+    def __init__(self, message: str, exit_code: int = 1):
+        super().__init__(message)
+        self.exit_code = exit_code
+
     def show(self, file=None):
         click.echo(f"错误：{self.format_message()}", err=True)
 
@@ -155,7 +159,7 @@ def check(workbooks, as_json, annotate_to, jobs, timeout, scheduler):
     if annotate_to and not records[0].unreadable:
         from .pipeline import annotate_workbook
         try:
-            annotate_workbook(records[0].path, annotate_to)
+            annotate_workbook(find_workbooks(workbooks)[0][0], annotate_to)
         except ValueError as exc:
             raise Problem(str(exc)) from None
         except OSError as exc:
@@ -212,6 +216,34 @@ def build(workbooks, outdir, force, pdf, font_settings, jobs, timeout, scheduler
     if any(r.unreadable for r in failed):
         sys.exit(EXIT_UNREADABLE)
     sys.exit(EXIT_ERRORS if failed else EXIT_OK)
+
+
+@cli.command("import")
+@click.argument("form", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "target", type=click.Path(dir_okay=False), default=None, metavar="工作簿.xlsx",
+              help="写出的标准工作簿，默认为“<自评表文件名>-工作簿.xlsx”；文件中有多张自评表时按序号分别写出。")
+@click.option("--force", is_flag=True, help="目标文件已存在时覆盖。")
+def import_(form, target, force):
+    """把项目支出绩效自评表转为标准工作簿，以便补充支付、合同和文字说明后生成完整报告。
+
+    FORM 为各单位填报的自评表（.xlsx，财预〔2020〕10号附件1或各省格式）。
+    """
+    from .pipeline import import_forms
+    from .reader import WorkbookError
+    source = Path(form)
+    target = Path(target) if target else source.with_name(f"{source.stem}-工作簿.xlsx")
+    if target.suffix.lower() != ".xlsx":
+        raise Problem(f"{target.name}：标准工作簿应保存为 .xlsx 文件。")
+    try:
+        written = import_forms(source, target, force=force)
+    except WorkbookError as exc:
+        raise Problem(str(exc), exit_code=EXIT_UNREADABLE) from None
+    except FileExistsError as exc:
+        raise Problem(f"{exc} 已存在，未覆盖。如需覆盖请加 --force。") from None
+    except OSError as exc:
+        raise Problem(f"无法写入 {target}：{exc.strerror or exc}") from None
+    for path in written:
+        click.echo(f"已生成标准工作簿：{path}")
 
 
 def main(argv=None):

@@ -50,7 +50,10 @@ class Code(str, Enum):
     BUDGET_ASSUMED = "BUDGET_ASSUMED", N, "未填写{field}，按{assumed}计。"
     BUDGET_FULL_MISMATCH = "BUDGET_FULL_MISMATCH", E, ("全年预算数为{full}，预算总额为{total}：两者是同一个数（调整后的"
                                                        "全年预算），应相等。只填其中一个即可。")
-    SELF_SCORE = "SELF_SCORE", W, "项目信息中的自评得分为{typed}分，按各指标得分计算的总分为{total}分（相差{difference}分）。"
+    SELF_SCORE = "SELF_SCORE", W, "填报的自评总分为{typed}分，按各指标得分计算的总分为{total}分（相差{difference}分）。"
+
+    FORM_PART_MISSING = "FORM_PART_MISSING", E, "自评表中没有找到{part}，无法读取这部分。请核对表格的栏目名称。"
+    FORM_RATE = "FORM_RATE", W, "执行率填写为{typed}，按全年执行数÷全年预算数应为{computed}。"
 
     # ---------------------------------------------------------------- scoring
     CANNOT_SCORE = "CANNOT_SCORE", E, "三级指标“{name}”：{problem}在改正之前，该指标按0分计。"
@@ -152,6 +155,8 @@ def cell_of(f: Finding, columns: dict[str, dict[str, str]]) -> str:
     a cell ('D7'), a whole row ('1:1', or the row when its column is not in the sheet) or a whole
     column ('D:D'); '' for the whole sheet."""
     letter = columns.get(f.sheet, {}).get(f.key) if f.key else None
+    if isinstance(letter, dict):         # a form: the column differs from row to row
+        letter = letter.get(f.row)
     if letter is None and f.col:
         letter = column_letter(f.col)
     if f.row and letter:
@@ -163,5 +168,8 @@ def cell_of(f: Finding, columns: dict[str, dict[str, str]]) -> str:
     return ""
 
 
-def locate(findings: list[Finding], columns: dict[str, dict[str, str]]) -> list[Finding]:
-    return [replace(f, cell=cell_of(f, columns)) for f in findings]
+def locate(findings: list[Finding], columns: dict[str, dict], titles: dict[str, str] | None = None) -> list[Finding]:
+    """Findings with their cells worked out; ``titles`` renames the contract's sheets to the file's
+    own (a 自评表 holds 项目信息 and 绩效指标 on one sheet of its own name)."""
+    titles = titles or {}
+    return [replace(f, cell=cell_of(f, columns), sheet=titles.get(f.sheet, f.sheet)) for f in findings]

@@ -135,6 +135,8 @@ class Project:
     narratives: list[Narrative] = field(default_factory=list)
     columns: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet -> key -> column letter (for locate)
     unread: set[str] = field(default_factory=set)   # sheets missing, or whose headers could not be read
+    titles: dict[str, str] = field(default_factory=dict)  # contract sheet -> the file's sheet (a 自评表)
+    form: bool = False                                 # read from an official 自评表, not the standard workbook
 
     def texts(self, slot: str) -> list[str]:
         return [n.text for n in self.narratives if n.slot.value == slot]

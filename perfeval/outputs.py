@@ -21,8 +21,9 @@ class Outputs:
     pdf: Path
 
     @classmethod
-    def of(cls, workbook, outdir) -> "Outputs":
-        stem, outdir = Path(workbook).stem, Path(outdir)
+    def of(cls, workbook, outdir, part: int | None = None) -> "Outputs":
+        """``part``: which 自评表 of a file holding several (its outputs are numbered)."""
+        stem, outdir = Path(workbook).stem + (f"-{part}" if part else ""), Path(outdir)
         return cls(outdir / f"{stem}.docx", outdir / f"{stem}{FORM_SUFFIX}", outdir / f"{stem}.pdf")
 
     def all(self) -> tuple[Path, ...]:
@@ -30,7 +31,11 @@ class Outputs:
 
 
 def is_output(path: Path) -> bool:
-    return path.name.endswith(FORM_SUFFIX) or path.name == SUMMARY_NAME
+    """What ``build`` wrote: 汇总表.xlsx, and a <stem>-自评表.xlsx beside its <stem>.docx (a unit's own
+    file named …-自评表.xlsx, with no report beside it, is an input)."""
+    if path.name == SUMMARY_NAME:
+        return True
+    return path.name.endswith(FORM_SUFFIX) and path.with_name(path.name[:-len(FORM_SUFFIX)] + ".docx").exists()
 
 
 def find_workbooks(paths) -> tuple[list[Path], list[str]]:

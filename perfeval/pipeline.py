@@ -13,7 +13,7 @@ from .figures import as_number as _num
 from .findings import Finding, locate
 from .model import Project
 from .outputs import Outputs, options_stamp
-from .reader import WorkbookError, read_workbook
+from .reader import WorkbookError, read_file
 from .schema import Severity
 from .scoring import Evaluation, evaluate
 
@@ -25,6 +25,12 @@ class CheckResult:
     evaluation: Evaluation | None = None
     findings: list[Finding] = field(default_factory=list)
     unreadable: str = ""          # why the file is not a usable workbook
+    part: int | None = None       # which 自评表 of a file holding several
+
+    @property
+    def label(self) -> str:
+        """The file, and the form where the file holds several: how messages name it."""
+        return f"{self.path}（第{self.part}张自评表）" if self.part else str(self.path)
 
     @property
     def errors(self) -> list[Finding]:
@@ -43,14 +49,23 @@ class CheckResult:
         return not self.unreadable and not self.errors
 
 
-def check_workbook(path) -> CheckResult:
-    """Read, score and check one workbook."""
+def check_file(path) -> list[CheckResult]:
+    """Read, score and check a standard workbook, or each 自评表 of a file of them."""
     path = Path(path)
     try:
-        project, findings = read_workbook(path)
+        read = read_file(path)
     except WorkbookError as exc:
-        return CheckResult(path, unreadable=str(exc))
-    return check_project(project, findings, path)
+        return [CheckResult(path, unreadable=str(exc))]
+    results = [check_project(project, findings, path) for project, findings in read]
+    if len(results) > 1:
+        for k, r in enumerate(results, start=1):
+            r.part = k
+    return results
+
+
+def check_workbook(path) -> CheckResult:
+    """Read, score and check one workbook (the first form of a file of 自评表)."""
+    return check_file(path)[0]
 
 
 def check_project(project: Project, findings: list[Finding] = (), path=None) -> CheckResult:
@@ -61,9 +76,9 @@ def check_project(project: Project, findings: list[Finding] = (), path=None) -> 
     from .textchecks import check_text_figures
     evaluation = evaluate(project)
     findings = (list(findings) + evaluation.findings + run_checks(project, evaluation)
-                + check_text_figures(evaluation) + generated_text(evaluation))
+                + check_text_figures(evaluation) + ([] if project.form else generated_text(evaluation)))
     return CheckResult(Path(path or project.source), project, evaluation,
-                       _ordered(locate(findings, project.columns)))
+                       _ordered(locate(findings, project.columns, project.titles)))
 
 
 def generated_text(evaluation: Evaluation) -> list[Finding]:
@@ -114,17 +129,25 @@ def build_stamp(fonts=None, pdf: bool = False) -> str:
     return options_stamp(fonts=fonts or Fonts(), pdf=pdf)
 
 
+def build_file(path, outdir, force: bool = False, fonts=None, pdf: bool = False) -> list[BuildResult]:
+    """Check a workbook (or each 自评表 of a file) and write its report and 自评表 into ``outdir``."""
+    return [_build(result, outdir, force, fonts, pdf) for result in check_file(path)]
+
+
 def build_workbook(path, outdir, force: bool = False, fonts=None, pdf: bool = False) -> BuildResult:
     """Check one workbook and write its report and 自评表 into ``outdir`` (and the PDF if asked)."""
+    return _build(check_workbook(path), outdir, force, fonts, pdf)
+
+
+def _build(result: CheckResult, outdir, force: bool, fonts, pdf: bool) -> BuildResult:
     from .report import write_report
     from .report.selfform import write_form_xlsx
-    path = Path(path)
-    result = check_workbook(path)
+    path = Path(result.path)
     if result.unreadable:
         return BuildResult(result, skipped=result.unreadable)
     if result.errors and not force:
         return BuildResult(result, skipped="因有错误未生成报告（改正后重新运行，或加 --force 强制生成）")
-    out = Outputs.of(path, outdir)
+    out = Outputs.of(path, outdir, result.part)
     report, form = out.report, out.form
     if any(p.resolve() == path.resolve() for p in out.all()):
         return BuildResult(result, skipped="输出文件与输入文件相同，已拒绝覆盖。请换一个输出文件夹（-o）。")
@@ -147,6 +170,8 @@ FINAL, PROVISIONAL = "有效", "有错误，仅供参考"
 def result_as_dict(result: CheckResult) -> dict:
     """The check result for machines: what `perfeval check --json` prints."""
     out: dict = {"文件": str(result.path), "可读取": not result.unreadable}
+    if result.part:
+        out["自评表序号"] = result.part
     if result.unreadable:
         out["原因"] = result.unreadable
         return out
@@ -194,5 +219,31 @@ def annotate_workbook(path, target) -> CheckResult:
     from .report.drafts import drafted
     result = check_workbook(path)
     if not result.unreadable:
-        write_annotated(Path(path), result.findings, Path(target), drafted(result.evaluation))
+        drafts = {} if result.project.form else drafted(result.evaluation)
+        write_annotated(Path(path), result.findings, Path(target), drafts)
     return result
+
+
+# ---------------------------------------------------------------- 自评表 -> standard workbook
+def import_forms(path, target, force: bool = False) -> list[Path]:
+    """Write each 自评表 of ``path`` as a standard workbook (``target``, numbered where the file holds
+    several), for the evaluator to add payments, contracts and text. Raises WorkbookError when the
+    file holds no 自评表, and FileExistsError rather than overwrite."""
+    from .forms import as_workbook_data
+    from .reader import NEITHER
+    from .template import write_workbook
+    path, target = Path(path), Path(target)
+    read = read_file(path)
+    if not read[0][0].form:
+        raise WorkbookError(f"{path.name}：这已经是标准工作簿，不需要导入。")
+    if not read[0][0].indicators and not read[0][0].budget:
+        raise WorkbookError(NEITHER.format(name=path.name))
+    targets = [target] if len(read) == 1 else [target.with_name(f"{target.stem}-{k}{target.suffix}")
+                                               for k in range(1, len(read) + 1)]
+    if not force:
+        for t in targets:
+            if t.exists():
+                raise FileExistsError(str(t))
+    for (project, _), t in zip(read, targets):
+        write_workbook(t, as_workbook_data(project))
+    return targets

@@ -456,11 +456,34 @@ def _info_rows(ws):
                value.number_format if value is not None else None)
 
 
-def read_workbook(path) -> tuple[Project, list[Finding]]:
-    """Read one workbook. Raises WorkbookError when the file is not a usable workbook."""
+NEITHER = ("{name}：既不是标准工作簿（没有“项目信息”“绩效指标”等工作表），也不是项目支出绩效自评表（没有找到"
+           "“项目名称”“一级指标”“三级指标”“分值”等栏目）。请使用 perfeval template 生成的标准工作簿填写，"
+           "或提供各单位填报的项目支出绩效自评表。")
+
+
+def read_file(path) -> list[tuple[Project, list[Finding]]]:
+    """Read a standard workbook (one project) or a file of official 自评表 (a project per form).
+    Raises WorkbookError when the file is neither."""
     path = Path(path)
-    reader = _Reader(path.name)
     wb = open_workbook(path)
+    if not any(_find_sheet(wb, name) for name in [S.INFO_SHEET] + [t.name for t in S.TABLE_SHEETS]):
+        from .forms import read_forms
+        forms = read_forms(wb, path.name)
+        wb.close()
+        if not forms:
+            raise WorkbookError(NEITHER.format(name=path.name))
+        return [(p, locate(f, p.columns)) for p, f in forms]     # the form's sheet name is put at the edge
+    return [_read_standard(path, wb)]
+
+
+def read_workbook(path) -> tuple[Project, list[Finding]]:
+    """Read one workbook (the first form of a file of 自评表). Raises WorkbookError when the file is
+    not usable."""
+    return read_file(path)[0]
+
+
+def _read_standard(path: Path, wb) -> tuple[Project, list[Finding]]:
+    reader = _Reader(path.name)
     reader.resolve_formulas(path, wb)
     info_ws = _find_sheet(wb, S.INFO_SHEET)
     tables = {}

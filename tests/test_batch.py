@@ -18,12 +18,13 @@ from conftest import SEED000_XLSX, SEED004_XLSX
 
 
 def test_a_folder_used_for_input_and_output_never_takes_an_output_for_a_workbook(tmp_path):
-    for name in ["a.xlsx", f"a{FORM_SUFFIX}", SUMMARY_NAME, "~$a.xlsx", "b.xlsx", "a.docx"]:
+    for name in ["a.xlsx", f"a{FORM_SUFFIX}", SUMMARY_NAME, "~$a.xlsx", "b.xlsx", "a.docx", f"单位{FORM_SUFFIX}"]:
         (tmp_path / name).write_bytes(b"")
     empty = tmp_path / "空"
     empty.mkdir()
     found, notes = find_workbooks([tmp_path, empty])
-    assert [p.name for p in found] == ["a.xlsx", "b.xlsx"]
+    # a unit's own 自评表 (no report beside it) is an input; the 自评表 build wrote beside a.docx is not
+    assert [p.name for p in found] == ["a.xlsx", "b.xlsx", f"单位{FORM_SUFFIX}"]
     assert notes == [f"文件夹 {empty} 中没有 .xlsx 工作簿。"]
 
 

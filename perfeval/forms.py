@@ -1,0 +1,404 @@
+"""The official 项目支出绩效自评表 as units submit it (财预〔2020〕10号 附件1 and provincial variants),
+read directly: one form or several on a sheet, or one a sheet.
+
+Labels are found by their text, never by position: 项目名称, 主管部门, 实施单位, 年初预算数, 全年预算数,
+全年执行数, 分值, 执行率, 得分, 年度总体目标, 一级指标 … 偏差原因分析及改进措施, 总分. Merged cells are read
+as people make them. Each form becomes a Project, as a standard workbook does, so that it is scored
+and checked the same way, with every finding pointing at the form's own cells:
+- 项目信息 from the head of the form, 自评得分 from its 总分 row;
+- 预算明细 from the funds block, one line per 资金来源 row (年初/全年 from the 年度资金总额 row);
+- 支付: the form gives only 全年执行数, so each 资金来源 row's 执行数 stands as one payment;
+- 绩效指标 from the indicator rows, each with its typed 得分 as 填报得分: numeric targets are scored as
+  比率, dates as 时效, 预算执行率 (in the funds block or as a row wherever it sits) from the funds,
+  and text targets by 达成判断, the evaluator's typed 得分 saying how far the target was met.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import schema as S
+from .findings import Code, Finding, column_letter
+from .model import BudgetLine, Indicator, Narrative, Payment, Project, ProjectInfo
+from .schema import (Achievement, EvalMode, ExecBasis, FundSource, Method, NarrativeSlot, Operator, ReportType)
+from .values import BadValue, clean_text, is_blank, parse_measure, parse_number
+from .vocab import ACHIEVEMENTS, EXECUTION_WORDS, has_word
+
+TITLE = "项目支出绩效自评表"
+ANCHOR = "项目名称"
+HEAD_LABELS = {"department": ("主管部门",), "unit": ("实施单位", "项目实施单位", "预算单位", "项目单位")}
+FUND_ROWS = (   # label words -> 资金来源 (first match)
+    (("年度资金总额", "资金总额", "合计"), None),
+    (("上年结转", "结转"), FundSource.CARRIED),
+    (("财政专户",), FundSource.SPECIAL),
+    (("单位资金", "自有资金"), FundSource.UNIT),
+    (("财政拨款", "当年财政", "本年财政", "补助资金", "中央", "省级", "市级"), FundSource.CURRENT),
+    (("其他资金", "其他"), FundSource.OTHER),
+)
+INDICATOR_HEADERS = {   # key -> words of its header (first match wins, in this order)
+    "level1": ("一级指标",), "level2": ("二级指标",), "name": ("三级指标",),
+    "actual": ("实际完成值", "实际值", "完成值", "全年实际"), "target": ("年度指标值", "指标值", "目标值"),
+    "weight": ("分值",), "reported": ("得分",), "deviation": ("偏差原因", "改进措施"),
+}
+FUND_HEADERS = {"initial": ("年初预算",), "full": ("全年预算", "调整后预算"), "paid": ("全年执行", "执行数"),
+                "weight": ("分值",), "rate": ("执行率",), "score": ("得分",)}
+TOTAL_LABELS = ("总分", "合计得分", "总得分")
+FORM_SHEET = "自评表"
+
+
+def _norm(value) -> str:
+    return S.normalize(clean_text(value)) if not is_blank(value) else ""
+
+
+@dataclass
+class _Grid:
+    """A sheet's values with merged cells spread (a label merged over rows reads in every row)."""
+    ws: object
+    values: dict[tuple[int, int], object] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, ws) -> "_Grid":
+        g = cls(ws)
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is not None:
+                    g.values[(c.row, c.column)] = c.value
+        for rng in ws.merged_cells.ranges:
+            top = ws.cell(rng.min_row, rng.min_col).value
+            for r in range(rng.min_row, rng.max_row + 1):
+                for col in range(rng.min_col, rng.max_col + 1):
+                    g.values[(r, col)] = top
+        g.merged_right = {}
+        for rng in ws.merged_cells.ranges:
+            g.merged_right[(rng.min_row, rng.min_col)] = rng.max_col
+        return g
+
+    def text(self, r, c) -> str:
+        return _norm(self.values.get((r, c)))
+
+    def row_texts(self, r) -> list[tuple[int, str]]:
+        return [(c, self.text(r, c)) for c in range(1, self.ws.max_column + 1) if self.text(r, c)]
+
+
+def find_forms(wb) -> list[tuple[object, int, int]]:
+    """Where the forms are: (worksheet, first row, last row) for each 项目名称 label found."""
+    out = []
+    for ws in wb.worksheets:
+        anchors = sorted({cell.row for row in ws.iter_rows() for cell in row
+                          if cell.value is not None and _norm(cell.value) == ANCHOR})
+        for i, row in enumerate(anchors):
+            first = max(1, row - 3)
+            last = anchors[i + 1] - 4 if i + 1 < len(anchors) else ws.max_row
+            out.append((ws, first, max(last, row)))
+    return out
+
+
+class _FormReader:
+    def __init__(self, grid: _Grid, first: int, last: int, source: str, index: int):
+        self.g, self.first, self.last = grid, first, last
+        self.sheet = grid.ws.title
+        self.findings: list[Finding] = []
+        self.columns: dict[str, dict] = {S.INFO_SHEET: {"value": {}}, S.BUDGET.name: {}, S.PAYMENTS.name: {},
+                                         S.INDICATORS.name: {}}
+        self.project = Project(source=source, info=ProjectInfo(), columns=self.columns, form=True,
+                               titles={S.INFO_SHEET: self.sheet, S.BUDGET.name: self.sheet,
+                                       S.PAYMENTS.name: self.sheet, S.INDICATORS.name: self.sheet,
+                                       S.NARRATIVE.name: self.sheet})
+        self.index = index
+
+    # ------------------------------------------------------------ finding labels
+    def rows(self):
+        return range(self.first, self.last + 1)
+
+    def find(self, words, rows=None) -> tuple[int, int] | None:
+        for r in rows or self.rows():
+            for c, t in self.g.row_texts(r):
+                if any(t.startswith(w) for w in words):
+                    return r, c
+        return None
+
+    def value_right_of(self, r, c):
+        """The first filled cell right of a label (past the label's own merged cells)."""
+        start = self.g.merged_right.get((r, c), c) + 1
+        for col in range(start, self.g.ws.max_column + 1):
+            raw = self.g.ws.cell(r, col).value
+            if not is_blank(raw):
+                return raw, col
+        return None, None
+
+    def number(self, r, c, key, sheet, label):
+        raw = self.g.ws.cell(r, c).value
+        if is_blank(raw) or _norm(raw) in ("—", "-", "/", "——"):
+            return None
+        try:
+            return parse_number(raw)
+        except BadValue as exc:
+            self.findings.append(Code.BAD_VALUE.at(sheet, r, key, label=label, expected=exc, typed=clean_text(raw)))
+            return None
+
+    def put(self, sheet: str, key: str, row: int, col: int) -> None:
+        self.columns[sheet].setdefault(key, {})[row] = column_letter(col)
+
+    # ------------------------------------------------------------ parts
+    def head(self) -> None:
+        info, sheet = self.project.info, S.INFO_SHEET
+        info.report_type, info.mode, info.exec_basis = ReportType.SELF, EvalMode.SELF, ExecBasis.BUDGET
+        where = self.find((ANCHOR,))
+        raw, col = self.value_right_of(*where)
+        info.name = clean_text(raw)
+        info.rows["name"] = where[0]
+        if col:
+            self.columns[sheet]["value"][where[0]] = column_letter(col)
+        if not info.name:
+            self.findings.append(Code.REQUIRED.at(sheet, where[0], "value", label="项目名称"))
+            self.columns[sheet]["value"][where[0]] = column_letter(where[1] + 1)
+        for key, words in HEAD_LABELS.items():
+            found = self.find(words)
+            if found:
+                raw, col = self.value_right_of(*found)
+                if raw is not None and _norm(raw) not in ("—", "-") and not any(
+                        _norm(raw).startswith(w) for ws in HEAD_LABELS.values() for w in ws):
+                    setattr(info, key, clean_text(raw))
+        for r in range(self.first, min(self.last, self.first + 6) + 1):
+            for _, t in self.g.row_texts(r):
+                m = re.search(r"(\d{4})年", t)
+                if m and 1990 < int(m.group(1)) < 2100:
+                    info.year = int(m.group(1))
+                    break
+            if info.year:
+                break
+        if info.year:
+            info.period_start, info.period_end = dt.date(info.year, 1, 1), dt.date(info.year, 12, 31)
+        goal = self.find(("预期目标",))
+        done = self.find(("实际完成情况",))
+        for found, attr in ((goal, "annual_goal"), (done, None)):
+            if not found:
+                continue
+            r, c = found
+            for below in range(r + 1, min(self.last, r + 4) + 1):
+                text = clean_text(self.g.values.get((below, c)))
+                if text and _norm(text) not in ("—",):
+                    if attr:
+                        info.annual_goal = text
+                    else:
+                        self.project.narratives.append(Narrative(below, NarrativeSlot(ACHIEVEMENTS), text))
+                    break
+
+    def funds(self) -> Indicator | None:
+        """The funds block: budget lines per source, their 执行数 as payments; the 预算执行率 points."""
+        head = None
+        for r in self.rows():
+            texts = self.g.row_texts(r)
+            cols = {key: next((c for c, t in texts if any(t.startswith(w) for w in words)), None)
+                    for key, words in FUND_HEADERS.items()}
+            if cols["full"] or (cols["initial"] and cols["paid"]):
+                head = r, cols
+                break
+        if head is None:
+            self.findings.append(Code.FORM_PART_MISSING.at(self.sheet, part="项目资金（年初预算数、全年预算数、全年执行数）"))
+            return None
+        r0, cols = head
+        full_col = cols["full"] or cols["initial"]
+        info, project = self.project.info, self.project
+        execution = None
+        for r in range(r0 + 1, self.last + 1):
+            label = next((t for c, t in self.g.row_texts(r) if c < min(x for x in cols.values() if x)
+                          and not t.startswith("项目资金")), "")
+            kind = next((source for words, source in FUND_ROWS if any(w in label for w in words)), "stop")
+            if kind == "stop" or not label:
+                break
+            full = self.number(r, full_col, "budget", S.BUDGET.name, "全年预算数")
+            initial = self.number(r, cols["initial"], "budget", S.BUDGET.name, "年初预算数") if cols["initial"] else None
+            paid = self.number(r, cols["paid"], "amount", S.PAYMENTS.name, "全年执行数") if cols["paid"] else None
+            if kind is None:       # 年度资金总额
+                info.budget_total = info.budget_full = full
+                info.budget_initial = initial if initial is not None else full
+                info.rows.update({"budget_total": r, "budget_full": r, "budget_initial": r})
+                self.rate(r, cols, full, paid)
+                for key, c in (("budget_total", full_col), ("budget_full", full_col),
+                               ("budget_initial", cols["initial"] or full_col)):
+                    self.columns[S.INFO_SHEET]["value"].setdefault(r, column_letter(c))
+                weight = self.number(r, cols["weight"], "weight", S.INDICATORS.name, "分值") if cols["weight"] else None
+                if weight:
+                    score = self.number(r, cols["score"], "reported", S.INDICATORS.name, "得分") if cols["score"] else None
+                    execution = Indicator(r, "预算执行率", "预算执行率", "预算执行率", weight, Method.EXECUTION,
+                                          reported=score, unit="%")
+                    self.put(S.INDICATORS.name, "weight", r, cols["weight"])
+                    if cols["score"]:
+                        self.put(S.INDICATORS.name, "reported", r, cols["score"])
+                continue
+            self.rate(r, cols, full, paid)
+            if not full and not paid:
+                continue
+            name = label.removeprefix("其中:").removeprefix("其中：")
+            project.budget.append(BudgetLine(r, name, full or Decimal(0), full or Decimal(0), kind))
+            self.put(S.BUDGET.name, "name", r, min(x for x in cols.values() if x) - 1)
+            self.put(S.BUDGET.name, "budget", r, full_col)
+            self.put(S.BUDGET.name, "in_place", r, full_col)
+            if paid:
+                day = info.period_end or dt.date(info.year or dt.date.today().year, 12, 31)
+                project.payments.append(Payment(r, day, f"（自评表全年执行数：{name}）", name, paid * 10000))
+                self.put(S.PAYMENTS.name, "amount", r, cols["paid"])
+        if not project.budget and info.budget_full is not None:
+            # only the total is filled: one line holds it
+            paid = self.number(r0 + 1, cols["paid"], "amount", S.PAYMENTS.name, "全年执行数") if cols["paid"] else None
+            project.budget.append(BudgetLine(r0 + 1, "年度资金总额", info.budget_full, info.budget_full, None))
+            self.put(S.BUDGET.name, "budget", r0 + 1, full_col)
+            if paid:
+                day = info.period_end or dt.date(info.year or dt.date.today().year, 12, 31)
+                project.payments.append(Payment(r0 + 1, day, "（自评表全年执行数）", "年度资金总额", paid * 10000))
+                self.put(S.PAYMENTS.name, "amount", r0 + 1, cols["paid"])
+        return execution
+
+    def rate(self, r, cols, full, paid) -> None:
+        """The 执行率 typed on the form against 全年执行数 ÷ 全年预算数 of the same row."""
+        from . import figures as F
+        if not cols["rate"] or not full or paid is None:
+            return
+        cell = self.g.ws.cell(r, cols["rate"])
+        typed = parse_measure(cell.value, "%" in str(cell.number_format))
+        if typed is None or typed.number is None:
+            return
+        value = typed.number if typed.unit == "%" or typed.number > 1 else typed.number * 100
+        computed = paid / full * 100
+        places = max(0, -value.as_tuple().exponent)
+        if F.round_half_up(computed, places) != value:
+            self.findings.append(Code.FORM_RATE.at(S.INFO_SHEET, r, "rate", typed=f"{F.number(value)}%",
+                                                   computed=F.percent(paid / full)))
+            self.columns[S.INFO_SHEET].setdefault("rate", {})[r] = column_letter(cols["rate"])
+
+    def indicators(self) -> None:
+        head = None
+        for r in self.rows():
+            texts = self.g.row_texts(r)
+            if any(t.startswith("三级指标") for _, t in texts) and any(t.startswith("分值") for _, t in texts):
+                cols = {}
+                for key, words in INDICATOR_HEADERS.items():
+                    cols[key] = next((c for c, t in texts if any(t.startswith(w) or w in t for w in words)
+                                      and c not in cols.values()), None)
+                head = r, cols
+                break
+        if head is None:
+            self.findings.append(Code.FORM_PART_MISSING.at(self.sheet, part="绩效指标（一级指标、二级指标、三级指标、分值、得分）"))
+            return
+        r0, cols = head
+        sheet = S.INDICATORS.name
+        last = {"level1": "", "level2": ""}
+        for r in range(r0 + 1, self.last + 1):
+            first_text = next((t for _, t in self.g.row_texts(r)), "")
+            if any(first_text.startswith(w) for w in TOTAL_LABELS):
+                self.total(r, cols)
+                break
+            name = clean_text(self.g.values.get((r, cols["name"]))) if cols["name"] else ""
+            if not name:
+                continue
+            for key in ("level1", "level2"):
+                value = clean_text(self.g.values.get((r, cols[key]))) if cols[key] else ""
+                last[key] = value or last[key]
+            for key, c in cols.items():
+                if c:
+                    self.put(sheet, key, r, c)
+            weight = self.number(r, cols["weight"], "weight", sheet, "分值") if cols["weight"] else None
+            if weight is None:
+                self.findings.append(Code.REQUIRED.at(sheet, r, "weight", label="分值"))
+                continue
+            reported = self.number(r, cols["reported"], "reported", sheet, "得分") if cols["reported"] else None
+            target = parse_measure(self.g.ws.cell(r, cols["target"]).value,
+                                   "%" in str(self.g.ws.cell(r, cols["target"]).number_format)) if cols["target"] else None
+            actual = parse_measure(self.g.ws.cell(r, cols["actual"]).value,
+                                   "%" in str(self.g.ws.cell(r, cols["actual"]).number_format)) if cols["actual"] else None
+            deviation = clean_text(self.g.values.get((r, cols["deviation"]))) if cols["deviation"] else ""
+            ind = Indicator(r, last["level1"], last["level2"], name, weight, Method.MANUAL, target=target,
+                            actual=actual, reported=reported, deviation=deviation,
+                            unit=(target.unit if target and target.number is not None else ""))
+            self.method_of(ind)
+            self.project.indicators.append(ind)
+
+    @staticmethod
+    def method_of(ind: Indicator) -> None:
+        """How a form's row is scored, from what it holds (see the module's doc)."""
+        t, a = ind.target, ind.actual
+        if has_word(ind.name, EXECUTION_WORDS):
+            ind.method = Method.EXECUTION
+        elif t is not None and a is not None and t.number is not None and a.number is not None:
+            ind.method = Method.RATIO
+            if ind.operator is None and t.operator is None:
+                ind.operator = Operator.GE
+        elif t is not None and a is not None and t.when is not None and a.when is not None:
+            ind.method = Method.TIMELINESS
+        else:
+            ind.method = Method.JUDGEMENT
+            typed = ind.reported
+            if typed is None or typed >= ind.weight:
+                ind.achievement = Achievement.MET
+            elif typed > 0:
+                ind.achievement = Achievement.PARTLY
+            else:
+                ind.achievement = Achievement.NOT_MET
+
+    def total(self, r, cols) -> None:
+        info = self.project.info
+        if cols["reported"]:
+            typed = self.number(r, cols["reported"], "value", S.INFO_SHEET, "总分")
+            if typed is not None:
+                info.self_score = typed
+                info.rows["self_score"] = r
+                self.columns[S.INFO_SHEET]["value"][r] = column_letter(cols["reported"])
+
+    def read(self) -> tuple[Project, list[Finding]]:
+        self.head()
+        execution = self.funds()
+        self.indicators()
+        if execution is not None and not any(i.method is Method.EXECUTION for i in self.project.indicators):
+            self.project.indicators.insert(0, execution)
+        self.project.unread = {S.CONTRACTS.name, S.SURVEY.name}
+        return self.project, self.findings
+
+
+def read_forms(wb, name: str) -> list[tuple[Project, list[Finding]]]:
+    """Every 自评表 in ``wb``, each as a Project and the findings of reading it."""
+    out = []
+    grids = {}
+    for k, (ws, first, last) in enumerate(find_forms(wb), start=1):
+        grid = grids.setdefault(ws.title, _Grid.of(ws))
+        out.append(_FormReader(grid, first, last, name, k).read())
+    return out
+
+
+def is_form(wb) -> bool:
+    return bool(find_forms(wb))
+
+
+# ---------------------------------------------------------------- to the standard workbook
+def as_workbook_data(project: Project) -> dict:
+    """A form's project as the standard workbook's data (what ``template.write_workbook`` takes), so
+    that the evaluator can add payments, contracts and text and build the full report."""
+    from . import figures as F
+    info = project.info
+    data = {S.INFO_SHEET: {
+        "项目名称": info.name, "实施单位": info.unit, "主管部门": info.department or None, "评价年度": info.year,
+        "报告类型": ReportType.SELF.value, "评价方式": EvalMode.SELF.value, "预算总额": info.budget_total,
+        "年初预算数": info.budget_initial, "全年预算数": info.budget_full, "自评得分": info.self_score,
+        "预算执行率口径": ExecBasis.BUDGET.value, "年度目标": info.annual_goal or None,
+    }}
+    data[S.BUDGET.name] = [{"预算项目": b.name, "预算金额": b.budget, "资金来源": b.source.value
+                            if isinstance(b.source, FundSource) else b.source,
+                            "备注": "由自评表导入"} for b in project.budget]
+    data[S.PAYMENTS.name] = [{"支付日期": p.date, "收款单位": p.payee, "预算项目": p.budget_line, "支付金额": p.amount,
+                              "备注": "自评表的全年执行数，请替换为实际支付明细"} for p in project.payments]
+    rows = []
+    for ind in project.indicators:
+        row = {"一级指标": ind.level1, "二级指标": ind.level2, "三级指标": ind.name, "分值": ind.weight,
+               "计分方法": ind.method.value, "填报得分": ind.reported, "偏差原因": ind.deviation or None,
+               "指标性质": ind.operator.value if ind.operator else None,
+               "达成情况": ind.achievement.value if ind.achievement else None, "单位": ind.unit or None}
+        for key, which in (("目标值", ind.target), ("实际值", ind.actual)):
+            if which is not None:
+                row[key] = str(which) if which.text else (F.measure(which) if which.number is None
+                                                          else f"{F.number(which.number)}{which.unit}")
+        rows.append(row)
+    data[S.INDICATORS.name] = rows
+    data[S.NARRATIVE.name] = [{"章节": n.slot.value, "内容": n.text} for n in project.narratives]
+    return data
