@@ -137,3 +137,12 @@ def test_a_file_that_is_neither_says_what_was_expected(tmp_path):
     assert "既不是标准工作簿" in result.output and "项目支出绩效自评表" in result.output and "一级指标" in result.output
     imported = CliRunner().invoke(cli, ["import", str(tmp_path / "别的表.xlsx")])
     assert imported.exit_code == 2 and "既不是标准工作簿" in imported.output
+
+
+@pytest.mark.parametrize("layout", sorted(F.LAYOUTS))
+def test_every_layout_imports_to_a_workbook_that_builds_with_the_same_total(tmp_path, layout):
+    from perfeval.pipeline import import_forms
+    [target] = import_forms(F.save_forms(tmp_path / "表.xlsx", F.LAYOUTS[layout]()), tmp_path / "工作簿.xlsx")
+    [built] = build_file(target, tmp_path / "out")
+    assert built.report is not None, built.skipped
+    assert built.check.evaluation.total == Decimal(EXPECTED[layout])
