@@ -2,9 +2,10 @@
 
 Each task returns a small picklable ``Record`` (what the console, the JSON and 汇总表 need),
 not the whole evaluation, so results travel cheaply between processes or machines.
-In a process pool every workbook runs under a time limit (SIGALRM, where the platform has
-it) and a memory limit (RLIMIT_AS, where it has that); one that exceeds them, or that
-crashes its worker, becomes a failed record and the rest go on.
+In a process pool every workbook runs under a time limit enforced by the parent (the worker
+that runs past it is ended and replaced, on every platform) and a memory limit where the
+platform has one (RLIMIT_AS; not on Windows, and the batch says so); one that exceeds them, or
+that crashes its worker, becomes a failed record and the rest go on.
 """
 from __future__ import annotations
 
@@ -12,8 +13,7 @@ import functools
 import os
 import signal
 import threading
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Executor, as_completed
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -170,66 +170,84 @@ def _on_alarm(signum, frame):
     raise _Timeout()
 
 
+def _failed(task: Task, reason: str) -> list[Record]:
+    return [Record(task.path, FAILED, reason=f"{Path(task.path).name}：{reason}")]
+
+
 def run_task(task: Task) -> list[Record]:
-    """One file's records, never raising: a crash, a time-out or running out of memory is a record."""
-    name = Path(task.path).name
-    timed = task.timeout and hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
-    if timed:
-        previous = signal.signal(signal.SIGALRM, _on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, task.timeout)
+    """One file's records, never raising: a crash or running out of memory is a record. (The time
+    limit is the parent's to enforce: it ends a worker that runs past it.)"""
     try:
         return _run(task)
-    except _Timeout:
-        return [Record(task.path, FAILED, reason=f"{name}：处理超过 {task.timeout:g} 秒，已跳过（可能文件过大或内容异常）。")]
     except MemoryError:
-        return [Record(task.path, FAILED, reason=f"{name}：处理时超出内存限制，已跳过（可能文件过大或内容异常）。")]
+        return _failed(task, "处理时超出内存限制，已跳过（可能文件过大或内容异常）。")
     except Exception as exc:  # noqa: BLE001 - one workbook never stops the batch
-        return [Record(task.path, FAILED, reason=f"{name}：处理时发生意外错误（{type(exc).__name__}：{exc}）。"
-                                                 "请检查该工作簿，或将它发送给维护人员。")]
-    finally:
-        if timed:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+        return _failed(task, f"处理时发生意外错误（{type(exc).__name__}：{exc}）。请检查该工作簿，或将它发送给维护人员。")
+
+
+def timed_out(task: Task) -> list[Record]:
+    return _failed(task, f"处理超过 {task.timeout:g} 秒，已跳过（可能文件过大或内容异常）。")
+
+
+def memory_limit_available() -> bool:
+    """Whether a worker's memory can be limited here (POSIX ``resource``; not on Windows)."""
+    try:
+        import resource  # noqa: F401
+    except ImportError:
+        return False
+    return hasattr(resource, "RLIMIT_AS")
+
+
+NO_MEMORY_LIMIT = ("本系统（如 Windows）不能限制单个工作簿使用的内存，只限制处理时间；"
+                   "异常巨大的工作簿会在读取前被拒绝。")
 
 
 def _limit_memory(memory_mb: int) -> None:
-    """Process-pool initializer: let this worker grow by at most ``memory_mb`` beyond its size now
+    """Worker initializer: let this worker grow by at most ``memory_mb`` beyond its size now
     (a forked worker starts with its parent's address space, whatever that is)."""
+    if not memory_limit_available():
+        return        # the time limit still applies; the batch says so
+    import resource
     try:
-        import resource
         with open("/proc/self/statm") as fh:
             start = int(fh.read().split()[0]) * resource.getpagesize()
-    except (ImportError, OSError, ValueError):
+    except (OSError, ValueError):
         start = 0
     try:
         limit = start + memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    except (NameError, ValueError, OSError):
-        pass    # not available on this platform (Windows): the time limit still applies
+    except (ValueError, OSError):
+        pass
 
 
-def _pool(workers: int, memory_mb: int) -> ProcessPoolExecutor:
+def _context(start_method: str | None):
     """Workers that start from a clean process: 'forkserver' forks them from a server that has
     imported the heavy libraries once; where it is missing (Windows), 'spawn'."""
     import multiprocessing
-    try:
-        ctx = multiprocessing.get_context("forkserver")
+    method = start_method or os.environ.get("PERFEVAL_START_METHOD") or None
+    if method is None:
+        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    ctx = multiprocessing.get_context(method)
+    if method == "forkserver":
         ctx.set_forkserver_preload(HEAVY_MODULES)
-    except ValueError:
-        ctx = multiprocessing.get_context("spawn")
-    # Not max_tasks_per_child: it deadlocks on Python 3.11–3.13 (CPython gh-115634).
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_limit_memory,
-                               initargs=(memory_mb,))
+    return ctx
 
 
 def run_batch(tasks: list[Task], jobs: int | None = None, executor: Executor | None = None,
               memory_mb: int = DEFAULT_MEMORY_MB,
               on_result: Callable[[int, Record], None] | None = None,
-              on_done: Callable[[int, Record], None] | None = None) -> list[Record]:
+              on_done: Callable[[int, Record], None] | None = None,
+              start_method: str | None = None) -> list[Record]:
     """Run ``tasks``; return their records in input order. ``on_result(i, record)`` is called for
     each in input order, as soon as it and all before it are finished; ``on_done(i, record)`` as
-    each finishes (in completion order, e.g. for a progress bar). Without ``executor``, a process
-    pool of ``jobs`` workers (all cores by default); one task, or ``jobs=1``, runs in this process."""
+    each finishes (in completion order, e.g. for a progress bar).
+
+    Without ``executor``: a pool of ``jobs`` worker processes (all cores by default). Each task's
+    time limit is enforced from here, the same on every platform: a worker that runs past it is
+    ended and replaced, and the task becomes a record saying so. A worker that dies (out of
+    memory, or a crash in a library) fails its own task only. Workers are replaced every
+    TASKS_PER_WORKER tasks, so memory does not grow with the batch. One task (or ``jobs=1``) runs
+    in this process where the platform can interrupt it (SIGALRM), else in a worker as well."""
     results: list[list[Record] | None] = [None] * len(tasks)
     following = [0]            # the next task whose records are owed to on_result
 
@@ -248,47 +266,65 @@ def run_batch(tasks: list[Task], jobs: int | None = None, executor: Executor | N
         return [r for rs in results for r in (rs or [])]
 
     jobs = jobs or os.cpu_count() or 1
-    if executor is None and (jobs == 1 or len(tasks) <= 1):
-        for i, task in enumerate(tasks):
-            done(i, run_task(task))
-        return flat()
     if executor is not None:
         _submit_all(executor, tasks, range(len(tasks)), done)
         return flat()
-    # The pool is renewed every TASKS_PER_WORKER workbooks a worker: what a long batch
-    # fragments in a worker's memory is given back, so memory does not grow with N.
-    workers = min(jobs, len(tasks))
-    chunk = TASKS_PER_WORKER * workers
-    broken = []
-    for start in range(0, len(tasks), chunk):
-        with _pool(workers, memory_mb) as pool:
-            broken += _submit_all(pool, tasks, range(start, min(start + chunk, len(tasks))), done)
-    # A worker died (killed for memory, or a crash in a library): the pool is lost. Run the
-    # tasks it took down one by one, each in a fresh worker, so only the culprit fails.
-    for i in broken:
-        with _pool(1, memory_mb) as solo:
-            try:
-                done(i, solo.submit(run_task, tasks[i]).result())
-            except BrokenProcessPool:
-                name = Path(tasks[i].path).name
-                done(i, Record(tasks[i].path, FAILED,
-                               reason=f"{name}：处理时进程异常退出（可能超出内存限制 {memory_mb} MB），已跳过。"))
+    if (jobs == 1 or len(tasks) <= 1) and _can_interrupt():
+        for i, task in enumerate(tasks):
+            done(i, _run_here(task))
+        return flat()
+    _run_pool(tasks, min(jobs, len(tasks)) or 1, memory_mb, done, start_method)
     return flat()
 
 
-def _submit_all(executor: Executor, tasks, indices: Iterable[int], done) -> list[int]:
+def _can_interrupt() -> bool:
+    return hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
+
+
+def _run_here(task: Task) -> list[Record]:
+    """One task in this process, stopped by the alarm at its time limit."""
+    if not task.timeout:
+        return run_task(task)
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, task.timeout)
+    try:
+        return run_task(task)
+    except _Timeout:
+        return timed_out(task)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _run_pool(tasks, workers: int, memory_mb: int, done, start_method) -> None:
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    from pebble import ProcessExpired, ProcessPool
+    with ProcessPool(max_workers=workers, max_tasks=TASKS_PER_WORKER, initializer=_limit_memory,
+                     initargs=(memory_mb,), context=_context(start_method)) as pool:
+        futures = {pool.schedule(run_task, args=(task,), timeout=task.timeout or None): i
+                   for i, task in enumerate(tasks)}
+        for future in as_completed(futures):
+            i = futures[future]
+            task = tasks[i]
+            try:
+                done(i, future.result())
+            except FutureTimeout:
+                done(i, timed_out(task))
+            except ProcessExpired:
+                done(i, _failed(task, f"处理时进程异常退出（可能超出内存限制 {memory_mb} MB），已跳过。"))
+            except Exception as exc:  # noqa: BLE001 - a failure of this task only
+                done(i, _failed(task, f"任务执行失败（{type(exc).__name__}：{exc}）。"))
+
+
+def _submit_all(executor: Executor, tasks, indices: Iterable[int], done) -> None:
     futures = {executor.submit(run_task, tasks[i]): i for i in indices}
-    broken = []
     for future in as_completed(futures):
         i = futures[future]
         try:
             done(i, future.result())
-        except BrokenProcessPool:
-            broken.append(i)
         except Exception as exc:  # noqa: BLE001 - an executor-level failure for this task only
-            name = Path(tasks[i].path).name
-            done(i, Record(tasks[i].path, FAILED, reason=f"{name}：任务执行失败（{type(exc).__name__}：{exc}）。"))
-    return sorted(broken)
+            done(i, _failed(tasks[i], f"任务执行失败（{type(exc).__name__}：{exc}）。"))
 
 
 # ---------------------------------------------------------------- what the commands run
@@ -338,6 +374,8 @@ def run_workbooks(paths, mode: str = "check", *, outdir=None, force: bool = Fals
             record.compact()
 
     records = run_batch(tasks, jobs=jobs, executor=executor, on_result=deliver, on_done=on_done)
+    if executor is None and len(tasks) > 1 and (jobs or 2) > 1 and not memory_limit_available():
+        notes.append(NO_MEMORY_LIMIT)
     result = BatchResult(records, notes)
     if mode == "build" and len(records) > 1:
         from .summary import write_summary

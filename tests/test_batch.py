@@ -3,6 +3,7 @@ and the 汇总表 a reviewer sorts and filters."""
 import os
 import shutil
 import time
+from pathlib import Path
 from decimal import Decimal
 
 import openpyxl
@@ -201,3 +202,30 @@ def test_the_same_batch_on_a_local_dask_cluster_gives_the_same_results(folder, t
         assert text(out_dask) == text(out_local)
     values = lambda d: [[c.value for c in row] for row in openpyxl.load_workbook(d / "汇总表.xlsx")["项目汇总"].iter_rows()]  # noqa: E731
     assert values(out_dask) == values(out_local)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="the never-ending input is a named pipe")
+def test_as_on_windows_a_workbook_that_never_finishes_is_ended_and_the_rest_finish(monkeypatch, tmp_path):
+    """The spawn start method, no SIGALRM and no ``resource`` module, as on Windows: the parent
+    ends the worker at the time limit, replaces it, and the other workbooks finish. The workbook
+    that never finishes is a named pipe nobody writes to (as a file on a stalled network share):
+    reading it blocks for ever."""
+    import signal
+    import sys
+    from perfeval.batch import run_workbooks
+    monkeypatch.delattr(signal, "SIGALRM", raising=False)
+    monkeypatch.setitem(sys.modules, "resource", None)          # `import resource` fails
+    monkeypatch.setenv("PERFEVAL_START_METHOD", "spawn")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, src in (("a.xlsx", SEED000_XLSX), ("c.xlsx", SEED004_XLSX), ("d.xlsx", SEED000_XLSX)):
+        shutil.copy(src, folder / name)
+    os.mkfifo(folder / "b-卡住.xlsx")
+    result = run_workbooks([folder], "check", jobs=2, timeout=5)
+    assert [Path(r.path).name for r in result.records] == ["a.xlsx", "b-卡住.xlsx", "c.xlsx", "d.xlsx"]
+    assert [r.status for r in result.records] == [OK, FAILED, OK, OK], [r.reason for r in result.records]
+    assert "超过 5 秒" in result.records[1].reason and "b-卡住.xlsx" in result.records[1].reason
+    assert any("不能限制单个工作簿使用的内存" in note for note in result.notes)
+    # one workbook alone, with no alarm to stop it: it runs in a worker all the same
+    [alone] = run_batch([Task(str(folder / "b-卡住.xlsx"), timeout=3)])
+    assert alone.status == FAILED and "超过 3 秒" in alone.reason
