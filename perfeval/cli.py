@@ -9,15 +9,23 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .clitext import install as _chinese_click
+
+_chinese_click()
 
 DEFAULT_TEMPLATE = "绩效评价标准工作簿.xlsx"
-EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+# Exit codes, the same for every command (documented in --help and README.md).
+EXIT_OK = 0             # done, no errors in the workbooks
+EXIT_ERRORS = 1         # a workbook has errors (reports for it not written), or an output could not be written
+EXIT_UNREADABLE = 2     # a file could not be read as a workbook or a 自评表
+EXIT_USAGE = 3          # the command itself is wrong: an unknown option, a missing argument, a bad value
+EXIT_CODES = "退出码：0 完成且无错误；1 工作簿有错误或无法写出；2 有文件无法读取；3 命令用法有误。"
 
 
 class Problem(click.ClickException):
     """A problem with the command as given, shown in Chinese (click's own prefix is English)."""
 
-    def __init__(self, message: str, exit_code: int = 1):
+    def __init__(self, message: str, exit_code: int = EXIT_USAGE):
         super().__init__(message)
         self.exit_code = exit_code
 
@@ -68,7 +76,7 @@ def _run(workbooks, mode: str, line_of, **options):
     except BatchError as exc:
         raise Problem(str(exc)) from None
     except OSError as exc:
-        raise Problem(f"无法写入汇总表：{exc.strerror or exc}") from None
+        raise Problem(f"无法写入汇总表：{exc.strerror or exc}", exit_code=EXIT_ERRORS) from None
     finally:
         if bar is not None:
             bar.close()
@@ -89,7 +97,8 @@ def _batch_options(f):
     return f
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, options_metavar="[选项]",
+             subcommand_metavar="命令 [参数]...")
 @click.version_option(__version__, "-V", "--version", prog_name="perfeval")
 def cli():
     """perfeval：项目支出绩效评价。
@@ -100,10 +109,13 @@ def cli():
     perfeval template 工作簿.xlsx     生成空白标准工作簿
     perfeval check 工作簿.xlsx        检查数据并计分
     perfeval build 工作簿.xlsx        生成报告（默认写入 output/）
+    perfeval import 自评表.xlsx       把自评表转为标准工作簿
+
+    退出码：0 完成且无错误；1 工作簿有错误或无法写出；2 有文件无法读取；3 命令用法有误。
     """
 
 
-@cli.command()
+@cli.command(options_metavar="[选项]")
 @click.argument("path", required=False, default=DEFAULT_TEMPLATE, type=click.Path(dir_okay=False))
 @click.option("--force", is_flag=True, help="目标文件已存在时覆盖。")
 def template(path, force):
@@ -116,32 +128,38 @@ def template(path, force):
     if target.suffix.lower() != ".xlsx":
         raise Problem(f"{target.name}：标准工作簿应保存为 .xlsx 文件。")
     if target.exists() and not force:
-        raise Problem(f"{target} 已存在，未覆盖。如需覆盖请加 --force。")
+        raise Problem(f"{target} 已存在，未覆盖。如需覆盖请加 --force。", exit_code=EXIT_ERRORS)
     try:
         write_workbook(target)
     except OSError as exc:
-        raise Problem(f"无法写入 {target}：{exc.strerror or exc}") from None
+        raise Problem(f"无法写入 {target}：{exc.strerror or exc}", exit_code=EXIT_ERRORS) from None
     click.echo(f"已生成标准工作簿：{target}")
 
 
-@cli.command()
+@cli.command(options_metavar="[选项]")
 @click.argument("workbooks", nargs=-1, required=True, type=click.Path())
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出检查和计分结果（供程序使用）。")
+@click.option("--json", "as_json", is_flag=True,
+              help="以 JSON 输出检查和计分结果（供程序使用）：总是一个列表，每个工作簿一项，UTF-8 编码。")
+@click.option("--output", "json_to", type=click.Path(dir_okay=False), metavar="FILE.json",
+              help="把 JSON 写入文件（UTF-8），而不是显示在控制台（控制台为 GBK 时使用）。")
 @click.option("--annotate", "annotate_to", type=click.Path(dir_okay=False), metavar="OUT.xlsx",
               help="另存一份标注过的工作簿：有问题的单元格标红（错误）或标黄（警告）并附批注，"
                    "首页列出全部问题。原工作簿不会被修改。只能用于一个工作簿。")
 @_batch_options
-def check(workbooks, as_json, annotate_to, jobs, timeout, scheduler):
+def check(workbooks, as_json, json_to, annotate_to, jobs, timeout, scheduler):
     """检查工作簿中的数据并计分。
 
     WORKBOOKS 为一个或多个工作簿，或包含工作簿的文件夹。
-    退出码：0 无错误；1 有错误；2 有文件无法作为工作簿读取。
+    退出码：0 完成且无错误；1 工作簿有错误或无法写出；2 有文件无法读取；3 命令用法有误。
     """
     from .outputs import find_workbooks
     if annotate_to and len(find_workbooks(workbooks)[0]) > 1:
         raise Problem("--annotate 只能用于一个工作簿。")
     if annotate_to and Path(annotate_to).suffix.lower() != ".xlsx":
         raise Problem(f"{annotate_to}：标注副本应保存为 .xlsx 文件。")
+
+    if json_to:
+        as_json = True
 
     def lines(record):
         if as_json:
@@ -155,15 +173,24 @@ def check(workbooks, as_json, annotate_to, jobs, timeout, scheduler):
     if as_json:
         data = [r.json if r.json is not None else {"文件": r.path, "可读取": False, "原因": r.reason}
                 for r in records]
-        click.echo(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2))
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        if json_to:
+            from .files import atomic_path
+            try:
+                with atomic_path(Path(json_to)) as tmp:
+                    Path(tmp).write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise Problem(f"无法写入 {json_to}：{exc.strerror or exc}", exit_code=EXIT_ERRORS) from None
+        else:
+            click.echo(text.encode("utf-8"), nl=False)     # UTF-8 whatever the console's code page
     if annotate_to and not records[0].unreadable:
         from .pipeline import annotate_workbook
         try:
             annotate_workbook(find_workbooks(workbooks)[0][0], annotate_to)
         except ValueError as exc:
-            raise Problem(str(exc)) from None
+            raise Problem(str(exc), exit_code=EXIT_ERRORS) from None
         except OSError as exc:
-            raise Problem(f"无法写入 {annotate_to}：{exc.strerror or exc}") from None
+            raise Problem(f"无法写入 {annotate_to}：{exc.strerror or exc}", exit_code=EXIT_ERRORS) from None
         if not as_json:
             click.echo(f"已生成标注副本：{annotate_to}")
     if any(r.unreadable for r in records):
@@ -171,7 +198,7 @@ def check(workbooks, as_json, annotate_to, jobs, timeout, scheduler):
     sys.exit(EXIT_ERRORS if any(r.errors for r in records) else EXIT_OK)
 
 
-@cli.command()
+@cli.command(options_metavar="[选项]")
 @click.argument("workbooks", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", "outdir", default="output", show_default=True, type=click.Path(file_okay=False),
               help="报告输出文件夹。")
@@ -186,7 +213,9 @@ def build(workbooks, outdir, force, pdf, font_settings, jobs, timeout, scheduler
 
     WORKBOOKS 为一个或多个工作簿，或包含工作簿的文件夹。有错误的工作簿不生成报告
     （除非加 --force），其余工作簿照常生成；报告比工作簿新的不重新生成（--force 重新生成）。
-    处理多个工作簿时，输出文件夹中另有“汇总表.xlsx”。任何工作簿失败时退出码非0。
+    处理多个工作簿时，输出文件夹中另有“汇总表.xlsx”。
+
+    退出码：0 完成且无错误；1 工作簿有错误或无法写出；2 有文件无法读取；3 命令用法有误。
     """
     from .report.style import Fonts
     try:
@@ -218,7 +247,7 @@ def build(workbooks, outdir, force, pdf, font_settings, jobs, timeout, scheduler
     sys.exit(EXIT_ERRORS if failed else EXIT_OK)
 
 
-@cli.command("import")
+@cli.command("import", options_metavar="[选项]")
 @click.argument("form", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", "target", type=click.Path(dir_okay=False), default=None, metavar="工作簿.xlsx",
               help="写出的标准工作簿，默认为“<自评表文件名>-工作簿.xlsx”；文件中有多张自评表时按序号分别写出。")
@@ -239,9 +268,9 @@ def import_(form, target, force):
     except WorkbookError as exc:
         raise Problem(str(exc), exit_code=EXIT_UNREADABLE) from None
     except FileExistsError as exc:
-        raise Problem(f"{exc} 已存在，未覆盖。如需覆盖请加 --force。") from None
+        raise Problem(f"{exc} 已存在，未覆盖。如需覆盖请加 --force。", exit_code=EXIT_ERRORS) from None
     except OSError as exc:
-        raise Problem(f"无法写入 {target}：{exc.strerror or exc}") from None
+        raise Problem(f"无法写入 {target}：{exc.strerror or exc}", exit_code=EXIT_ERRORS) from None
     for path in written:
         click.echo(f"已生成标准工作簿：{path}")
 
@@ -264,7 +293,7 @@ def main(argv=None):
     except click.UsageError as exc:
         click.echo(f"命令用法有误：{exc.format_message()}", err=True)
         click.echo("运行 perfeval --help 查看用法。", err=True)
-        sys.exit(2)
+        sys.exit(EXIT_USAGE)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)

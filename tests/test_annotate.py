@@ -53,7 +53,7 @@ def test_annotate_refuses_to_overwrite_its_input(tmp_path, make_workbook, seed00
 def test_annotate_takes_one_workbook(tmp_path):
     result = CliRunner().invoke(cli, ["check", str(SEED000_XLSX), str(SEED004_XLSX), "--annotate",
                                       str(tmp_path / "x.xlsx")])
-    assert result.exit_code == 1 and "只能用于一个工作簿" in result.output
+    assert result.exit_code == 3 and "只能用于一个工作簿" in result.output
 
 
 def test_chapters_left_empty_are_listed_and_their_drafts_added_for_review(tmp_path, make_workbook, seed004_data):
