@@ -40,6 +40,8 @@ class Task:
     fonts: object = None
     timeout: float = DEFAULT_TIMEOUT
     as_json: bool = False
+    reference: str | None = None   # the office's .docx template
+    toc: bool = False
 
 
 @dataclass
@@ -137,7 +139,7 @@ def _up_to_date(task: Task) -> Path | None:
     except OSError:
         return None
     from .pipeline import build_stamp
-    if stamp_of(out.report) != build_stamp(task.fonts, task.pdf):
+    if stamp_of(out.report) != build_stamp(task.fonts, task.pdf, task.reference, task.toc):
         return None
     return out.report
 
@@ -155,7 +157,8 @@ def _run(task: Task) -> list[Record]:
                 record.status = UP_TO_DATE
                 return [record]
         records = []
-        for outcome in build_file(task.path, task.outdir, force=task.force, fonts=task.fonts, pdf=task.pdf):
+        for outcome in build_file(task.path, task.outdir, force=task.force, fonts=task.fonts, pdf=task.pdf,
+                                  reference=task.reference, toc=task.toc):
             record = _record(outcome.check, report=str(outcome.report) if outcome.report else None,
                              form=str(outcome.form) if outcome.form else None,
                              pdf=str(outcome.pdf) if outcome.pdf else None, notes=list(outcome.notes))
@@ -351,7 +354,7 @@ class BatchResult:
 
 
 def run_workbooks(paths, mode: str = "check", *, outdir=None, force: bool = False, pdf: bool = False,
-                  fonts=None, as_json: bool = False, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT,
+                  fonts=None, as_json: bool = False, reference=None, toc: bool = False, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT,
                   scheduler: str | None = None, keep_findings: bool = False,
                   on_result: Callable[[int, Record], None] | None = None,
                   on_done: Callable[[int, Record], None] | None = None) -> BatchResult:
@@ -362,7 +365,8 @@ def run_workbooks(paths, mode: str = "check", *, outdir=None, force: bool = Fals
     of several workbooks also writes 汇总表.xlsx into ``outdir``."""
     found, notes = find_workbooks(paths)
     tasks = [Task(str(p), mode, outdir=str(outdir) if outdir is not None else None, force=force, pdf=pdf,
-                  fonts=fonts, timeout=timeout, as_json=as_json) for p in found]
+                  fonts=fonts, timeout=timeout, as_json=as_json,
+                  reference=str(reference) if reference else None, toc=toc) for p in found]
     if not tasks:
         return BatchResult([], notes)
     executor = dask_executor(scheduler) if scheduler else None

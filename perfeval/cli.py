@@ -207,8 +207,13 @@ def check(workbooks, as_json, json_to, annotate_to, jobs, timeout, scheduler):
 @click.option("--font", "font_settings", multiple=True, metavar="项目=字体",
               help="更换报告字体，可多次使用，如 --font 正文=仿宋 --font 标题=黑体。"
                    "项目：正文、标题、一级标题、二级标题、三级标题、数字、页码。")
+@click.option("--reference-doc", "reference", type=click.Path(dir_okay=False), metavar="单位模板.docx",
+              help="以单位自己在 Word/WPS 中做的 .docx 为模板：沿用其样式、页面设置、页眉页脚（红头）；"
+                   "模板中第一个分页符之前的内容作为封面，其中的 {项目名称}、{报告类型}、{评价年度}、{实施单位}、"
+                   "{主管部门}、{评价机构}、{报告日期} 会被填入。")
+@click.option("--toc", is_flag=True, help="在标题后加入目录（Word/WPS 打开时自动更新页码）。")
 @_batch_options
-def build(workbooks, outdir, force, pdf, font_settings, jobs, timeout, scheduler):
+def build(workbooks, outdir, force, pdf, font_settings, reference, toc, jobs, timeout, scheduler):
     """检查、计分并生成绩效评价报告（<工作簿名>.docx）和项目支出绩效自评表（<工作簿名>-自评表.xlsx）。
 
     WORKBOOKS 为一个或多个工作簿，或包含工作簿的文件夹。有错误的工作簿不生成报告
@@ -235,8 +240,20 @@ def build(workbooks, outdir, force, pdf, font_settings, jobs, timeout, scheduler
             out = [f"× {record.path}：{_summary(record)}，{record.reason}"]
         return out + (_finding_lines(record) if record.findings and record.status != "已是最新" else [])
 
+    if reference:
+        ref = Path(reference)
+        if not ref.exists():
+            raise Problem(f"模板 {ref} 不存在。")
+        if ref.suffix.lower() != ".docx":
+            raise Problem(f"{ref.name}：模板应为 Word 文档（.docx）。")
+        try:
+            import docx
+            docx.Document(str(ref))
+        except Exception:  # noqa: BLE001 - any failure to open means: not a usable .docx
+            raise Problem(f"{ref.name}：无法作为 Word 文档打开，请在 Word 或 WPS 中另存为 .docx 后再试。",
+                          exit_code=EXIT_UNREADABLE) from None
     result = _run(workbooks, "build", lines, outdir=outdir, force=force, pdf=pdf, fonts=fonts, jobs=jobs,
-                  timeout=timeout, scheduler=scheduler)
+                  timeout=timeout, scheduler=scheduler, reference=reference, toc=toc)
     records = result.records
     failed = [r for r in records if not r.report]
     if result.summary:

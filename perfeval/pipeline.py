@@ -122,24 +122,31 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)   # what else the user should know (e.g. no PDF)
 
 
-def build_stamp(fonts=None, pdf: bool = False) -> str:
+def build_stamp(fonts=None, pdf: bool = False, reference=None, toc: bool = False) -> str:
     """What, besides the workbook, shapes the outputs of ``build``: kept in the report, so that
-    a report made with other options is rebuilt."""
+    a report made with other options (or another version of the office's template) is rebuilt."""
     from .report.style import Fonts
-    return options_stamp(fonts=fonts or Fonts(), pdf=pdf)
+    template = None
+    if reference:
+        ref = Path(reference)
+        template = (str(ref.resolve()), ref.stat().st_mtime if ref.exists() else None)
+    return options_stamp(fonts=fonts or Fonts(), pdf=pdf, reference=template, toc=toc)
 
 
-def build_file(path, outdir, force: bool = False, fonts=None, pdf: bool = False) -> list[BuildResult]:
+def build_file(path, outdir, force: bool = False, fonts=None, pdf: bool = False, reference=None,
+               toc: bool = False) -> list[BuildResult]:
     """Check a workbook (or each 自评表 of a file) and write its report and 自评表 into ``outdir``."""
-    return [_build(result, outdir, force, fonts, pdf) for result in check_file(path)]
+    return [_build(result, outdir, force, fonts, pdf, reference, toc) for result in check_file(path)]
 
 
-def build_workbook(path, outdir, force: bool = False, fonts=None, pdf: bool = False) -> BuildResult:
-    """Check one workbook and write its report and 自评表 into ``outdir`` (and the PDF if asked)."""
-    return _build(check_workbook(path), outdir, force, fonts, pdf)
+def build_workbook(path, outdir, force: bool = False, fonts=None, pdf: bool = False, reference=None,
+                   toc: bool = False) -> BuildResult:
+    """Check one workbook and write its report and 自评表 into ``outdir`` (and the PDF if asked).
+    ``reference``: the office's own .docx (styles, page, 红头, cover page); ``toc``: a 目录."""
+    return _build(check_workbook(path), outdir, force, fonts, pdf, reference, toc)
 
 
-def _build(result: CheckResult, outdir, force: bool, fonts, pdf: bool) -> BuildResult:
+def _build(result: CheckResult, outdir, force: bool, fonts, pdf: bool, reference=None, toc=False) -> BuildResult:
     from .report import write_report
     from .report.selfform import write_form_xlsx
     path = Path(result.path)
@@ -151,7 +158,8 @@ def _build(result: CheckResult, outdir, force: bool, fonts, pdf: bool) -> BuildR
     report, form = out.report, out.form
     if any(p.resolve() == path.resolve() for p in out.all()):
         return BuildResult(result, skipped="输出文件与输入文件相同，已拒绝覆盖。请换一个输出文件夹（-o）。")
-    write_report(result.evaluation, report, fonts, stamp=build_stamp(fonts, pdf))
+    write_report(result.evaluation, report, fonts, stamp=build_stamp(fonts, pdf, reference, toc),
+                 reference=reference, toc=toc)
     write_form_xlsx(result.evaluation, form)
     outcome = BuildResult(result, report=report, form=form)
     if pdf:

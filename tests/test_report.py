@@ -345,3 +345,53 @@ def test_the_report_lists_contracts_and_payments(reports):
     self_doc = docx.Document(reports["004"])
     rows = [[c.text for c in t.rows[0].cells] for t in self_doc.tables]
     assert any(r[:2] == ["预算项目", "笔数"] for r in rows)            # 51 payments: summed by budget line
+
+
+def test_the_document_looks_made_by_the_office_not_by_a_library(reports):
+    import datetime as dt
+    import zipfile
+    doc = docx.Document(reports["000"])
+    cp = doc.core_properties
+    assert cp.title == "住建厅综合平台使用费项目绩效评价报告"
+    assert cp.author == "乌鲁木齐住房公积金管理中心" and cp.language == "zh-CN"
+    assert cp.created.date() == dt.datetime.now(dt.timezone.utc).date() and cp.modified == cp.created
+    with zipfile.ZipFile(reports["000"]) as z:
+        names = z.namelist()
+        settings = z.read("word/settings.xml").decode()
+        fonts = z.read("word/fontTable.xml").decode()
+        app = z.read("docProps/app.xml").decode()
+    assert 'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"' in settings
+    assert "ja-JP" not in settings and 'w:eastAsia="zh-CN"' in settings
+    assert '<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>' in fonts
+    assert '<w:font w:name="方正小标宋简体"><w:altName w:val="宋体"/>' in fonts and "ＭＳ" not in fonts
+    assert not [n for n in names if "stylesWithEffects" in n or n.startswith("customXml") or "thumbnail" in n]
+    assert "<Application>perfeval</Application>" in app
+
+
+def test_the_offices_own_template_gives_styles_page_header_and_cover(tmp_path):
+    import zipfile
+    from reference_doc import make_reference
+    reference = make_reference(tmp_path / "单位模板.docx")
+    result = build_workbook(SEED000_XLSX, tmp_path / "out", reference=reference, toc=True)
+    doc = docx.Document(result.report)
+    texts = [p.text for p in doc.paragraphs]
+    import datetime as dt
+    from perfeval.figures import date
+    today = date(dt.date.today())                      # seed 000 gives no 报告日期
+    assert texts[:4] == ["乌鲁木齐住房公积金管理中心", "住建厅综合平台使用费项目", "2023年度绩效评价报告", today]
+    assert "{" not in "".join(texts[:4]) and "这一段是模板里的示例正文" not in "".join(texts)
+    assert texts[4] == "目　录" and "住建厅综合平台使用费项目绩效评价报告" in texts
+    # the template's 正文 style is kept; the report's own styles fill what it lacks
+    normal = doc.styles["Normal"].element.xml
+    assert 'w:eastAsia="宋体"' in normal and 'w:val="28"' in normal
+    assert "报告标题" in [s.name for s in doc.styles] and "表格文字" in [s.name for s in doc.styles]
+    with zipfile.ZipFile(result.report) as z:
+        headers = [z.read(n).decode() for n in z.namelist() if n.startswith("word/header")]
+        document = z.read("word/document.xml").decode()
+        settings = z.read("word/settings.xml").decode()
+    assert headers and all('w:color="FF0000"' in h and "某某市财政局绩效评价中心" in h for h in headers)
+    assert 'w:w="11906"' in document and 'w:left="1701"' in document       # the template's A4 and 30 mm
+    assert "TOC \\o" in document and '<w:updateFields w:val="true"/>' in settings
+    # another template, or none, is another report
+    from perfeval.pipeline import build_stamp
+    assert build_stamp(None, False, reference, True) != build_stamp(None, False, None, True)

@@ -6,6 +6,6 @@ so that ``check`` can tell which chapters will use generated text without loadin
 from __future__ import annotations
 
 
-def write_report(evaluation, path, fonts=None, stamp: str = ""):
+def write_report(evaluation, path, fonts=None, stamp: str = "", reference=None, toc: bool = False):
     from .writer import write_report as write
-    return write(evaluation, path, fonts, stamp)
+    return write(evaluation, path, fonts, stamp, reference, toc)

@@ -100,6 +100,21 @@ def _strip_theme_fonts(document) -> None:
         lang.set(qn("w:eastAsia"), "zh-CN")
 
 
+class _OwnStyles:
+    """The styles the report sets: those the reference document does not define itself."""
+
+    def __init__(self, document, theirs: set[str]):
+        self.document, self.theirs = document, theirs
+
+    def get(self, name: str, create: bool = False):
+        if name in self.theirs:
+            return None
+        try:
+            return self.document.styles[name]
+        except KeyError:
+            return _paragraph_style(self.document, name, BODY) if create or name in HEADINGS else None
+
+
 def _paragraph_style(document, name: str, base: str | None = None):
     styles = document.styles
     try:
@@ -131,48 +146,85 @@ def _configure(style, fonts: Fonts, east_asian: str, size, bold=False, align=Non
         pf.alignment = align
 
 
-def setup_document(fonts: Fonts):
+def setup_document(fonts: Fonts, reference=None):
+    """A document with the report's styles, page and page numbers; started from the office's own
+    ``reference`` .docx where given, whose styles, page setup and headers/footers are kept (the
+    report's styles fill only what it lacks)."""
     from docx import Document
-    document = Document()
-    _strip_theme_fonts(document)
-    body = document.styles[BODY]
-    _configure(body, fonts, fonts.body, SIZE_3, indent_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    body.paragraph_format.widow_control = True
-    # No hanging punctuation: a line-ending "，" stays inside the 156 mm text block.
-    ppr = body.element.get_or_add_pPr()
-    overflow = OxmlElement("w:overflowPunct")
-    overflow.set(qn("w:val"), "0")
-    later = ("w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
-             "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc")
-    following = next((child for child in ppr if child.tag in {qn(t) for t in later}), None)
-    if following is None:
-        ppr.append(overflow)
+    from .package import from_reference
+    if reference is not None:
+        document, _ = from_reference(reference)
+        theirs = {s.name for s in document.styles}
     else:
-        following.addprevious(overflow)      # schema order of w:pPr
+        document, theirs = Document(), set()
+        _strip_theme_fonts(document)
+    ours = _OwnStyles(document, theirs)
+    body = document.styles[BODY]
+    if BODY in theirs:
+        body = None
+    if body is not None:
+        _configure(body, fonts, fonts.body, SIZE_3, indent_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+        body.paragraph_format.widow_control = True
+        # No hanging punctuation: a line-ending "，" stays inside the 156 mm text block.
+        ppr = body.element.get_or_add_pPr()
+        overflow = OxmlElement("w:overflowPunct")
+        overflow.set(qn("w:val"), "0")
+        later = ("w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+                 "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc")
+        following = next((child for child in ppr if child.tag in {qn(t) for t in later}), None)
+        if following is None:
+            ppr.append(overflow)
+        else:
+            following.addprevious(overflow)      # schema order of w:pPr
 
     for level, style_name in enumerate(HEADINGS, start=1):
-        style = document.styles[style_name]
+        style = ours.get(style_name)
+        if style is None:
+            continue
         east = {1: fonts.heading1, 2: fonts.heading2}.get(level, fonts.heading3)
         _configure(style, fonts, east, SIZE_3, bold=(level == 3), indent_chars=2,
                    align=WD_ALIGN_PARAGRAPH.LEFT)
         style.paragraph_format.keep_with_next = True
+        ppr = style.element.get_or_add_pPr()
+        if ppr.find(qn("w:outlineLvl")) is None:      # a level in the 目录 and the navigation pane
+            outline = OxmlElement("w:outlineLvl")
+            outline.set(qn("w:val"), str(level - 1))
+            ppr.append(outline)
 
-    title = _paragraph_style(document, TITLE, BODY)
-    _configure(title, fonts, fonts.title, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, exact=Pt(36),
-               after=Pt(12))
-    subtitle = _paragraph_style(document, SUBTITLE, BODY)
-    _configure(subtitle, fonts, fonts.heading2, SIZE_3, align=WD_ALIGN_PARAGRAPH.CENTER)
-    caption = _paragraph_style(document, TABLE_CAPTION, BODY)
-    _configure(caption, fonts, fonts.heading1, SIZE_4, align=WD_ALIGN_PARAGRAPH.CENTER,
-               before=Pt(6), after=Pt(6), exact=None)
-    caption.paragraph_format.keep_with_next = True
-    closing = _paragraph_style(document, CLOSING, BODY)
-    _configure(closing, fonts, fonts.body, SIZE_3, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    closing.paragraph_format.right_indent = SIZE_3 * 4     # 落款 sits four characters in from the right
-    closing.paragraph_format.keep_together = True
-    table_text = _paragraph_style(document, TABLE_TEXT, BODY)
-    _configure(table_text, fonts, fonts.body, SIZE_5, exact=None, align=WD_ALIGN_PARAGRAPH.LEFT)
+    for name, configure in (
+            (TITLE, lambda st: _configure(st, fonts, fonts.title, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER,
+                                          exact=Pt(36), after=Pt(12))),
+            (SUBTITLE, lambda st: _configure(st, fonts, fonts.heading2, SIZE_3, align=WD_ALIGN_PARAGRAPH.CENTER)),
+            (TABLE_CAPTION, lambda st: _configure(st, fonts, fonts.heading1, SIZE_4, align=WD_ALIGN_PARAGRAPH.CENTER,
+                                                  before=Pt(6), after=Pt(6), exact=None)),
+            (CLOSING, lambda st: _configure(st, fonts, fonts.body, SIZE_3, align=WD_ALIGN_PARAGRAPH.RIGHT)),
+            (TABLE_TEXT, lambda st: _configure(st, fonts, fonts.body, SIZE_5, exact=None,
+                                               align=WD_ALIGN_PARAGRAPH.LEFT))):
+        style = ours.get(name, create=True)
+        if style is None:
+            continue
+        configure(style)
+        if name == TABLE_CAPTION:
+            style.paragraph_format.keep_with_next = True
+        if name == CLOSING:
+            style.paragraph_format.right_indent = SIZE_3 * 4     # 落款 sits four characters in from the right
+            style.paragraph_format.keep_together = True
 
+    if reference is not None:
+        section = document.sections[0]
+        if not any(p.text.strip() or p._p.xpath(".//w:fldChar") for p in section.footer.paragraphs):
+            # the template has no page numbers of its own: ours, odd pages right and even left; the
+            # even pages then need the template's header as well
+            if not document.settings.odd_and_even_pages_header_footer:
+                import copy
+                even = section.even_page_header
+                even.is_linked_to_previous = False
+                for child in list(even._element):
+                    even._element.remove(child)
+                for child in section.header._element:
+                    even._element.append(copy.deepcopy(child))
+            _page_numbers(document, section, fonts)
+        return document
     section = document.sections[0]
     section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
     section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM

@@ -69,11 +69,13 @@ CHARTS = {
 
 
 class _Writer:
-    def __init__(self, evaluation: Evaluation, fonts: Fonts):
+    def __init__(self, evaluation: Evaluation, fonts: Fonts, reference=None, toc: bool = False):
         self.e = evaluation
         self.fonts = fonts
-        self.doc = setup_document(fonts)
+        self.doc = setup_document(fonts, reference)
         self.style_id = style_ids(self.doc)
+        self.has_cover = reference is not None and any(p.text.strip() for p in self.doc.paragraphs)
+        self.toc = toc
 
     # ------------------------------------------------------------ blocks
     def para(self, text: str) -> None:
@@ -90,6 +92,15 @@ class _Writer:
         evaluates (第三方评价, or a 部门/财政评价 naming its 评价机构), as such reports are bound."""
         info = self.e.project.info
         year = f"{info.year}年度" if info.year else ""
+        if self.has_cover:           # the office's own cover page, filled in
+            from .package import fill_cover
+            fill_cover(self.doc, {"项目名称": info.name, "报告类型": info.report_type.value if info.report_type else "",
+                                  "评价年度": str(info.year or ""), "实施单位": info.unit,
+                                  "主管部门": info.department, "评价机构": info.evaluator or info.unit,
+                                  "报告日期": self.report_date()})
+            self.toc_anchor = self.doc.element.body[-2]       # the 目录 goes right after the cover
+            self.doc.add_paragraph(f"{info.name}{info.report_type.value if info.report_type else ''}", style=TITLE)
+            return
         cover = info.mode in COVER_MODES and bool(info.evaluator) or info.mode is EvalMode.THIRD_PARTY
         if cover:
             for _ in range(4):
@@ -236,20 +247,35 @@ class _Writer:
         return written
 
     # ------------------------------------------------------------ whole
+    def table_of_contents(self, at) -> None:
+        """目录: a TOC field that Word and WPS fill when the file is opened (updateFields); until
+        then it shows the chapter headings. After the office's cover page, else after the title."""
+        from .package import toc_paragraphs
+        anchor = getattr(self, "toc_anchor", None)
+        for element in reversed(toc_paragraphs(self.doc, self.style_id, new_page=anchor is None)):
+            (anchor if anchor is not None else at).addnext(element)
+
     def write(self, path: Path) -> None:
+        from .package import finish
         self.title_block()
+        title_end = self.doc.element.body[-2]
         layout = LAYOUTS[self.e.project.info.report_type or ReportType.EVALUATION]
         for i, chapter in enumerate(layout, start=1):
             self.node(chapter, 1, i)
         self.closing_block()
+        if self.toc:
+            self.table_of_contents(title_end)
+        finish(self.doc, self.e, self.fonts)
         with atomic_path(path) as tmp:
             self.doc.save(tmp)
 
 
-def write_report(evaluation: Evaluation, path, fonts: Fonts | None = None, stamp: str = "") -> Path:
-    """Write the report; ``stamp`` (what options made it) is kept in its properties."""
+def write_report(evaluation: Evaluation, path, fonts: Fonts | None = None, stamp: str = "", reference=None,
+                 toc: bool = False) -> Path:
+    """Write the report; ``stamp`` (what options made it) is kept in its properties. ``reference``:
+    the office's own .docx to start from; ``toc``: a 目录 after the title."""
     path = Path(path)
-    writer = _Writer(evaluation, fonts or Fonts())
+    writer = _Writer(evaluation, fonts or Fonts(), reference, toc)
     if stamp:
         writer.doc.core_properties.identifier = stamp
     writer.write(path)
