@@ -15,7 +15,7 @@ def make_reference(path):
     for style in list(styles):
         name = style.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}name")
         if name is not None and name.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val",
-                                         "").startswith(("heading", "Title", "Subtitle")):
+                                         "").lower().startswith(("heading", "title", "subtitle")):
             styles.remove(style)
     normal = doc.styles["Normal"]
     normal.font.size = Pt(14)
@@ -30,8 +30,10 @@ def make_reference(path):
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
     header.runs[0].font.color.rgb = RGBColor(0xFF, 0, 0)
     header.runs[0].font.size = Pt(22)
-    header._p.get_or_add_pPr().append(parse_xml(
-        f'<w:pBdr {W}><w:bottom w:val="single" w:sz="24" w:space="4" w:color="FF0000"/></w:pBdr>'))
+    ppr = header._p.get_or_add_pPr()
+    border = parse_xml(f'<w:pBdr {W}><w:bottom w:val="single" w:sz="24" w:space="4" w:color="FF0000"/></w:pBdr>')
+    jc = ppr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}jc")
+    jc.addprevious(border) if jc is not None else ppr.append(border)
     for text, size in (("{评价机构}", 16), ("{项目名称}", 22), ("{评价年度}年度{报告类型}", 18), ("{报告日期}", 16)):
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -181,3 +181,23 @@ def test_the_printed_self_evaluation_form_keeps_its_total_with_the_indicators(bi
         last = pages[-1]
         assert "总分" in last and len(last) > len("总分") + 20, (form.name, last)    # never alone
         assert "项目支出绩效自评表" in pages[0]
+
+
+def test_reports_round_trip_through_libreoffice(tmp_path_factory):
+    """Opened and saved again as .docx by LibreOffice, a report keeps its headings, text and tables."""
+    import docx
+    out = tmp_path_factory.mktemp("roundtrip")
+    reports = [build_workbook(p, out / "a").report for p in (SEED000_XLSX, SEED004_XLSX)]
+    profile = tmp_path_factory.mktemp("profile")
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
+                    "docx:MS Word 2007 XML", "--outdir", str(out / "b"), *map(str, reports)],
+                   check=True, capture_output=True, timeout=240)
+    for original in reports:
+        again = docx.Document(out / "b" / original.name)
+        before = docx.Document(original)
+        heads = lambda d: [p.text for p in d.paragraphs if p.text and p.style.name.startswith(("Heading", "标题"))]  # noqa: E731
+        assert heads(again) == heads(before) and len(heads(before)) > 20
+        text = lambda d: [p.text for p in d.paragraphs if p.text.strip()]  # noqa: E731
+        assert text(again) == text(before)
+        cells = lambda d: [c.text for t in d.tables for row in t.rows for c in row.cells]  # noqa: E731
+        assert set(cells(before)) <= set(cells(again)) and len(again.tables) == len(before.tables)

@@ -161,5 +161,16 @@ def toc_paragraphs(document, style_id: dict[str, str], new_page: bool = True) ->
     out.append(parse_xml(f'<w:p xmlns:w="{W_NS}"><w:r><w:br w:type="page"/></w:r></w:p>'))
     settings = document.settings.element
     if settings.find(qn("w:updateFields")) is None:
-        settings.append(parse_xml(f'<w:updateFields xmlns:w="{W_NS}" w:val="true"/>'))
+        update = parse_xml(f'<w:updateFields xmlns:w="{W_NS}" w:val="true"/>')
+        after = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+                 "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+                 "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown",
+                 "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags",
+                 "w:decimalSymbol", "w:listSeparator")
+        tags = {qn(t) for t in after if not t.startswith(("m:", "sl:"))}
+        following = next((child for child in settings if child.tag in tags), None)
+        if following is None:
+            settings.append(update)
+        else:
+            following.addprevious(update)      # the schema's order of w:settings
     return out
