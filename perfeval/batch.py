@@ -148,7 +148,7 @@ def _run(task: Task) -> list[Record]:
     """The records of one file: one for a standard workbook, one per form of a file of 自评表."""
     from .pipeline import build_file, check_file, check_workbook, result_as_dict
     if task.mode == "build":
-        if not task.force and _up_to_date(task):
+        if not task.force and not task.as_json and _up_to_date(task):
             check = check_workbook(task.path)
             if not check.unreadable and not check.errors and check.part is None:
                 out = Outputs.of(task.path, task.outdir)
@@ -161,7 +161,8 @@ def _run(task: Task) -> list[Record]:
                                   reference=task.reference, toc=task.toc):
             record = _record(outcome.check, report=str(outcome.report) if outcome.report else None,
                              form=str(outcome.form) if outcome.form else None,
-                             pdf=str(outcome.pdf) if outcome.pdf else None, notes=list(outcome.notes))
+                             pdf=str(outcome.pdf) if outcome.pdf else None, notes=list(outcome.notes),
+                             json=result_as_dict(outcome.check) if task.as_json else None)
             if outcome.report is None and not outcome.check.unreadable:
                 record.reason = outcome.skipped
             records.append(record)

@@ -292,6 +292,26 @@ def import_(form, target, force):
         click.echo(f"已生成标准工作簿：{path}")
 
 
+@cli.command(options_metavar="[选项]")
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True, help="端口。")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="监听的地址。默认只允许本机访问；改为其他地址会让局域网内的其他电脑也能访问。")
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器。")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="同时处理的工作簿数，默认为 CPU 核数。")
+def serve(port, host, no_browser, jobs):
+    """在浏览器中使用 perfeval：上传工作簿，查看问题和得分，下载报告。
+
+    在本机启动一个网页（默认 http://127.0.0.1:8765/），文件只在本机处理。需安装 perfeval[web]。
+    按 Ctrl+C 停止。
+    """
+    try:
+        from .web import serve as run
+    except ImportError:
+        raise Problem("网页功能需要安装：pip install \"perfeval[web]\"") from None
+    click.echo(f"perfeval 网页已启动：http://{host}:{port}/ （按 Ctrl+C 停止）")
+    run(host=host, port=port, open_browser=not no_browser, jobs=jobs)
+
+
 def main(argv=None):
     """Entry point: click's usage errors are shown with a Chinese lead and exit code 2."""
     for stream in (sys.stdout, sys.stderr):

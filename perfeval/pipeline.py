@@ -206,6 +206,8 @@ def result_as_dict(result: CheckResult) -> dict:
     out["二级指标小计"] = [{"一级指标": g.level1, "二级指标": g.name, "分值": _num(g.weight),
                        "得分": _num(g.score), "三级指标数": g.n_level3} for g in e.level2]
     f = e.funds
+    out["预算明细"] = [{"预算项目": line.name, "预算金额（万元）": _num(line.budget), "到位金额（万元）": _num(line.in_place),
+                    "实际支出（万元）": _num(line.paid)} for line in f.lines]
     out["资金"] = {"预算总额（万元）": _num(f.budget_total), "预算明细合计（万元）": _num(f.budget),
                  "到位金额（万元）": _num(f.in_place), "实际支出（万元）": _num(f.paid),
                  "预算执行率": _num(f.exec_rate)}
