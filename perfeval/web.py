@@ -17,7 +17,6 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .outputs import SUMMARY_NAME
 
 MAX_FILE_MB = 20          # far above any real workbook (the seed-000 example is 60 KB)
 MAX_FILES = 200
