@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -101,7 +102,7 @@ class Jobs:
         """The annotated copy of each workbook, made before the upload is deleted."""
         from .pipeline import annotate_workbook
         for result in job.results:
-            source = job.folder / "in" / result["文件"].split("（")[0]
+            source = job.folder / "in" / _file_of(result["文件"])
             target = job.folder / "out" / f"{source.stem}-检查结果.xlsx"
             if source.exists() and result["状态"] not in ("无法读取", "失败") and not target.exists():
                 try:
@@ -118,6 +119,11 @@ class Jobs:
             for path in sorted((job.folder / "out").iterdir()):
                 zf.write(path, path.name)
         return buffer.getvalue()
+
+
+def _file_of(label: str) -> str:
+    """The uploaded file a result is of ("表.xlsx（第2张自评表）" is of "表.xlsx")."""
+    return re.sub(r"（第\d+张自评表）$", "", label)
 
 
 def _safe_name(name: str, taken: list[str]) -> str:
@@ -218,7 +224,7 @@ def create_app(root: Path | None = None, jobs: int | None = None, timeout: float
         if job is None:
             return JSONResponse({"错误": "没有这个批次。"}, status_code=404)
         name = request.query_params.get("file", "")
-        copy = job.folder / "out" / f"{Path(name.split('（')[0]).stem}-检查结果.xlsx"
+        copy = job.folder / "out" / f"{Path(_file_of(name)).stem}-检查结果.xlsx"
         if not copy.exists():
             return JSONResponse({"行": []})
         return JSONResponse(sheet_view(copy, request.query_params.get("sheet", "")))
