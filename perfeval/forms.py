@@ -45,7 +45,6 @@ INDICATOR_HEADERS = {   # key -> words of its header (first match wins, in this 
 FUND_HEADERS = {"initial": ("年初预算",), "full": ("全年预算", "调整后预算"), "paid": ("全年执行", "执行数"),
                 "weight": ("分值",), "rate": ("执行率",), "score": ("得分",)}
 TOTAL_LABELS = ("总分", "合计得分", "总得分")
-FORM_SHEET = "自评表"
 
 
 def _norm(value) -> str:
@@ -57,7 +56,7 @@ class _Grid:
     """A sheet's values with merged cells spread (a label merged over rows reads in every row)."""
     ws: object
     values: dict[tuple[int, int], object] = field(default_factory=dict)
-
+    merged_right: dict[tuple[int, int], int] = field(default_factory=dict)   # top-left -> last column
     @classmethod
     def of(cls, ws) -> "_Grid":
         g = cls(ws)
@@ -70,7 +69,6 @@ class _Grid:
             for r in range(rng.min_row, rng.max_row + 1):
                 for col in range(rng.min_col, rng.max_col + 1):
                     g.values[(r, col)] = top
-        g.merged_right = {}
         for rng in ws.merged_cells.ranges:
             g.merged_right[(rng.min_row, rng.min_col)] = rng.max_col
         return g

@@ -12,7 +12,6 @@ import re
 from decimal import Decimal
 import zipfile
 from pathlib import Path
-from typing import Iterable  # noqa: F401  (named in the type aliases)
 
 from . import figures as F
 from . import schema as S
@@ -117,9 +116,9 @@ def _check_version(wb, name: str) -> None:
 # A sheet as the reader sees it, from a worksheet or from plain data: its header cells as
 # (column number, value), and its data rows as (row number, {column number: (value, number format)}).
 Header = list[tuple[int, object]]
-Rows = "Iterable[tuple[int, dict[int, tuple[object, str | None]]]]"
+Rows = "typing.Iterable[tuple[int, dict[int, tuple[object, str | None]]]]"
 # 项目信息 as (row number, field name, value, number format of the value).
-InfoRows = "Iterable[tuple[int, object, object, str | None]]"
+InfoRows = "typing.Iterable[tuple[int, object, object, str | None]]"
 INFO_COLUMNS = {"field": "A", "value": "B"}
 
 

@@ -15,7 +15,6 @@ from decimal import Decimal
 
 from .figures import date as format_date
 from .figures import measure as _measure_text
-from .figures import round_half_up  # noqa: F401  (re-exported: values are rounded where written)
 from .schema import LabelEnum, MONEY_UNITS, Operator
 from .vocab import MEASURE_RE
 

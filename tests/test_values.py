@@ -4,8 +4,9 @@ from decimal import Decimal
 import pytest
 
 from perfeval.schema import Operator
+from perfeval.figures import round_half_up
 from perfeval.values import (BadValue, YearMonth, clean_text, parse_count, parse_date, parse_date_or_month,
-                             parse_measure, parse_money, parse_number, round_half_up)
+                             parse_measure, parse_money, parse_number)
 
 
 @pytest.mark.parametrize("raw, expected", [
