@@ -146,3 +146,12 @@ def test_every_layout_imports_to_a_workbook_that_builds_with_the_same_total(tmp_
     [built] = build_file(target, tmp_path / "out")
     assert built.report is not None, built.skipped
     assert built.check.evaluation.total == Decimal(EXPECTED[layout])
+
+
+def test_execution_under_management_is_told_under_payments_in_the_report(tmp_path):
+    import docx
+    [built] = build_file(F.save_forms(tmp_path / "表.xlsx", F.execution_under_management()), tmp_path / "out")
+    paragraphs = [p.text for p in docx.Document(built.report).paragraphs]
+    payments = paragraphs.index("（1）资金支付")
+    assert paragraphs[payments + 1].startswith("预算执行率：")
+    assert sum(p.startswith("预算执行率：") for p in paragraphs) == 1        # told once

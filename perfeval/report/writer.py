@@ -8,7 +8,7 @@ from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
 
 from ..files import atomic_path
-from ..schema import EvalMode, ReportType
+from ..schema import EvalMode, Method, ReportType
 from ..scoring import Evaluation, Group
 
 from . import narrative as G
@@ -197,13 +197,17 @@ class _Writer:
             self.para(text)
         return text
 
-    def level2_block(self, g1: Group, level: int, start: int) -> int:
-        """One numbered sub-section per 二级 of ``g1``; returns the next number."""
+    def level2_block(self, g1: Group, level: int, start: int, skip=()) -> int:
+        """One numbered sub-section per 二级 of ``g1`` (less the indicators in ``skip``, told
+        elsewhere); returns the next number."""
         n = start
         for g2 in self.e.level2_of(g1.name):
+            shown = [s for s in self.e.scored_in(g1.name, g2.name) if s not in skip]
+            if not shown:
+                continue
             self.heading(level, n, g2.name)
             last = ""
-            for s in self.e.scored_in(g1.name, g2.name):
+            for s in shown:
                 last = self.indicator_block(s)
             if "综上" not in last.split("\n")[-1]:      # the evaluator's own summing-up stands
                 self.para(G.level2_summary(g2))
@@ -231,10 +235,16 @@ class _Writer:
             groups = sections[scope] + [g for gs in extra.values() for g in gs]
         else:
             groups = sections[scope]
+        # 预算执行率 found by its role wherever it sits (forms put it under 项目管理): told under 资金支付
+        execution = [s for s in self.e.scored if s.indicator.method is Method.EXECUTION
+                     and not any(s.indicator.level1 == g.name for g in sections["self-funds"])]
         written = 0
         if scope == "self-funds" and not groups:
-            for t in _payment(self.e):     # no 预算执行率 indicator: still say what was paid
-                self.para(t)
+            for s in execution:
+                self.indicator_block(s)
+            if not execution:
+                for t in _payment(self.e):     # no 预算执行率 indicator: still say what was paid
+                    self.para(t)
             return 1
         for g in groups:
             self.para(G.level1_summary(g))
@@ -243,7 +253,7 @@ class _Writer:
                 for s in (s for s in self.e.scored if s.indicator.level1 == g.name):
                     self.indicator_block(s)
             else:
-                self.level2_block(g, level + 1, 1)
+                self.level2_block(g, level + 1, 1, skip=execution)
         return written
 
     # ------------------------------------------------------------ whole
