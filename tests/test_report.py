@@ -332,7 +332,11 @@ def test_an_agencys_report_has_a_cover_page_and_every_report_a_closing_block(tmp
     report = build_workbook(write_workbook(tmp_path / "第三方.xlsx", seed000_data), tmp_path / "out").report
     paragraphs = docx.Document(report).paragraphs
     cover = next(i for i, p in enumerate(paragraphs) if p.text == "报告日期：2024年3月15日")
-    assert 'w:type="page"' in paragraphs[cover]._p.xml            # the body starts on a new page
+    # the cover is a section of its own with no page number; the body's pages count from 1
+    assert "<w:sectPr" in paragraphs[cover + 1]._p.xml or "<w:sectPr" in paragraphs[cover]._p.xml
+    sections = docx.Document(report).sections
+    assert len(sections) == 2 and sections[0].different_first_page_header_footer
+    assert 'w:start="1"' in sections[1]._sectPr.xml
     assert [p.text for p in paragraphs[-2:]] == ["某某会计师事务所", "2024年3月15日"]
     assert paragraphs[-1].alignment is None and paragraphs[-1].style.name == "落款"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
 
 from ..files import atomic_path
@@ -118,7 +117,23 @@ class _Writer:
             if line:
                 self.doc.add_paragraph(line, style=SUBTITLE)
         if cover:
-            self.doc.paragraphs[-1].runs[-1].add_break(WD_BREAK.PAGE)
+            self.cover_section()
+
+    def cover_section(self) -> None:
+        """The cover is a section of its own, without a page number; the body's pages count from 1."""
+        from docx.enum.section import WD_SECTION
+        self.doc.add_section(WD_SECTION.NEW_PAGE)
+        cover, body = self.doc.sections[0], self.doc.sections[-1]
+        cover.different_first_page_header_footer = True        # its first (and only) page: no footer
+        number = body._sectPr.find(qn("w:pgNumType"))
+        if number is None:
+            from docx.oxml import OxmlElement
+            number = OxmlElement("w:pgNumType")
+            later = [qn(t) for t in ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
+                                     "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings")]
+            following = next((child for child in body._sectPr if child.tag in later), None)
+            following.addprevious(number) if following is not None else body._sectPr.append(number)
+        number.set(qn("w:start"), "1")
 
     def report_date(self) -> str:
         # 报告日期 as filled in; left blank, the day the report is written.
