@@ -19,7 +19,6 @@ EXIT_OK = 0             # done, no errors in the workbooks
 EXIT_ERRORS = 1         # a workbook has errors (reports for it not written), or an output could not be written
 EXIT_UNREADABLE = 2     # a file could not be read as a workbook or a 自评表
 EXIT_USAGE = 3          # the command itself is wrong: an unknown option, a missing argument, a bad value
-EXIT_CODES = "退出码：0 完成且无错误；1 工作簿有错误或无法写出；2 有文件无法读取；3 命令用法有误。"
 
 
 class Problem(click.ClickException):
