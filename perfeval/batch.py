@@ -17,7 +17,7 @@ from concurrent.futures import Executor, as_completed
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 from .findings import Finding
 from .outputs import Outputs, find_workbooks, stamp_of
@@ -42,6 +42,7 @@ class Task:
     as_json: bool = False
     reference: str | None = None   # the office's .docx template
     toc: bool = False
+    annotate: str | None = None    # write the annotated copy here (the task has checked the workbook anyway)
 
 
 @dataclass
@@ -64,6 +65,8 @@ class Record:
     pdf: str | None = None
     notes: list[str] = field(default_factory=list)
     json: dict | None = None
+    annotated: str | None = None                       # the annotated copy, when one was asked for
+    annotate_error: str = ""                           # why it could not be written
 
     counts: tuple[int, int, int] | None = None         # (errors, warnings, hints) once compacted
 
@@ -148,7 +151,7 @@ def _run(task: Task) -> list[Record]:
     """The records of one file: one for a standard workbook, one per form of a file of 自评表."""
     from .pipeline import build_file, check_file, check_workbook, result_as_dict
     if task.mode == "build":
-        if not task.force and not task.as_json and _up_to_date(task):
+        if not task.force and not task.as_json and not task.annotate and _up_to_date(task):
             check = check_workbook(task.path)
             if not check.unreadable and not check.errors and check.part is None:
                 out = Outputs.of(task.path, task.outdir)
@@ -156,7 +159,7 @@ def _run(task: Task) -> list[Record]:
                                  pdf=str(out.pdf) if task.pdf else None)
                 record.status = UP_TO_DATE
                 return [record]
-        records = []
+        records, checks = [], []
         for outcome in build_file(task.path, task.outdir, force=task.force, fonts=task.fonts, pdf=task.pdf,
                                   reference=task.reference, toc=task.toc):
             record = _record(outcome.check, report=str(outcome.report) if outcome.report else None,
@@ -166,8 +169,24 @@ def _run(task: Task) -> list[Record]:
             if outcome.report is None and not outcome.check.unreadable:
                 record.reason = outcome.skipped
             records.append(record)
-        return records
-    return [_record(check, json=result_as_dict(check) if task.as_json else None) for check in check_file(task.path)]
+            checks.append(outcome.check)
+    else:
+        checks = check_file(task.path)
+        records = [_record(check, json=result_as_dict(check) if task.as_json else None) for check in checks]
+    if task.annotate and not checks[0].unreadable:
+        _annotate(checks[0], task.annotate, records[0])
+    return records
+
+
+def _annotate(check, target: str, record: Record) -> None:
+    """The annotated copy (of the first form, for a file of 自评表), from the check just made."""
+    from .pipeline import annotate
+    try:
+        record.annotated = str(annotate(check, target))
+    except ValueError as exc:
+        record.annotate_error = str(exc)
+    except OSError as exc:
+        record.annotate_error = f"无法写入 {target}：{exc.strerror or exc}"
 
 
 def _on_alarm(signum, frame):
@@ -189,7 +208,7 @@ def run_task(task: Task) -> list[Record]:
         return _failed(task, f"处理时发生意外错误（{type(exc).__name__}：{exc}）。请检查该工作簿，或将它发送给维护人员。")
 
 
-def timed_out(task: Task) -> list[Record]:
+def _timed_out(task: Task) -> list[Record]:
     return _failed(task, f"处理超过 {task.timeout:g} 秒，已跳过（可能文件过大或内容异常）。")
 
 
@@ -256,7 +275,6 @@ def run_batch(tasks: list[Task], jobs: int | None = None, executor: Executor | N
     following = [0]            # the next task whose records are owed to on_result
 
     def done(i, records):
-        records = records if isinstance(records, list) else [records]
         results[i] = records
         if on_done:
             on_done(i, records[0])
@@ -271,7 +289,7 @@ def run_batch(tasks: list[Task], jobs: int | None = None, executor: Executor | N
 
     jobs = jobs or os.cpu_count() or 1
     if executor is not None:
-        _submit_all(executor, tasks, range(len(tasks)), done)
+        _submit_all(executor, tasks, done)
         return flat()
     if (jobs == 1 or len(tasks) <= 1) and _can_interrupt():
         for i, task in enumerate(tasks):
@@ -294,7 +312,7 @@ def _run_here(task: Task) -> list[Record]:
     try:
         return run_task(task)
     except _Timeout:
-        return timed_out(task)
+        return _timed_out(task)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -314,15 +332,15 @@ def _run_pool(tasks, workers: int, memory_mb: int, done, start_method) -> None:
             try:
                 done(i, future.result())
             except FutureTimeout:
-                done(i, timed_out(task))
+                done(i, _timed_out(task))
             except ProcessExpired:
                 done(i, _failed(task, f"处理时进程异常退出（可能超出内存限制 {memory_mb} MB），已跳过。"))
             except Exception as exc:  # noqa: BLE001 - a failure of this task only
                 done(i, _failed(task, f"任务执行失败（{type(exc).__name__}：{exc}）。"))
 
 
-def _submit_all(executor: Executor, tasks, indices: Iterable[int], done) -> None:
-    futures = {executor.submit(run_task, tasks[i]): i for i in indices}
+def _submit_all(executor: Executor, tasks, done) -> None:
+    futures = {executor.submit(run_task, task): i for i, task in enumerate(tasks)}
     for future in as_completed(futures):
         i = futures[future]
         try:
@@ -355,7 +373,8 @@ class BatchResult:
 
 
 def run_workbooks(paths, mode: str = "check", *, outdir=None, force: bool = False, pdf: bool = False,
-                  fonts=None, as_json: bool = False, reference=None, toc: bool = False, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT,
+                  fonts=None, as_json: bool = False, reference=None, toc: bool = False, annotate=None,
+                  jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT,
                   scheduler: str | None = None, keep_findings: bool = False,
                   on_result: Callable[[int, Record], None] | None = None,
                   on_done: Callable[[int, Record], None] | None = None) -> BatchResult:
@@ -363,11 +382,19 @@ def run_workbooks(paths, mode: str = "check", *, outdir=None, force: bool = Fals
 
     ``on_result`` sees each record in input order; after it, a record keeps only its counts and
     first errors (memory stays flat over thousands of workbooks) unless ``keep_findings``. A build
-    of several workbooks also writes 汇总表.xlsx into ``outdir``."""
+    of several workbooks also writes 汇总表.xlsx into ``outdir``. ``annotate``: the file for the
+    annotated copy of the one workbook, or True for each workbook's <stem>-检查结果.xlsx in ``outdir``;
+    each is written by the task that checks the workbook."""
     found, notes = find_workbooks(paths)
+
+    def annotated(p: Path) -> str | None:
+        if annotate is True:
+            return str(Outputs.of(p, outdir).annotated)
+        return str(annotate) if annotate else None
+
     tasks = [Task(str(p), mode, outdir=str(outdir) if outdir is not None else None, force=force, pdf=pdf,
                   fonts=fonts, timeout=timeout, as_json=as_json,
-                  reference=str(reference) if reference else None, toc=toc) for p in found]
+                  reference=str(reference) if reference else None, toc=toc, annotate=annotated(p)) for p in found]
     if not tasks:
         return BatchResult([], notes)
     executor = dask_executor(scheduler) if scheduler else None

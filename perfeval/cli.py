@@ -168,7 +168,7 @@ def check(workbooks, as_json, json_to, annotate_to, jobs, timeout, scheduler):
         return [f"{'√' if not record.errors else '×'} {record.path}：{_summary(record)}"] + _finding_lines(record)
 
     records = _run(workbooks, "check", lines, as_json=as_json, jobs=jobs, timeout=timeout, scheduler=scheduler,
-                   ).records
+                   annotate=annotate_to).records
     if as_json:
         data = [r.json if r.json is not None else {"文件": r.path, "可读取": False, "原因": r.reason}
                 for r in records]
@@ -182,16 +182,10 @@ def check(workbooks, as_json, json_to, annotate_to, jobs, timeout, scheduler):
                 raise Problem(f"无法写入 {json_to}：{exc.strerror or exc}", exit_code=EXIT_ERRORS) from None
         else:
             click.echo(text.encode("utf-8"), nl=False)     # UTF-8 whatever the console's code page
-    if annotate_to and not records[0].unreadable:
-        from .pipeline import annotate_workbook
-        try:
-            annotate_workbook(find_workbooks(workbooks)[0][0], annotate_to)
-        except ValueError as exc:
-            raise Problem(str(exc), exit_code=EXIT_ERRORS) from None
-        except OSError as exc:
-            raise Problem(f"无法写入 {annotate_to}：{exc.strerror or exc}", exit_code=EXIT_ERRORS) from None
-        if not as_json:
-            click.echo(f"已生成标注副本：{annotate_to}")
+    if records[0].annotate_error:
+        raise Problem(records[0].annotate_error, exit_code=EXIT_ERRORS)
+    if records[0].annotated and not as_json:
+        click.echo(f"已生成标注副本：{records[0].annotated}")
     if any(r.unreadable for r in records):
         sys.exit(EXIT_UNREADABLE)
     sys.exit(EXIT_ERRORS if any(r.errors for r in records) else EXIT_OK)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 FORM_SUFFIX = "-自评表.xlsx"
+ANNOTATED_SUFFIX = "-检查结果.xlsx"
 SUMMARY_NAME = "汇总表.xlsx"
 
 
@@ -19,23 +20,26 @@ class Outputs:
     report: Path
     form: Path
     pdf: Path
+    annotated: Path
 
     @classmethod
     def of(cls, workbook, outdir, part: int | None = None) -> "Outputs":
         """``part``: which 自评表 of a file holding several (its outputs are numbered)."""
         stem, outdir = Path(workbook).stem + (f"-{part}" if part else ""), Path(outdir)
-        return cls(outdir / f"{stem}.docx", outdir / f"{stem}{FORM_SUFFIX}", outdir / f"{stem}.pdf")
+        return cls(outdir / f"{stem}.docx", outdir / f"{stem}{FORM_SUFFIX}", outdir / f"{stem}.pdf",
+                   outdir / f"{stem}{ANNOTATED_SUFFIX}")
 
     def all(self) -> tuple[Path, ...]:
-        return (self.report, self.form, self.pdf)
+        return (self.report, self.form, self.pdf, self.annotated)
 
 
 def is_output(path: Path) -> bool:
-    """What ``build`` wrote: 汇总表.xlsx, and a <stem>-自评表.xlsx beside its <stem>.docx (a unit's own
-    file named …-自评表.xlsx, with no report beside it, is an input)."""
+    """What ``build`` wrote: 汇总表.xlsx, and a <stem>-自评表.xlsx or <stem>-检查结果.xlsx beside its
+    <stem>.docx (a unit's own file named …-自评表.xlsx, with no report beside it, is an input)."""
     if path.name == SUMMARY_NAME:
         return True
-    return path.name.endswith(FORM_SUFFIX) and path.with_name(path.name[:-len(FORM_SUFFIX)] + ".docx").exists()
+    return any(path.name.endswith(suffix) and path.with_name(path.name[:-len(suffix)] + ".docx").exists()
+               for suffix in (FORM_SUFFIX, ANNOTATED_SUFFIX))
 
 
 def find_workbooks(paths) -> tuple[list[Path], list[str]]:

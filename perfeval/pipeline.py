@@ -222,15 +222,20 @@ def result_as_dict(result: CheckResult) -> dict:
     return out
 
 
-def annotate_workbook(path, target) -> CheckResult:
-    """Check ``path`` and write the annotated copy ``target``: every finding marked at its cell,
-    and the text the report would generate added to 文字说明 for review."""
+def annotate(result: CheckResult, target) -> Path:
+    """Write the annotated copy of a checked workbook: every finding marked at its cell, and the
+    text the report would generate added to 文字说明 for review."""
     from .annotate import write_annotated
     from .report.drafts import drafted
+    drafts = {} if result.project.form else drafted(result.evaluation)
+    return write_annotated(Path(result.path), result.findings, Path(target), drafts)
+
+
+def annotate_workbook(path, target) -> CheckResult:
+    """Check ``path`` and write its annotated copy ``target``."""
     result = check_workbook(path)
     if not result.unreadable:
-        drafts = {} if result.project.form else drafted(result.evaluation)
-        write_annotated(Path(path), result.findings, Path(target), drafts)
+        annotate(result, target)
     return result
 
 

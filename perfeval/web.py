@@ -18,6 +18,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .outputs import Outputs
+
 
 MAX_FILE_MB = 20          # far above any real workbook (the seed-000 example is 60 KB)
 MAX_FILES = 200
@@ -73,17 +75,16 @@ class Jobs:
         try:
             if inputs:
                 result = run_workbooks(inputs, "build", outdir=job.folder / "out", pdf=bool(find_office()),
-                                       as_json=True, keep_findings=True, jobs=self.jobs, timeout=self.timeout,
-                                       on_done=progress)
+                                       as_json=True, annotate=True, keep_findings=True, jobs=self.jobs,
+                                       timeout=self.timeout, on_done=progress)
                 job.notes = result.notes
                 job.summary = str(result.summary) if result.summary else None
-                job.results = [self.describe(job, r) for r in result.records]
-                self.annotate(job)
+                job.results = [self.describe(r) for r in result.records]
         finally:
             shutil.rmtree(job.folder / "in", ignore_errors=True)    # the uploads are not kept
             job.finished = True
 
-    def describe(self, job: Job, record) -> dict:
+    def describe(self, record) -> dict:
         out = {"文件": Path(record.path).name, "状态": record.status, "原因": record.reason,
                "错误数": record.errors, "警告数": record.warnings, "提示数": record.hints,
                "总分": float(record.total) if record.scored and record.total is not None else None,
@@ -93,25 +94,11 @@ class Jobs:
             out["一级指标小计"] = record.json.get("一级指标小计", [])
             out["预算明细"] = record.json.get("预算明细", [])
             out["总分状态"] = record.json.get("总分状态")
-        for key, path in (("报告", record.report), ("PDF", record.pdf), ("自评表", record.form)):
+        for key, path in (("报告", record.report), ("PDF", record.pdf), ("自评表", record.form),
+                          ("标注副本", record.annotated)):
             if path:
                 out["下载"][key] = Path(path).name
         return out
-
-    def annotate(self, job: Job) -> None:
-        """The annotated copy of each workbook, made before the upload is deleted."""
-        from .pipeline import annotate_workbook
-        for result in job.results:
-            source = job.folder / "in" / _file_of(result["文件"])
-            target = job.folder / "out" / f"{source.stem}-检查结果.xlsx"
-            if source.exists() and result["状态"] not in ("无法读取", "失败") and not target.exists():
-                try:
-                    annotate_workbook(source, target)
-                    result["下载"]["标注副本"] = target.name
-                except Exception:  # noqa: BLE001 - the copy is a convenience; the results stand without it
-                    pass
-            elif target.exists():
-                result["下载"]["标注副本"] = target.name
 
     def zip(self, job: Job) -> bytes:
         buffer = io.BytesIO()
@@ -224,7 +211,7 @@ def create_app(root: Path | None = None, jobs: int | None = None, timeout: float
         if job is None:
             return JSONResponse({"错误": "没有这个批次。"}, status_code=404)
         name = request.query_params.get("file", "")
-        copy = job.folder / "out" / f"{Path(_file_of(name)).stem}-检查结果.xlsx"
+        copy = Outputs.of(_file_of(name), job.folder / "out").annotated
         if not copy.exists():
             return JSONResponse({"行": []})
         return JSONResponse(sheet_view(copy, request.query_params.get("sheet", "")))

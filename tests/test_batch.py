@@ -38,7 +38,7 @@ def test_results_reach_the_caller_in_input_order_whatever_order_they_finish_in(m
         def submit(self, fn, task):
             from concurrent.futures import Future
             future = Future()
-            future.set_result(Record(task.path, OK))
+            future.set_result([Record(task.path, OK)])
             return future
 
     seen = []
