@@ -234,17 +234,11 @@ def build(workbooks, outdir, force, pdf, font_settings, reference, toc, jobs, ti
         return out + (_finding_lines(record) if record.findings and record.status != "已是最新" else [])
 
     if reference:
-        ref = Path(reference)
-        if not ref.exists():
-            raise Problem(f"模板 {ref} 不存在。")
-        if ref.suffix.lower() != ".docx":
-            raise Problem(f"{ref.name}：模板应为 Word 文档（.docx）。")
+        from .report.package import TemplateError, check_reference
         try:
-            import docx
-            docx.Document(str(ref))
-        except Exception:  # noqa: BLE001 - any failure to open means: not a usable .docx
-            raise Problem(f"{ref.name}：无法作为 Word 文档打开，请在 Word 或 WPS 中另存为 .docx 后再试。",
-                          exit_code=EXIT_UNREADABLE) from None
+            check_reference(reference)
+        except TemplateError as exc:
+            raise Problem(str(exc), exit_code=EXIT_UNREADABLE if exc.unreadable else EXIT_USAGE) from None
     result = _run(workbooks, "build", lines, outdir=outdir, force=force, pdf=pdf, fonts=fonts, jobs=jobs,
                   timeout=timeout, scheduler=scheduler, reference=reference, toc=toc)
     records = result.records

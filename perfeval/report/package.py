@@ -99,6 +99,31 @@ def _drop_stale_parts(document) -> None:
 
 
 # ---------------------------------------------------------------- the office's template
+class TemplateError(Exception):
+    """The office's template cannot be used; the message says why. ``unreadable``: the file is
+    there but is not a Word document (else the path itself is wrong)."""
+
+    def __init__(self, message: str, unreadable: bool = False):
+        super().__init__(message)
+        self.unreadable = unreadable
+
+
+def check_reference(path) -> None:
+    """Raise TemplateError, in words for the user, unless ``path`` is a .docx Word can open."""
+    from pathlib import Path
+    ref = Path(path)
+    if not ref.exists():
+        raise TemplateError(f"模板 {ref} 不存在。")
+    if ref.suffix.lower() != ".docx":
+        raise TemplateError(f"{ref.name}：模板应为 Word 文档（.docx）。")
+    try:
+        from docx import Document
+        Document(str(ref))
+    except Exception:  # noqa: BLE001 - any failure to open means: not a usable .docx
+        raise TemplateError(f"{ref.name}：无法作为 Word 文档打开，请在 Word 或 WPS 中另存为 .docx 后再试。",
+                            unreadable=True) from None
+
+
 def from_reference(path):
     """The office's own .docx (红头, styles, page setup, headers/footers) as the report's start: its
     body is emptied, except a cover page (what comes before its first page break), kept with its
