@@ -200,7 +200,7 @@ class _FormReader:
         r0, cols = head
         full_col = cols["full"] or cols["initial"]
         info, project = self.project.info, self.project
-        execution = None
+        execution, total_row = None, None
         for r in range(r0 + 1, self.last + 1):
             label = next((t for c, t in self.g.row_texts(r) if c < min(x for x in cols.values() if x)
                           and not t.startswith("项目资金")), "")
@@ -214,10 +214,9 @@ class _FormReader:
                 info.budget_total = info.budget_full = full
                 info.budget_initial = initial if initial is not None else full
                 info.rows.update({"budget_total": r, "budget_full": r, "budget_initial": r})
+                self.columns[S.INFO_SHEET]["value"][r] = column_letter(full_col)
                 self.rate(r, cols, full, paid)
-                for key, c in (("budget_total", full_col), ("budget_full", full_col),
-                               ("budget_initial", cols["initial"] or full_col)):
-                    self.columns[S.INFO_SHEET]["value"].setdefault(r, column_letter(c))
+                total_row = (r, paid)
                 weight = self.number(r, cols["weight"], "weight", S.INDICATORS.name, "分值") if cols["weight"] else None
                 if weight:
                     score = self.number(r, cols["score"], "reported", S.INDICATORS.name, "得分") if cols["score"] else None
@@ -228,27 +227,24 @@ class _FormReader:
                         self.put(S.INDICATORS.name, "reported", r, cols["score"])
                 continue
             self.rate(r, cols, full, paid)
-            if not full and not paid:
-                continue
-            name = label.removeprefix("其中:").removeprefix("其中：")
-            project.budget.append(BudgetLine(r, name, full or Decimal(0), full or Decimal(0), kind))
-            self.put(S.BUDGET.name, "name", r, min(x for x in cols.values() if x) - 1)
-            self.put(S.BUDGET.name, "budget", r, full_col)
-            self.put(S.BUDGET.name, "in_place", r, full_col)
-            if paid:
-                day = info.period_end or dt.date(info.year or dt.date.today().year, 12, 31)
-                project.payments.append(Payment(r, day, f"（自评表全年执行数：{name}）", name, paid * 10000))
-                self.put(S.PAYMENTS.name, "amount", r, cols["paid"])
-        if not project.budget and info.budget_full is not None:
+            if full or paid:
+                self.line(r, label.removeprefix("其中:").removeprefix("其中："), full, paid, kind, cols, full_col)
+        if not project.budget and info.budget_full is not None and total_row:
             # only the total is filled: one line holds it
-            paid = self.number(r0 + 1, cols["paid"], "amount", S.PAYMENTS.name, "全年执行数") if cols["paid"] else None
-            project.budget.append(BudgetLine(r0 + 1, "年度资金总额", info.budget_full, info.budget_full, None))
-            self.put(S.BUDGET.name, "budget", r0 + 1, full_col)
-            if paid:
-                day = info.period_end or dt.date(info.year or dt.date.today().year, 12, 31)
-                project.payments.append(Payment(r0 + 1, day, "（自评表全年执行数）", "年度资金总额", paid * 10000))
-                self.put(S.PAYMENTS.name, "amount", r0 + 1, cols["paid"])
+            self.line(total_row[0], "年度资金总额", info.budget_full, total_row[1], None, cols, full_col)
         return execution
+
+    def line(self, r, name, full, paid, source, cols, full_col) -> None:
+        """One 资金来源 row as a budget line, and its 全年执行数 as the one payment the form gives."""
+        info = self.project.info
+        self.project.budget.append(BudgetLine(r, name, full or Decimal(0), full or Decimal(0), source))
+        self.put(S.BUDGET.name, "name", r, min(x for x in cols.values() if x) - 1)
+        self.put(S.BUDGET.name, "budget", r, full_col)
+        self.put(S.BUDGET.name, "in_place", r, full_col)
+        if paid:
+            day = info.period_end or dt.date(info.year or dt.date.today().year, 12, 31)
+            self.project.payments.append(Payment(r, day, f"（自评表全年执行数：{name}）", name, paid * 10000))
+            self.put(S.PAYMENTS.name, "amount", r, cols["paid"])
 
     def rate(self, r, cols, full, paid) -> None:
         """The 执行率 typed on the form against 全年执行数 ÷ 全年预算数 of the same row."""
