@@ -8,8 +8,8 @@ from . import vocab as V
 from .figures import date, number, percent, wan, yuan_text
 from .findings import Code, Finding
 from .model import Project
-from .schema import Method, ReportType
-from .scoring import ZERO, Evaluation
+from .schema import EvalMode, Method, ReportType
+from .scoring import ZERO, Evaluation, survey_groups_of, typed_rate
 
 # Differences below half a cent of a 万元 figure or a hundredth of a point are rounding.
 MONEY_TOLERANCE = Decimal("0.005")
@@ -44,6 +44,7 @@ class _Checks:
         self.far_above_target()
         self.low_execution_explained()
         self.weights_by_report_type()
+        self.framework_covered()
         self.written_operators()
         self.duplicate_indicators()
         self.typed_total()
@@ -71,6 +72,7 @@ class _Checks:
             return
         if abs(funds.budget - info.budget_total) > MONEY_TOLERANCE:
             self.add(Code.BUDGET_SUM, S.INFO_SHEET, info.rows.get("budget_total"), "value",
+                     facts={"total": info.budget_total, "lines": funds.budget},
                      total=wan(info.budget_total), lines=wan(funds.budget),
                      difference=wan(funds.budget - info.budget_total))
 
@@ -84,32 +86,40 @@ class _Checks:
             if line.budget < ZERO:
                 self.add(Code.NEGATIVE, BUDGET, line.row, "budget", what=f"预算项目“{line.name}”的预算金额",
                          rule="不能为负数", value=wan(line.budget))
+            if line.source and not isinstance(line.source, S.FundSource) and not self.p.form:
+                self.add(Code.FUND_SOURCE_CLASSIFIED, BUDGET, line.row, "source", source=line.source,
+                         form_row=S.fund_row(line.source))
             if line.in_place > line.budget:
                 self.add(Code.IN_PLACE_OVER, BUDGET, line.row, "in_place", name=line.name,
+                         facts={"line": line.name, "in_place": line.in_place, "budget": line.budget},
                          in_place=wan(line.in_place), budget=wan(line.budget))
         for lf in self.e.funds.lines:
             if lf.paid > lf.budget:
                 self.add(Code.PAID_OVER_BUDGET, BUDGET, self._budget_row(lf.name), "budget", name=lf.name,
+                         facts={"line": lf.name, "paid": lf.paid, "budget": lf.budget},
                          paid=wan(lf.paid), budget=wan(lf.budget))
 
-    def _unknown_line(self, sheet: str, row: int, what: str, name: str) -> None:
+    def _unknown_line(self, sheet: str, row: int, what: str, name: str, facts=None) -> None:
         if BUDGET in self.p.unread:      # the budget lines are unknown, not wrong
             return
-        self.add(Code.UNKNOWN_BUDGET_LINE, sheet, row, "budget_line", what=what, name=name,
+        self.add(Code.UNKNOWN_BUDGET_LINE, sheet, row, "budget_line", facts=facts, what=what, name=name,
                  choices="、".join(b.name for b in self.p.budget))
 
     def payments(self):
         lines = {S.normalize(b.name) for b in self.p.budget}
         start, end = self.p.info.period_start, self.p.info.period_end
+        outside = {id(p) for p in self.e.funds.outside}
         for pay in self.p.payments:
             if S.normalize(pay.budget_line) not in lines:
-                self._unknown_line(PAYMENTS, pay.row, "支付", pay.budget_line)
+                self._unknown_line(PAYMENTS, pay.row, "支付", pay.budget_line, facts={"payment": pay})
             if pay.amount <= ZERO:
                 self.add(Code.NEGATIVE, PAYMENTS, pay.row, "amount", what="支付金额", rule="应大于0",
                          value=yuan_text(pay.amount))
-            if start and end and not (start <= pay.date <= end):
-                self.add(Code.PAYMENT_OUTSIDE_PERIOD, PAYMENTS, pay.row, "date", date=date(pay.date),
-                         start=date(start), end=date(end))
+            if id(pay) in outside:
+                self.add(Code.PAYMENT_OUTSIDE_PERIOD, PAYMENTS, pay.row, "date",
+                         facts={"payment": pay, "start": start, "end": end}, date=date(pay.date),
+                         start=date(start) if start else "—", end=date(end) if end else "—",
+                         amount=yuan_text(pay.amount))
 
     def contracts(self):
         lines = {S.normalize(b.name) for b in self.p.budget}
@@ -154,12 +164,27 @@ class _Checks:
             if total != g.valid:
                 self.add(Code.SURVEY_SUM, SURVEY, g.row, "valid", group=g.group, satisfied=g.satisfied,
                          basic=g.basic, unsatisfied=g.unsatisfied, sum=total, valid=g.valid)
-        uses_survey = any(i.method is Method.SATISFACTION for i in self.p.indicators)
+        uses_survey = any(i.method is Method.SATISFACTION and typed_rate(i) is None for i in self.p.indicators)
         if uses_survey and SURVEY in self.p.unread and SURVEY not in self.p.columns:
             # optional, but a 满意度 indicator needs it: the first cause is the sheet, not its samples
             self.add(Code.SHEET_MISSING, SURVEY, name=SURVEY)
-        if self.p.survey and not uses_survey:
+        if self.p.survey and not any(i.method is Method.SATISFACTION for i in self.p.indicators):
             self.add(Code.SURVEY_UNUSED, SURVEY, FIRST_DATA_ROW, "group")
+            return
+        self.survey_groups()
+
+    def survey_groups(self):
+        """Contract v3: where the 满意度 indicators name their 调查对象, every group is some
+        indicator's; a group that none names (while no indicator pools them all) counts nowhere."""
+        satisfaction = [i for i in self.p.indicators if i.method is Method.SATISFACTION]
+        named = [survey_groups_of(self.p, i) for i in satisfaction]
+        if not satisfaction or not all(named):
+            return
+        used = {id(g) for groups in named for g in groups}
+        for g in self.p.survey:
+            if id(g) not in used:
+                self.add(Code.SURVEY_GROUP_UNUSED, SURVEY, g.row, "group", group=g.group,
+                         names="、".join(f"“{i.name}”" for i in satisfaction))
 
     # ------------------------------------------------------------ cross-checks between sheets
     def _contracts_of(self, pay):
@@ -178,11 +203,15 @@ class _Checks:
             paid.setdefault(key, []).append(pay)
             signed = [c.signed for c in contracts if c.signed]
             if signed and pay.date < min(signed):
-                self.add(Code.PAID_BEFORE_SIGNED, PAYMENTS, pay.row, "date", date=date(pay.date), payee=pay.payee,
+                self.add(Code.PAID_BEFORE_SIGNED, PAYMENTS, pay.row, "date",
+                         facts={"payment": pay, "signed": min(signed), "contracts": contracts},
+                         date=date(pay.date), payee=pay.payee,
                          signed=date(min(signed)))
             periods = [(c.service_start, c.service_end) for c in contracts if c.service_start and c.service_end]
             if periods and not any(a <= pay.date <= b for a, b in periods):
-                self.add(Code.PAID_OUTSIDE_SERVICE, PAYMENTS, pay.row, "date", date=date(pay.date), payee=pay.payee,
+                self.add(Code.PAID_OUTSIDE_SERVICE, PAYMENTS, pay.row, "date",
+                         facts={"payment": pay, "periods": periods, "contracts": contracts},
+                         date=date(pay.date), payee=pay.payee,
                          spans="、".join(f"{date(a)}至{date(b)}" for a, b in periods))
         by_row = {c.row: c for c in self.p.contracts}
         for rows, pays in paid.items():
@@ -193,7 +222,10 @@ class _Checks:
             total = sum((p.amount for p in pays), ZERO)
             if total > limit:
                 last = pays[-1]
-                self.add(Code.PAID_OVER_CONTRACT, PAYMENTS, last.row, "amount", payee=last.payee,
+                self.add(Code.PAID_OVER_CONTRACT, PAYMENTS, last.row, "amount",
+                         facts={"payee": last.payee, "paid": total, "limit": limit, "contracts": contracts,
+                                "payments": pays},
+                         payee=last.payee,
                          paid=yuan_text(total), contracts="、".join(f"“{c.name}”" for c in contracts),
                          limit=yuan_text(limit))
 
@@ -204,7 +236,8 @@ class _Checks:
         for pay in self.p.payments:
             key = (pay.date, S.normalize(pay.payee), pay.amount)
             if key in first:
-                self.add(Code.DUPLICATE_PAYMENT, PAYMENTS, pay.row, "amount", first=first[key], date=date(pay.date),
+                self.add(Code.DUPLICATE_PAYMENT, PAYMENTS, pay.row, "amount", facts={"payment": pay},
+                         first=first[key], date=date(pay.date),
                          payee=pay.payee, amount=yuan_text(pay.amount))
             else:
                 first[key] = pay.row
@@ -215,15 +248,20 @@ class _Checks:
         with_contract = {S.normalize(c.budget_line) for c in self.p.contracts if c.budget_line}
         for line in self.e.funds.lines:
             if line.paid > ZERO and S.normalize(line.name) not in with_contract:
-                self.add(Code.PAID_WITHOUT_CONTRACT, BUDGET, self._budget_row(line.name), "name", name=line.name,
+                self.add(Code.PAID_WITHOUT_CONTRACT, BUDGET, self._budget_row(line.name), "name",
+                         facts={"line": line.name, "paid": line.paid}, name=line.name,
                          paid=wan(line.paid))
 
     # ------------------------------------------------------------ evaluation policy
     def deviation_explained(self):
+        """Contract v3: a 偏差原因 where an indicator did not reach its target (not merely where a
+        proportional method gave less than 分值). A 预算执行率 below 90% is LOW_EXECUTION's."""
+        low = self.e.funds.exec_rate is not None and self.e.funds.exec_rate < V.LOW_EXECUTION
         for s in self.e.scored:
             ind = s.indicator
-            if s.applicable and not s.unscorable and s.score < ind.weight and not ind.deviation \
-                    and self._has_place_for_deviation(ind):
+            if low and ind.method is Method.EXECUTION:
+                continue
+            if s.missed and not ind.deviation and self._has_place_for_deviation(ind):
                 self.add(Code.NO_DEVIATION_REASON, INDICATORS, ind.row, "deviation", name=ind.name, score=s.score,
                          weight=ind.weight)
 
@@ -301,6 +339,20 @@ class _Checks:
                 self.add(Code.WEIGHT_RULE, INDICATORS, None, "weight",
                          rule=f"绩效评价中产出、效益指标权重合计一般不低于{V.MIN_OUTPUT_AND_OUTCOME}分",
                          actual=f"{number(outputs)}分")
+
+    def framework_covered(self):
+        """部门评价/财政评价 follow the 共性指标 framework of 财预〔2020〕10号: 决策, 过程, 产出, 效益."""
+        info = self.p.info
+        mode = info.mode or (EvalMode.DEPARTMENT if info.report_type is ReportType.EVALUATION else None)
+        if self.p.form or mode not in (EvalMode.DEPARTMENT, EvalMode.FINANCE, EvalMode.THIRD_PARTY) \
+                or not self.p.indicators:
+            return
+        level1 = {ind.level1 for ind in self.p.indicators}
+        missing = [label for label, words in (("决策", V.DECISION_WORDS), ("过程", V.PROCESS_WORDS))
+                   if not any(V.has_word(name, words) for name in level1)]
+        if missing:
+            self.add(Code.FRAMEWORK_INCOMPLETE, INDICATORS, None, "level1", mode=mode.value,
+                     missing="、".join(missing))
 
     def written_operators(self):
         for ind in self.p.indicators:

@@ -8,7 +8,7 @@ JSON, the annotated copy and the web page.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from .schema import Severity
@@ -68,7 +68,10 @@ class Code(str, Enum):
                                          "到位金额应不大于预算金额。")
     PAID_OVER_BUDGET = "PAID_OVER_BUDGET", E, "预算项目“{name}”的支付合计{paid}超过其预算金额{budget}。"
     UNKNOWN_BUDGET_LINE = "UNKNOWN_BUDGET_LINE", E, "{what}的预算项目“{name}”不在“预算明细”中。应为以下之一：{choices}。"
-    PAYMENT_OUTSIDE_PERIOD = "PAYMENT_OUTSIDE_PERIOD", W, "支付日期{date}不在评价期间（{start}至{end}）内。"
+    FUND_SOURCE_CLASSIFIED = "FUND_SOURCE_CLASSIFIED", N, ("资金来源“{source}”不是下拉列表中的来源，在项目支出绩效自评表中"
+                                                           "计入“{form_row}”；报告中照写“{source}”。如归类不对，请从下拉列表中选择。")
+    PAYMENT_OUTSIDE_PERIOD = "PAYMENT_OUTSIDE_PERIOD", W, ("支付日期{date}不在评价期间（{start}至{end}）内，该笔支付{amount}"
+                                                           "不计入本年度实际支出和预算执行率，报告中单独说明。")
 
     # ---------------------------------------------------------------- contracts and payments
     PAID_BEFORE_SIGNED = "PAID_BEFORE_SIGNED", W, "支付日期{date}早于与“{payee}”的合同签订日期{signed}。"
@@ -92,17 +95,24 @@ class Code(str, Enum):
     SURVEY_SUM = "SURVEY_SUM", E, ("“{group}”的满意{satisfied}+基本满意{basic}+不满意{unsatisfied}={sum}，"
                                    "与有效样本{valid}不相等。")
     SURVEY_UNUSED = "SURVEY_UNUSED", W, "填写了满意度调查，但没有计分方法为“满意度”的指标，调查结果不参与计分。"
+    SURVEY_GROUP_UNUSED = "SURVEY_GROUP_UNUSED", W, ("调查对象“{group}”没有对应的满意度指标（各满意度指标{names}的名称中"
+                                                   "都不含该调查对象），其调查结果不参与计分。")
 
     # ---------------------------------------------------------------- evaluation rules
-    NO_DEVIATION_REASON = "NO_DEVIATION_REASON", W, ("三级指标“{name}”得分{score}分，低于分值{weight}分，"
+    NO_DEVIATION_REASON = "NO_DEVIATION_REASON", W, ("三级指标“{name}”未达到年度目标（得分{score}分，分值{weight}分），"
                                                      "应在“偏差原因”中填写偏差原因分析及改进措施（自评表要求）。")
     FAR_ABOVE_TARGET = "FAR_ABOVE_TARGET", W, ("三级指标“{name}”完成值为目标值的{rate}（≥{limit}），目标可能设置偏低，"
                                                "请在“偏差原因”中说明。")
     LOW_EXECUTION = "LOW_EXECUTION", W, ("预算执行率为{rate}，低于{limit}，请在预算执行率指标的“偏差原因”或“文字说明”的"
                                          "“存在的问题及原因分析”中说明原因。")
     WEIGHT_RULE = "WEIGHT_RULE", W, "{rule}；本工作簿为{actual}。"
+    FRAMEWORK_INCOMPLETE = "FRAMEWORK_INCOMPLETE", W, ("{mode}的指标体系一般按财预〔2020〕10号的共性指标框架设置决策、过程、"
+                                                       "产出、效益四类一级指标，本工作簿没有{missing}类指标；报告将说明"
+                                                       "这些方面未纳入评分。如确需评价，请在“绩效指标”中补充。")
 
     # ---------------------------------------------------------------- the report
+    PROBLEM_UNSAID = "PROBLEM_UNSAID", N, ("“{chapter}”中没有提到检查发现的问题：{problem}。报告使用您写的文字，"
+                                           "如该问题属实，请在该章节补充说明。")
     GENERATED_TEXT = "GENERATED_TEXT", N, ("章节“{slot}”在“文字说明”中没有内容，将使用自动生成的文字"
                                            "（“{preview}”），请审阅；如需修改，在“文字说明”中填写该章节。")
 
@@ -110,10 +120,12 @@ class Code(str, Enum):
     TEXT_FIGURE = "TEXT_FIGURE", W, "文字“{snippet}”中的“{quoted}”与数据不符：{data}。请核对后统一。"
 
     def at(self, sheet: str, row: int | None = None, key: str | None = None, col: int | None = None,
-           **fields) -> "Finding":
+           facts: dict | None = None, **fields) -> "Finding":
         """A finding of this kind at ``sheet`` (data ``row``, column ``key`` of the schema, or
-        column number ``col`` where no key names it), its message filled from ``fields``."""
-        return Finding(self, sheet, self.template.format(**fields), row, key, col)
+        column number ``col`` where no key names it), its message filled from ``fields``.
+        ``facts``: the raw values behind it (amounts as Decimal, dates, names), for the report
+        to state the finding in its own words."""
+        return Finding(self, sheet, self.template.format(**fields), row, key, col, facts=facts or {})
 
 
 @dataclass(frozen=True)
@@ -125,6 +137,7 @@ class Finding:
     key: str | None = None      # the column's key in the schema
     col: int | None = None      # the column's number, where no key names it
     cell: str = ""              # 'D7', '1:1' or 'D:D': set by ``locate``
+    facts: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def severity(self) -> Severity:

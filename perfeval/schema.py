@@ -1,4 +1,4 @@
-"""The workbook contract (v1) as data.
+"""The workbook contract (v1, with what v2 and v3 add) as data.
 
 One source of truth for the standard workbook: the template writer, the reader,
 the checks and the 填表说明 sheet all read the definitions here. Sheet names and
@@ -11,8 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
-TEMPLATE_VERSION = "2"
-READ_VERSIONS = ("1", "2")     # v1 workbooks are still read (v2 only adds)
+TEMPLATE_VERSION = "3"
+READ_VERSIONS = ("1", "2", "3")     # v1/v2 workbooks are still read (v2 adds, v3 pins rules down)
 
 
 class LabelEnum(str, Enum):
@@ -83,10 +83,31 @@ class FundSource(LabelEnum):
                 cls.CITY: ["市级补助", "市补助资金", "市级资金"], cls.COUNTY: ["县级补助", "县补助资金", "县级资金"]}
 
     @property
-    def fiscal(self) -> bool:
-        """Money the budget appropriates this year (其中：财政拨款 on the form)."""
-        return self in (FundSource.CURRENT, FundSource.FISCAL, FundSource.CENTRAL, FundSource.PROVINCIAL,
-                        FundSource.CITY, FundSource.COUNTY)
+    def form_row(self) -> str:
+        """The 自评表 row this source is counted in (当年财政拨款, 上年结转资金 or 其他资金)."""
+        from .vocab import FORM_FUND_ROWS
+        current, carried, other = FORM_FUND_ROWS
+        if self is FundSource.CARRIED:
+            return carried
+        if self in (FundSource.CURRENT, FundSource.FISCAL, FundSource.CENTRAL, FundSource.PROVINCIAL,
+                    FundSource.CITY, FundSource.COUNTY):
+            return current
+        return other
+
+
+def fund_row(source) -> str:
+    """The 自评表 row of a 资金来源: a listed source by its kind, free text by its words ("县级财政拨款"
+    is an appropriation, "上年结余" carried over, "自筹" other); none given counts as 其他资金."""
+    from .vocab import APPROPRIATION_WORDS, CARRIED_WORDS, FORM_FUND_ROWS
+    if isinstance(source, FundSource):
+        return source.form_row
+    text = normalize(source)
+    current, carried, other = FORM_FUND_ROWS
+    if any(w in text for w in CARRIED_WORDS):
+        return carried
+    if any(w in text for w in APPROPRIATION_WORDS):
+        return current
+    return other
 
 
 class SpendingType(LabelEnum):

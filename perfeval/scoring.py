@@ -17,7 +17,7 @@ from .schema import ExecBasis, Method, Operator, QualBand, SatisfactionBasis
 from . import figures as F
 from .figures import round_half_up
 from .values import YearMonth
-from .vocab import grade_of
+from .vocab import LOW_EXECUTION, SATISFACTION_TARGET, grade_of
 
 REQUIRED_SHEETS = {sheet.name for sheet in S.TABLE_SHEETS if sheet.required}
 ZERO = Decimal(0)
@@ -49,6 +49,12 @@ class Funds:
     basis: ExecBasis
     lines: list[LineFunds]
     unassigned_paid: Decimal = ZERO   # payments naming no budget line
+    outside: list = field(default_factory=list)   # payments dated outside 评价期间: not in ``paid``
+
+    @property
+    def outside_paid(self) -> Decimal:
+        """万元 paid outside 评价期间 (named in the report, never counted in the year's execution)."""
+        return sum((p.amount for p in self.outside), ZERO) / WAN
 
     @property
     def in_place_rate(self) -> Decimal | None:
@@ -71,6 +77,7 @@ class SurveyResult:
     basic: int
     unsatisfied: int
     basis: SatisfactionBasis
+    groups: tuple[str, ...] = ()     # the 调查对象 summed here
 
     @property
     def counted(self) -> int:
@@ -98,6 +105,19 @@ class Scored:
     achieved: bool | None = None     # target met?
     how: str = ""                    # how the score was reached, in Chinese
     unscorable: bool = False         # could not be scored as filled in (an error says why): counts 0
+    survey: SurveyResult | None = None   # 满意度: the survey rows this indicator was scored on
+    pooled: bool = False             # 满意度: the indicator names no 调查对象, so all rows were pooled
+
+    @property
+    def missed(self) -> bool:
+        """The indicator did not reach its target: a problem, which needs its 偏差原因 (contract v3).
+        One that reached its target is not, even where a proportional method (满意度, 预算执行率)
+        gave less than its 分值. Without a target to judge by (人工), a score below 分值 is a miss."""
+        if not self.applicable or self.unscorable:
+            return False
+        if self.achieved is not None:
+            return not self.achieved
+        return self.score < self.indicator.weight
 
     @property
     def applicable(self) -> bool:
@@ -158,11 +178,22 @@ def same_name(a: str, b: str) -> bool:
 
 
 # ---------------------------------------------------------------- funds & survey
+def in_period(project: Project, payment) -> bool:
+    """Whether a payment counts in the year's execution: dated inside 评价期间 (contract v3)."""
+    start, end = project.info.period_start, project.info.period_end
+    return (start is None or payment.date >= start) and (end is None or payment.date <= end)
+
+
 def compute_funds(project: Project) -> Funds:
+    """The funds of the year: 实际支出 and 执行数 count the payments inside 评价期间 only."""
     lines = [LineFunds(b.name, b.budget, b.in_place, ZERO, b.source) for b in project.budget]
     by_name = {S.normalize(l.name): l for l in lines}
     unassigned = ZERO
+    outside = []
     for p in project.payments:
+        if not in_period(project, p):
+            outside.append(p)
+            continue
         line = by_name.get(S.normalize(p.budget_line))
         if line is None:
             unassigned += p.amount / WAN
@@ -177,19 +208,30 @@ def compute_funds(project: Project) -> Funds:
         basis=project.info.exec_basis,
         lines=lines,
         unassigned_paid=unassigned,
+        outside=outside,
     )
 
 
-def compute_survey(project: Project) -> SurveyResult | None:
-    if not project.survey:
+def compute_survey(project: Project, groups=None) -> SurveyResult | None:
+    """The survey summed over ``groups`` (all rows when None)."""
+    rows = project.survey if groups is None else groups
+    if not rows:
         return None
     return SurveyResult(
-        valid=sum(g.valid for g in project.survey),
-        satisfied=sum(g.satisfied for g in project.survey),
-        basic=sum(g.basic for g in project.survey),
-        unsatisfied=sum(g.unsatisfied for g in project.survey),
+        valid=sum(g.valid for g in rows),
+        satisfied=sum(g.satisfied for g in rows),
+        basic=sum(g.basic for g in rows),
+        unsatisfied=sum(g.unsatisfied for g in rows),
         basis=project.info.satisfaction_basis,
+        groups=tuple(g.group for g in rows),
     )
+
+
+def survey_groups_of(project: Project, ind: Indicator) -> list:
+    """The 满意度调查 rows a 满意度 indicator speaks of: those whose 调查对象 its 三级 name contains
+    (村级管水员满意度 ↔ 村级管水员). Empty when it names none (it then uses them all, pooled)."""
+    name = S.normalize(ind.name)
+    return [g for g in project.survey if S.normalize(g.group) and S.normalize(g.group) in name]
 
 
 # ---------------------------------------------------------------- per method
@@ -234,12 +276,29 @@ def _unread_budget(ctx) -> None:
         raise _Problem("method", "工作表“预算明细”缺失或表头不全（见该表的问题），无法计算。")
 
 
+def target_rate(ind: Indicator) -> Decimal | None:
+    """An indicator's 目标值 as a fraction ("≥90%", "90", "0.9" -> 0.9), or None where none is given."""
+    target = ind.target
+    if target is None or target.number is None:
+        return None
+    percent = target.unit == "%" or ind.unit == "%" or target.number > 1
+    return target.number / HUNDRED if percent else target.number
+
+
+def _reached(rate: Decimal, ind: Indicator, default: Decimal) -> bool:
+    """A rate against the indicator's target (its 目标值, else the rule's ``default``)."""
+    target = target_rate(ind)
+    if target is None:
+        return rate >= default
+    return rate > target if ind.comparison is Operator.GT else rate >= target
+
+
 def _funds_in_place(ind, ctx):
     _unread_budget(ctx)
     rate = ctx.funds.in_place_rate
     if rate is None:
         raise _Problem("method", "“预算明细”中没有预算金额，无法计算资金到位率。")
-    return ind.weight * min(rate, ONE), rate, rate >= ONE, f"资金到位率{F.percent(rate)}"
+    return ind.weight * min(rate, ONE), rate, _reached(rate, ind, ONE), f"资金到位率{F.percent(rate)}"
 
 
 def _execution(ind, ctx):
@@ -247,23 +306,32 @@ def _execution(ind, ctx):
     rate = ctx.funds.exec_rate
     if rate is None:
         raise _Problem("method", "预算执行率的分母（到位资金或预算资金）为0，无法计算。")
-    return ind.weight * min(rate, ONE), rate, rate >= ONE, f"预算执行率{F.percent(rate)}"
+    met = _reached(rate, ind, LOW_EXECUTION)
+    return ind.weight * min(rate, ONE), rate, met, f"预算执行率{F.percent(rate)}"
 
 
 def _satisfaction(ind, ctx):
-    survey = ctx.survey
+    """满意度 from the survey rows of the indicator's own 调查对象 (all rows where it names none);
+    with no survey at all, from a 实际值 typed as a percentage (a 自评表 gives only the rate)."""
+    survey = ctx.survey_of(ind)
+    if survey is None and typed_rate(ind) is not None:
+        rate = typed_rate(ind)
+        return (ind.weight * min(rate, ONE), rate, _reached(rate, ind, SATISFACTION_TARGET),
+                f"满意度{F.percent(rate)}")
     if S.SURVEY.name in ctx.unread:
         raise _Problem("method", "计分方法为“满意度”，但工作簿中缺少工作表“满意度调查”（或其表头不全）。")
     if survey is None or not survey.valid:
         raise _Problem("method", "计分方法为“满意度”，但“满意度调查”表中没有有效样本。")
     rate = survey.rate
-    met = None
-    target = ind.target
-    if target is not None and target.number is not None:
-        t = target.number / HUNDRED if (target.unit == "%" or ind.unit == "%" or target.number > 1) else target.number
-        op = ind.comparison or Operator.GE
-        met = rate > t if op is Operator.GT else rate >= t
-    return ind.weight * min(rate, ONE), rate, met, f"满意度{F.percent(rate)}"
+    return ind.weight * min(rate, ONE), rate, _reached(rate, ind, SATISFACTION_TARGET), f"满意度{F.percent(rate)}"
+
+
+def typed_rate(ind: Indicator) -> Decimal | None:
+    """实际值 typed as a percentage ("97.61%"): the rate of a 满意度 indicator without survey rows."""
+    a = ind.actual
+    if a is None or a.number is None or not (a.unit == "%" or ind.unit == "%"):
+        return None
+    return a.number / HUNDRED
 
 
 def _timeliness(ind, ctx):
@@ -351,9 +419,14 @@ _METHODS = {
 
 @dataclass
 class _Context:
+    project: Project
     funds: Funds
-    survey: SurveyResult | None
+    survey: SurveyResult | None                  # every row (pooled)
     unread: set = field(default_factory=set)     # sheets the reader could not read
+
+    def survey_of(self, ind: Indicator) -> SurveyResult | None:
+        own = survey_groups_of(self.project, ind)
+        return compute_survey(self.project, own) if own else self.survey
 
 
 def score_indicator(ind: Indicator, ctx: _Context, findings: list[Finding]) -> Scored:
@@ -368,13 +441,17 @@ def score_indicator(ind: Indicator, ctx: _Context, findings: list[Finding]) -> S
         return Scored(ind, ZERO, how="无法计分", unscorable=True)
     # Only a typed score (人工) can fall outside [0, 分值]; the checks report it (SCORE_RANGE).
     raw = min(max(raw, ZERO), ind.weight)
-    return Scored(ind, round_half_up(raw), rate, met, how)
+    scored = Scored(ind, round_half_up(raw), rate, met, how)
+    if ind.method is Method.SATISFACTION and ctx.survey is not None:
+        scored.survey = ctx.survey_of(ind)
+        scored.pooled = not survey_groups_of(ctx.project, ind)
+    return scored
 
 
 # ---------------------------------------------------------------- evaluation
 def evaluate(project: Project) -> Evaluation:
     findings: list[Finding] = []
-    ctx = _Context(compute_funds(project), compute_survey(project), project.unread)
+    ctx = _Context(project, compute_funds(project), compute_survey(project), project.unread)
     scored = [score_indicator(ind, ctx, findings) for ind in project.indicators]
     used = [s for s in scored if s.applicable]
 

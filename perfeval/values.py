@@ -232,13 +232,14 @@ def parse_measure(value, percent_format: bool = False) -> Measure | None:
         if percent_format:
             return Measure(None, d * 100, "%")
         return Measure(None, d, "")
-    s = unicodedata.normalize("NFKC", clean_text(value)).replace(",", "").replace(" ", "")
+    typed = clean_text(value)         # kept as the user wrote it (spaces, full-width signs): the report quotes it
+    s = unicodedata.normalize("NFKC", typed).replace(",", "").replace(" ", "")
     try:
-        return Measure(None, None, "", when=parse_date_or_month(s), text=s)
+        return Measure(None, None, "", when=parse_date_or_month(s), text=typed)
     except BadValue:
         pass
     m = MEASURE_RE.match(s)
     if m:
         op = Operator.parse(m.group("op")) if m.group("op") else None
-        return Measure(op, Decimal(m.group("num")), m.group("unit"), text=s)
-    return Measure(None, None, "", text=s)
+        return Measure(op, Decimal(m.group("num")), m.group("unit"), text=typed)
+    return Measure(None, None, "", text=typed)

@@ -91,6 +91,15 @@ def has_word(name: str, words) -> bool:
     return any(w in name for w in words)
 
 
+# ---------------------------------------------------------------- 资金来源 on the 自评表
+# The three source rows of the 自评表's funds block (contract v3): 当年财政拨款 holds every current-year
+# appropriation and 补助 of any level; 上年结转资金 what names 结转; 其他资金 the rest (单位资金, 自筹,
+# 财政专户管理资金…). A source typed as free text is put in a row by these words.
+FORM_FUND_ROWS = ("当年财政拨款", "上年结转资金", "其他资金")
+CARRIED_WORDS = ("结转", "结余")
+APPROPRIATION_WORDS = ("财政拨款", "拨款", "补助", "转移支付", "一般公共预算", "政府性基金")
+
+
 # ---------------------------------------------------------------- chapters the code names
 ACHIEVEMENTS = "主要绩效"
 PROBLEM_CHAPTERS = ("存在的问题及原因分析", "存在问题")
@@ -110,4 +119,5 @@ def grade_of(total) -> str:
 
 # ---------------------------------------------------------------- thresholds of the rules
 FAR_ABOVE_TARGET = Decimal("1.3")      # completion ≥ 130% of the target: the target may be set too low
-LOW_EXECUTION = Decimal("0.9")         # 预算执行率 below 90% must be explained
+LOW_EXECUTION = Decimal("0.9")         # 预算执行率 below 90% must be explained (and is a target missed)
+SATISFACTION_TARGET = Decimal("0.9")   # a 满意度 indicator without 目标值 is judged against 90%

@@ -42,9 +42,27 @@ def test_fund_sources_of_real_forms_and_free_text_roll_up_as_the_form_does(seed0
     assert not r.errors
     assert r.project.budget[3].source == "社会捐赠"                       # kept as typed
     rows = {row[1]: row for row in form_rows(r) if row[1] and row[4] not in ("", "全年预算数")}
+    # contract v3: the form's three source rows; 财政专户管理资金, 单位资金 and free text go to 其他资金
+    assert {"年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金"} <= set(rows)
+    assert not {"财政专户管理资金", "单位资金"} & set(rows)
     assert rows["其中：当年财政拨款"][4] == "25.08"                        # 省级补助 is 财政拨款
-    assert rows["财政专户管理资金"][4] == "3.00" and rows["单位资金"][4] == "12.00"
-    assert rows["其他资金"][4] == "4.91"                                   # the free text counts as 其他资金
+    assert rows["其他资金"][4] == "19.91"                                  # 3.00 + 12.00 + 4.91
+    [note] = [f for f in r.findings if f.code == "FUND_SOURCE_CLASSIFIED"]
+    assert note.where == "预算明细!D5" and "社会捐赠" in note.message and "其他资金" in note.message
+
+
+def test_a_free_text_source_is_put_in_the_form_row_its_words_say(seed004_data):
+    lines = seed004_data["预算明细"]
+    lines[0]["资金来源"], lines[1]["资金来源"] = "县级财政拨款", "上年结余资金"
+    lines[2]["资金来源"], lines[3]["资金来源"] = "中央转移支付", "自筹资金"
+    r = check_data(seed004_data)
+    rows = {row[1]: row[4] for row in form_rows(r) if row[1] and row[4] not in ("", "全年预算数")}
+    assert rows["其中：当年财政拨款"] == "37.08"          # 县级财政拨款 25.08 + 中央转移支付 12.00
+    assert rows["上年结转资金"] == "3.00" and rows["其他资金"] == "4.91"
+    notes = {f.where: f.message for f in r.findings if f.code == "FUND_SOURCE_CLASSIFIED"}
+    assert "当年财政拨款" in notes["预算明细!D2"] and "上年结转资金" in notes["预算明细!D3"]
+    assert "其他资金" in notes["预算明细!D5"]
+    assert "预算明细!D4" not in notes                  # 中央转移支付 is a listed source (中央补助资金)
 
 
 def test_the_typed_total_is_compared_with_the_indicators(seed004_data):
