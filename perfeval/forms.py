@@ -24,7 +24,9 @@ from .findings import Code, Finding, column_letter
 from .model import BudgetLine, Indicator, Narrative, Payment, Project, ProjectInfo
 from .schema import (Achievement, EvalMode, ExecBasis, FundSource, Method, NarrativeSlot, Operator, ReportType)
 from .values import BadValue, clean_text, is_blank, parse_measure, parse_number
-from .vocab import ACHIEVEMENTS, EXECUTION_WORDS, has_word
+from .figures import round_half_up
+from .scoring import typed_rate
+from .vocab import ACHIEVEMENTS, EXECUTION_WORDS, NOT_APPLICABLE_RESULT, SATISFACTION_WORDS, has_word
 
 TITLE = "项目支出绩效自评表"
 ANCHOR = "项目名称"
@@ -257,7 +259,12 @@ class _FormReader:
             return
         value = typed.number if typed.unit == "%" or typed.number > 1 else typed.number * 100
         computed = paid / full * 100
-        places = max(0, -value.as_tuple().exponent)
+        if isinstance(cell.value, str) or "%" not in str(cell.number_format):
+            places = max(0, -value.as_tuple().exponent)
+        else:                        # a number shown as 91.92%: as precise as its format shows it
+            shown = re.search(r"\.(0+)%", str(cell.number_format))
+            places = len(shown.group(1)) if shown else 0
+            value = F.round_half_up(value, places)
         if F.round_half_up(computed, places) != value:
             self.findings.append(Code.FORM_RATE.at(S.INFO_SHEET, r, "rate", typed=f"{F.number(value)}%",
                                                    computed=F.percent(paid / full)))
@@ -298,7 +305,9 @@ class _FormReader:
             if weight is None:
                 self.findings.append(Code.REQUIRED.at(sheet, r, "weight", label="分值"))
                 continue
-            reported = self.number(r, cols["reported"], "reported", sheet, "得分") if cols["reported"] else None
+            not_applicable = cols["reported"] and NOT_APPLICABLE_RESULT.match(self.g.text(r, cols["reported"]))
+            reported = None if not_applicable else \
+                self.number(r, cols["reported"], "reported", sheet, "得分") if cols["reported"] else None
             target = parse_measure(self.g.ws.cell(r, cols["target"]).value,
                                    "%" in str(self.g.ws.cell(r, cols["target"]).number_format)) if cols["target"] else None
             actual = parse_measure(self.g.ws.cell(r, cols["actual"]).value,
@@ -307,7 +316,10 @@ class _FormReader:
             ind = Indicator(r, last["level1"], last["level2"], name, weight, Method.MANUAL, target=target,
                             actual=actual, reported=reported, deviation=deviation,
                             unit=(target.unit if target and target.number is not None else ""))
-            self.method_of(ind)
+            if not_applicable:          # 得分 typed 不适用: left out, the total rescaled
+                ind.method = Method.NOT_APPLICABLE
+            else:
+                self.method_of(ind)
             self.project.indicators.append(ind)
 
     @staticmethod
@@ -316,6 +328,8 @@ class _FormReader:
         t, a = ind.target, ind.actual
         if has_word(ind.name, EXECUTION_WORDS):
             ind.method = Method.EXECUTION
+        elif _scored_by_rate(ind):
+            ind.method = Method.SATISFACTION
         elif t is not None and a is not None and t.number is not None and a.number is not None:
             ind.method = Method.RATIO
             if ind.operator is None and t.operator is None:
@@ -349,6 +363,16 @@ class _FormReader:
             self.project.indicators.insert(0, execution)
         self.project.unread = {S.CONTRACTS.name, S.SURVEY.name}
         return self.project, self.findings
+
+
+def _scored_by_rate(ind: Indicator) -> bool:
+    """A 满意度 row whose typed 得分 is 分值 × the rate it reports (97.50% of 5 → 4.88): the unit
+    scored it in proportion, as the workbook's 满意度 method does, not as a target met or missed."""
+    rate = typed_rate(ind)
+    satisfaction = has_word(ind.name, SATISFACTION_WORDS) or has_word(ind.level2, SATISFACTION_WORDS)
+    if not satisfaction or rate is None or ind.reported is None or ind.reported > ind.weight:
+        return False
+    return round_half_up(ind.weight * min(rate, Decimal(1))) == round_half_up(ind.reported)
 
 
 def read_forms(wb, name: str) -> list[tuple[Project, list[Finding]]]:

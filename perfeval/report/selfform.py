@@ -6,9 +6,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..files import atomic_path
-from ..schema import FundSource, Method
+from ..schema import Method, fund_row
 from ..scoring import Evaluation
-from ..vocab import ACHIEVEMENTS
+from ..vocab import ACHIEVEMENTS, FORM_FUND_ROWS
 from . import narrative as G
 from .narrative import shown
 from .. import figures as F
@@ -27,25 +27,30 @@ def _execution_indicator(e: Evaluation):
     return next((s for s in e.scored if s.indicator.method is Method.EXECUTION), None)
 
 
+# Number formats of the form's figures in the .xlsx: they show as the report shows them.
+MONEY_FORMAT, RATE_FORMAT, SCORE_FORMAT, WEIGHT_FORMAT = "#,##0.00", "0.00%", "0.00", "General"
+
+
+def _as_cell(value, number_format: str):
+    """A figure for a spreadsheet cell, rounded as the form shows it (so that what is read back is
+    what is seen): money and scores to 0.01, a rate to 0.01%."""
+    if value is None:
+        return None
+    if number_format == WEIGHT_FORMAT:
+        return F.as_number(Decimal(value))
+    return float(F.round_half_up(Decimal(value), 4 if number_format == RATE_FORMAT else 2))
+
+
 def _fund_rows(e: Evaluation):
-    """(label, 年初预算数, 全年预算数, 全年执行数) for the total and each kind of 资金来源, as the form
-    rolls them up: 当年财政拨款 (with the 补助 of higher levels), 上年结转资金, 财政专户管理资金 and
-    单位资金 where there are any, and 其他资金 (every other source, as typed or not given)."""
+    """(label, 年初预算数, 全年预算数, 全年执行数) for the total and the form's three 资金来源 rows
+    (contract v3): 当年财政拨款 (every current-year appropriation and 补助), 上年结转资金, 其他资金."""
     f, info = e.funds, e.project.info
     full = info.budget_full if info.budget_full is not None else f.budget
     initial = info.budget_initial if info.budget_initial is not None else full
     yield "年度资金总额", initial, full, f.paid
-    kinds = [("其中：当年财政拨款", lambda s: isinstance(s, FundSource) and s.fiscal, True),
-             ("上年结转资金", lambda s: s is FundSource.CARRIED, True),
-             ("财政专户管理资金", lambda s: s is FundSource.SPECIAL, False),
-             ("单位资金", lambda s: s is FundSource.UNIT, False)]
-    taken = set()
-    for label, belongs, always in kinds:
-        lines = [l for l in f.lines if belongs(l.source)]
-        taken.update(id(l) for l in lines)
-        if lines or always:
-            yield _source_row(label, lines, initial == full)
-    yield _source_row("其他资金", [l for l in f.lines if id(l) not in taken], initial == full)
+    for k, row in enumerate(FORM_FUND_ROWS):
+        lines = [l for l in f.lines if fund_row(l.source) == row]
+        yield _source_row(f"其中：{row}" if k == 0 else row, lines, initial == full)
 
 
 def _source_row(label, lines, unchanged: bool):
@@ -75,14 +80,16 @@ def build_form(e: Evaluation, compact: bool = False) -> Grid:
     g.merge(first, 1, first, 2)
     for i, (label, start, full, paid) in enumerate(_fund_rows(e)):
         rate = paid / full if full else None
-        if i == 0:
-            weight = F.plain(execution.indicator.weight) if execution else DASH
-            score = F.score(execution.score) if execution else DASH
+        if i == 0 and execution:
+            weight, score = execution.indicator.weight, execution.score
         else:
-            weight = score = DASH
-        r = g.add(["", label, "", F.money(start), F.money(full), F.money(paid), weight, F.percent(rate), score])
+            weight = score = None
+        r = g.add(["", label, "", F.money(start), F.money(full), F.money(paid), F.plain(weight),
+                   F.percent(rate), F.score(score)])
         g.merge(r, 1, r, 2)
-        g.numeric.update((r, c) for c in range(3, 9))
+        for c, value, fmt in ((3, start, MONEY_FORMAT), (4, full, MONEY_FORMAT), (5, paid, MONEY_FORMAT),
+                              (6, weight, WEIGHT_FORMAT), (7, rate, RATE_FORMAT), (8, score, SCORE_FORMAT)):
+            g.number(r, c, _as_cell(value, fmt), fmt)
     g.merge(first, 0, r, 0)
 
     r1 = g.add(["年度总体目标", "预期目标", "", "", "", "实际完成情况"], header=True)
@@ -113,10 +120,11 @@ def build_form(e: Evaluation, compact: bool = False) -> Grid:
             score = "不适用"
         else:
             score = F.score(s.score)
-        deviation = ind.deviation if (s.applicable and s.score is not None and s.score < ind.weight) else ""
+        deviation = ind.deviation if s.applicable else ""     # the unit's own words, wherever it wrote them
         r = g.add(["", ind.level1, ind.level2, ind.name, target or DASH, actual or DASH,
                    F.plain(ind.weight), score, deviation])
-        g.numeric.update({(r, 6), (r, 7)})
+        g.number(r, 6, _as_cell(ind.weight, WEIGHT_FORMAT), WEIGHT_FORMAT)
+        g.number(r, 7, _as_cell(s.score, SCORE_FORMAT), SCORE_FORMAT)
         g.text.update({(r, 3), (r, 8)})
     g.merge_runs(start, len(g.rows) - 1, 1)
     g.merge_runs(start, len(g.rows) - 1, 2)
@@ -125,7 +133,8 @@ def build_form(e: Evaluation, compact: bool = False) -> Grid:
     g.keep.add(len(g.rows) - 1)      # the last indicator stays with 总分
     r = g.add(["总分", "", "", "", "", "", F.plain(e.applicable_weight), F.score(e.total), ""], header=True)
     g.merge(r, 0, r, 5)
-    g.numeric.update({(r, 6), (r, 7)})
+    g.number(r, 6, _as_cell(e.applicable_weight, WEIGHT_FORMAT), WEIGHT_FORMAT)
+    g.number(r, 7, _as_cell(e.total, SCORE_FORMAT), SCORE_FORMAT)
     return g
 
 
@@ -199,9 +208,14 @@ def write_form_xlsx(e: Evaluation, path) -> Path:
     aligned = {h: Alignment(horizontal=h, vertical="center", wrap_text=True) for h in ("left", "center", "right")}
     for i, row in enumerate(grid.rows, start=1):
         for j, value in enumerate(row, start=1):
-            cell = ws.cell(i, j, value or None)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"        # "=100%" is a target, not a formula
+            number = grid.numbers.get((i - 1, j - 1))
+            if number is not None:       # a figure: a number with its format, as the form shows it
+                cell = ws.cell(i, j, number[0])
+                cell.number_format = number[1]
+            else:
+                cell = ws.cell(i, j, None if value in ("", None) else value)
+                if isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"        # "=100%" is a target, not a formula
             cell.font = bold_font if (i - 1) in grid.header_rows else body_font
             where = (i - 1, j - 1)
             cell.alignment = aligned["right" if where in grid.numeric else "left" if where in grid.text else "center"]
