@@ -74,11 +74,14 @@ def check_project(project: Project, findings: list[Finding] = (), path=None) -> 
     (each with its cell) and ordered."""
     from .checks import run_checks
     from .textchecks import check_text_figures
+    from .report.problems import unsaid_problems
     evaluation = evaluate(project)
-    findings = (list(findings) + evaluation.findings + run_checks(project, evaluation)
-                + check_text_figures(evaluation) + ([] if project.form else generated_text(evaluation)))
+    found = (list(findings) + evaluation.findings + run_checks(project, evaluation)
+             + check_text_figures(evaluation))
+    evaluation.findings = found       # what the report states under 存在的问题 stands on these
+    notes = [] if project.form else unsaid_problems(evaluation) + generated_text(evaluation)
     return CheckResult(Path(path or project.source), project, evaluation,
-                       _ordered(locate(findings, project.columns, project.titles)))
+                       _ordered(locate(found + notes, project.columns, project.titles)))
 
 
 def generated_text(evaluation: Evaluation) -> list[Finding]:

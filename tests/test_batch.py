@@ -189,7 +189,7 @@ def test_the_same_batch_on_a_local_dask_cluster_gives_the_same_results(folder, t
     distributed = pytest.importorskip("dask.distributed")
     import docx
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address=":0") as cluster:
         out_dask, out_local = tmp_path / "dask", tmp_path / "local"
         runner = CliRunner()
         r1 = runner.invoke(cli, ["build", str(folder), "-o", str(out_dask), "--scheduler", cluster.scheduler_address])

@@ -57,14 +57,15 @@ def test_seed000_form_figures_equal_the_report(built):
     ws = sheet(built["000"])
     total = find(ws, "年度资金总额")
     row = [ws.cell(total.row, c).value for c in range(4, 10)]
-    assert row == ["734.00", "734.00", "631.11", "5", "85.98%", "4.30"]
+    assert row == [734, 734, 631.11, 5, 0.8598, 4.3]          # numbers, shown by their formats
+    assert [ws.cell(total.row, c).number_format for c in (4, 8, 9)] == ["#,##0.00", "0.00%", "0.00"]
     # every indicator but 预算执行率 (which sits in the funds block), then 总分
     names = [ws.cell(r, 4).value for r in range(find(ws, "一级指标").row + 1, ws.max_row)]
     assert len(names) == 19 and "预算执行率" not in names and names[0] == "立项依据充分性"
     last = ws.max_row
-    assert ws.cell(last, 1).value == "总分" and ws.cell(last, 7).value == "100" and ws.cell(last, 8).value == "98.80"
+    assert ws.cell(last, 1).value == "总分" and ws.cell(last, 7).value == 100 and ws.cell(last, 8).value == 98.8
     satisfaction = find(ws, "使用人员满意度")
-    assert [right_of(ws, satisfaction, k) for k in (1, 2, 3, 4)] == ["≥90%", "90.00%", "5", "4.50"]
+    assert [right_of(ws, satisfaction, k) for k in (1, 2, 3, 4)] == ["≥90%", "90.00%", 5, 4.5]
     # the report's score table says the same
     report = docx.Document(built["000"].report)
     cells = {c.text for t in report.tables for row in t.rows for c in row.cells}

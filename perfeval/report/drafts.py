@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from .. import figures as F
 from .. import vocab as V
+from .. import schema as S
+from ..findings import Code
 from ..schema import EvalMode, Method, Operator, ReportType
-from ..scoring import Evaluation, Scored
+from ..scoring import Evaluation, Scored, compute_survey
 from . import narrative as G
+from . import problems as P
 from .outline import LAYOUTS
 
 
@@ -77,6 +80,12 @@ def _summary_of(items: list[Scored], what: str) -> list[str]:
     return [f"{what}{names}{verdict}，合计得分{F.plain(score)}分（满分{F.plain(weight)}分）。"]
 
 
+def _year_payments(e: Evaluation) -> list:
+    """The payments counted in the year's execution (inside 评价期间)."""
+    outside = {id(x) for x in e.funds.outside}
+    return [x for x in e.project.payments if id(x) not in outside]
+
+
 def _is_cost(s: Scored) -> bool:
     ind = s.indicator
     return V.has_word(ind.level2, V.COST_WORDS) or (
@@ -98,10 +107,12 @@ def main_content(e: Evaluation) -> list[str]:
         names = "；".join(f"与{c.supplier}签订《{c.name}》" if not c.name.startswith("《") else
                          f"与{c.supplier}签订{c.name}" for c in p.contracts)
         out.append(f"项目通过{len(p.contracts)}份合同组织实施：{names}。")
-    if p.payments:
-        first, last = min(x.date for x in p.payments), max(x.date for x in p.payments)
-        out.append(f"评价期间共支付{len(p.payments)}笔，合计{F.wan(e.funds.paid)}，"
+    year = _year_payments(e)
+    if year:
+        first, last = min(x.date for x in year), max(x.date for x in year)
+        out.append(f"评价期间共支付{len(year)}笔，合计{F.wan(e.funds.paid)}，"
                    f"支付时间为{F.date(first)}至{F.date(last)}。")
+    out += P.outside_period_note(e)
     return out
 
 
@@ -159,7 +170,10 @@ def methods(e: Evaluation) -> list[str]:
     if any(_is_cost(s) for s in e.scored) or e.funds.exec_rate is not None:
         used.append("成本效益分析法，将预算执行情况和成本指标与产出、效益进行关联分析")
     if e.survey is not None:
-        used.append(f"公众评判法，通过满意度调查（有效样本{e.survey.valid}份）了解服务对象的评价")
+        groups = e.survey.groups
+        who = f"对{'、'.join(groups)}的" if groups else ""
+        total = "共" if len(groups) > 1 else ""
+        used.append(f"公众评判法，通过{who}满意度调查（有效样本{total}{e.survey.valid}份）了解服务对象的评价")
     if any(_short(s) for s in e.scored):
         used.append("因素分析法，分析未完全达到目标的指标的影响因素")
     return ["按照《项目支出绩效评价管理办法》（财预〔2020〕10号），绩效评价的方法主要包括成本效益分析法、比较法、"
@@ -220,17 +234,24 @@ def safeguards(e: Evaluation) -> list[str]:
 def spending_rules(e: Evaluation) -> list[str]:
     """支出规范性: payments against the period and the contracts."""
     p = e.project
-    if not p.payments:
-        return ["评价期间本项目没有支付记录。"]
-    start, end = _info(e).period_start, _info(e).period_end
-    outside = [x for x in p.payments if start and end and not (start <= x.date <= end)]
-    out = [f"评价期间共支付{len(p.payments)}笔，合计{F.wan(e.funds.paid)}，"
-           + (f"其中{len(outside)}笔不在评价期间内。" if outside else "均在评价期间内。")]
-    if p.contracts:
-        with_contract = {c.supplier for c in p.contracts}
-        covered = [x for x in p.payments if x.payee in with_contract]
-        out.append(f"其中向签订合同的供应商支付{len(covered)}笔" + (
-            "，其余为无合同的支付。" if len(covered) < len(p.payments) else "。"))
+    year = _year_payments(e)
+    out = []
+    if year:
+        sentence = f"评价期间共支付{len(year)}笔，合计{F.wan(e.funds.paid)}"
+        if p.contracts:
+            with_contract = {S.normalize(c.supplier) for c in p.contracts}
+            covered = sum(1 for x in year if S.normalize(x.payee) in with_contract)
+            sentence += ("，均支付给签订合同的供应商" if covered == len(year) else
+                         f"，其中向签订合同的供应商支付{covered}笔，其余{len(year) - covered}笔没有对应的合同")
+        out.append(sentence + "。")
+    else:
+        out.append("评价期间本项目没有支付记录。")
+    out += P.outside_period_note(e)
+    found = [x for x in P.finding_problems(e) if x.contract and x.findings[0].code is not Code.PAYMENT_OUTSIDE_PERIOD]
+    if found:
+        out.append("检查中发现：" + "；".join(x.text for x in found) + "。")
+    elif p.contracts:
+        out.append("各笔支付均未超过合同金额，支付时间在合同约定的期限内。")
     return out
 
 
@@ -264,10 +285,10 @@ def economy(e: Evaluation) -> list[str]:
 
 def efficiency(e: Evaluation) -> list[str]:
     out = _summary_of([s for s in e.scored if s.applicable and _is_time(s)], "时效指标")
-    payments = e.project.payments
+    payments = _year_payments(e)
     if payments:
         last = max(x.date for x in payments)
-        out.append(f"全年支付{len(payments)}笔，最后一笔支付于{F.date(last)}。")
+        out.append(f"评价期间支付{len(payments)}笔，最后一笔支付于{F.date(last)}。")
     return out or ["本项目未设置时效指标。"]
 
 
@@ -279,14 +300,52 @@ def effect(e: Evaluation) -> list[str]:
 def fairness(e: Evaluation) -> list[str]:
     v = e.survey
     out = []
-    if v is not None and v.valid:
+    pooled = any(s.pooled for s in e.scored if s.survey is not None)
+    if v is not None and v.valid and len(e.project.survey) > 1 and not pooled:
+        # each group is told with its own rate, as its indicator is scored
+        parts = [f"{g.group}（有效样本{g.valid}份，满意度{F.percent(compute_survey(e.project, [g]).rate)}）"
+                 for g in e.project.survey if g.valid]
+        out.append(f"满意度调查对象为{'和'.join(parts) if len(parts) == 2 else '、'.join(parts)}。")
+    elif v is not None and v.valid:
         groups = "、".join(g.group for g in e.project.survey)
-        out.append(f"满意度调查覆盖{groups}，有效样本{v.valid}份，其中满意{v.satisfied}份、基本满意{v.basic}份、"
+        together = "合并统计，" if len(e.project.survey) > 1 else ""
+        out.append(f"满意度调查覆盖{groups}，{together}有效样本{v.valid}份，其中满意{v.satisfied}份、基本满意{v.basic}份、"
                    f"不满意{v.unsatisfied}份，满意度{F.percent(v.rate)}。")
     items = [s for s in e.scored if s.applicable and (s.indicator.method is Method.SATISFACTION
                                                       or V.has_word(s.indicator.level2, ("满意",)))]
     out += _summary_of(items, "满意度指标")
     return out or ["本项目未开展满意度调查，也未设置满意度指标。"]
+
+
+# ---------------------------------------------------------------- what the framework leaves out
+def uncovered(e: Evaluation, chapter: str) -> list[str]:
+    """A part of the 共性指标 framework (项目决策情况, 项目过程情况) that the indicators do not score:
+    said plainly, with what the data shows of it all the same."""
+    info, f = _info(e), e.funds
+    if chapter == "项目决策情况":
+        out = ["本次评价的指标体系未设置决策类指标，项目立项、绩效目标和资金投入情况未纳入评分。"]
+        approval = f"经{info.approval_no}批复，" if info.approval_no else ""
+        total = f.budget_total if f.budget_total is not None else f.budget
+        budget = f"{approval}本项目列入{_year(e)}预算，安排资金{F.wan(total)}"
+        if info.budget_initial is not None and info.budget_full is not None and info.budget_initial != info.budget_full:
+            budget += f"（年初预算{F.wan(info.budget_initial)}，年中调整为{F.wan(info.budget_full)}）"
+        out.append(budget + "。")
+        quantitative = sum(1 for s in e.scored if s.indicator.target is not None and s.indicator.target.number is not None)
+        out.append(f"项目设定了{len(e.scored)}个三级绩效指标，其中{quantitative}个有明确的数值目标。")
+        return out
+    if chapter == "项目过程情况":
+        out = ["本次评价的指标体系未设置过程类指标，资金管理和组织实施情况未纳入评分。"]
+        facts = [f"预算资金到位{F.wan(f.in_place)}，资金到位率{F.percent(f.in_place_rate)}",
+                 f"评价期间实际支出{F.wan(f.paid)}，预算执行率{F.percent(f.exec_rate)}"]
+        if e.project.contracts:
+            facts.append(f"共签订{len(e.project.contracts)}份合同")
+        out.append("从资金和合同情况看，" + "；".join(facts) + "。")
+        found = [x.text for x in P.finding_problems(e) if x.contract]
+        if found:
+            out.append("检查中发现：" + "；".join(found) + "。")
+        return out
+    label = chapter.removeprefix("项目").removesuffix("情况")
+    return [f"本次评价的指标体系未设置{label}类指标，该方面未纳入评分。"]
 
 
 # ---------------------------------------------------------------- 结论之后
@@ -302,58 +361,33 @@ def experience(e: Evaluation) -> list[str]:
     out = []
     if f.in_place_rate is not None and f.in_place_rate >= 1:
         out.append("资金保障到位，预算资金全部到位。")
-    if e.project.contracts:
-        out.append(f"项目以合同方式组织实施，共签订{len(e.project.contracts)}份合同，明确了服务单位和服务内容。")
+    if e.project.contracts and not any(x.contract for x in P.finding_problems(e)):
+        out.append(f"项目以合同方式组织实施，共签订{len(e.project.contracts)}份合同，明确了服务单位和服务内容，"
+                   f"支付未超过合同金额。")
     full = [s for s in e.scored if s.applicable and not s.unscorable and s.score == s.indicator.weight]
     if full:
-        out.append(f"{len(full)}个三级指标得满分，" + "、".join(s.indicator.name for s in full[:6])
-                   + ("等" if len(full) > 6 else "") + "均达到年度目标。")
+        names = "、".join(f"“{s.indicator.name}”" for s in full[:6])
+        out.append(f"{names}等{len(full)}个三级指标均达到年度目标，得满分。" if len(full) > 6 else
+                   f"{names}均达到年度目标，得满分。")
     return _numbered(out) if out else achievements(e)
 
 
-def _problem_items(e: Evaluation) -> list[tuple[str, str]]:
-    """(problem, matching suggestion) from the scores and the funds, in the indicators' order."""
-    items = []
-    for s in e.scored:
-        if not (s.applicable and _short(s)):
-            continue
-        ind = s.indicator
-        reason = f"原因：{ind.deviation.rstrip('。')}" if ind.deviation else "偏差原因未说明"
-        items.append((f"{ind.name}未得满分（分值{F.plain(ind.weight)}分，得分{F.plain(s.score)}分，{s.how}），{reason}",
-                      f"针对{ind.name}未得满分的情况，" + _suggestion_for(s)))
-    rate = e.funds.exec_rate
-    execution_listed = any(_short(x) and x.indicator.method is Method.EXECUTION for x in e.scored)
-    if rate is not None and rate < V.LOW_EXECUTION and not execution_listed:
-        items.append((f"预算执行率为{F.percent(rate)}，低于{F.percent(V.LOW_EXECUTION, 0)}",
-                      "加快预算执行进度，按合同约定及时支付，提高资金使用效益"))
-    return items
-
-
-def _suggestion_for(s: Scored) -> str:
-    m = s.indicator.method
-    if m is Method.EXECUTION:
-        return "加强预算执行管理，合理编制预算，按进度及时支付，提高预算执行率"
-    if m is Method.SATISFACTION:
-        return "了解服务对象的意见和需求，改进服务，提高满意度"
-    if m is Method.TIMELINESS:
-        return "合理安排实施计划，加强进度管理，确保按时完成"
-    if _is_cost(s):
-        return "加强成本控制，严格按预算和合同支出"
-    return "分析未达标原因，完善实施方案，在下一年度加强过程管理，确保完成绩效目标"
-
-
 def problems(e: Evaluation) -> list[str]:
-    items = _problem_items(e)
+    items = P.problems(e)
     if not items:
         return [f"经评价，本项目{_year(e)}各项绩效指标均达到年度目标，未发现需要整改的问题。"]
-    return _numbered([p for p, _ in items])
+    return _numbered([p.text for p in items])
 
 
 def suggestions(e: Evaluation) -> list[str]:
-    items = _problem_items(e)
-    out = [s for _, s in items]
+    out = [p.suggestion for p in P.problems(e)]
     out.append("持续做好绩效目标管理和绩效运行监控，将评价结果作为以后年度预算安排的参考")
     return _numbered(out)
+
+
+def other_matters(e: Evaluation) -> list[str]:
+    """其他需要说明的问题: what the evaluation leaves out of the year's figures."""
+    return P.outside_period_note(e)
 
 
 def next_steps(e: Evaluation) -> list[str]:
@@ -377,6 +411,7 @@ DRAFTS = {
     "主要经验及做法": experience,
     "存在的问题及原因分析": problems,
     "有关建议": suggestions,
+    "其他需要说明的问题": other_matters,
     "项目基本情况": G.overview,
     "项目决策情况": decision,
     "绩效自评工作组织情况": organisation,

@@ -2,7 +2,9 @@
 nothing here recomputes or retypes a number."""
 from __future__ import annotations
 
-from ..schema import ExecBasis, Method, SatisfactionBasis
+from decimal import Decimal
+
+from ..schema import ExecBasis, Method, ReportType, SatisfactionBasis
 from ..model import Indicator
 from ..scoring import Evaluation, Group, Scored
 from ..vocab import FRAMEWORK_LEVEL1
@@ -34,6 +36,8 @@ def funds(e: Evaluation) -> list[str]:
     basis = "实际支出/实际到位资金" if f.basis is ExecBasis.IN_PLACE else "实际支出/预算资金"
     period = f"截至{F.date(info.period_end)}" if info.period_end else "评价期间"
     out.append(f"{period}实际支出{F.wan(f.paid)}，预算执行率{F.percent(f.exec_rate)}（{basis}）。")
+    from .problems import outside_period_note
+    out += outside_period_note(e)
     unspent = [l for l in f.lines if l.paid < l.budget]
     if unspent:
         out.append("未支出完毕的预算项目：" + "；".join(
@@ -88,7 +92,14 @@ def system_intro(e: Evaluation) -> list[str]:
 
 def conclusion(e: Evaluation) -> list[str]:
     info = e.project.info
-    out = [f"经评价，{info.name}{info.year or ''}年度绩效评价总分为{F.plain(e.total)}分，绩效等级为“{e.grade}”。"]
+    if info.report_type is ReportType.SELF:
+        out = [f"经自评，{info.name}{info.year or ''}年度自评得分{F.plain(e.total)}分，自评等级为“{e.grade}”。"]
+        typed = info.self_score
+        if typed is not None and abs(typed - e.total) >= Decimal("0.005"):
+            out.append(f"单位填报的自评得分为{F.plain(typed)}分，与按各项指标计算的得分相差{F.plain(abs(typed - e.total))}分，"
+                       f"以计算得分为准。")
+    else:
+        out = [f"经评价，{info.name}{info.year or ''}年度绩效评价总分为{F.plain(e.total)}分，绩效等级为“{e.grade}”。"]
     parts = "，".join(f"{group_label(g.name)}{F.plain(g.weight)}分、得分{F.plain(g.score)}分" for g in e.level1)
     if parts:
         out.append(f"其中{parts}。")
@@ -151,11 +162,13 @@ def indicator_sentence(e: Evaluation, s: Scored) -> str:
     elif m is Method.FUNDS_IN_PLACE:
         f = e.funds
         detail = f"实际到位资金{F.wan(f.in_place)}，预算资金{F.wan(f.budget)}，资金到位率{F.percent(s.rate)}"
-    elif m is Method.SATISFACTION and e.survey:
-        v = e.survey
+    elif m is Method.SATISFACTION and s.survey:
+        v = s.survey
         basis = "满意" if v.basis is SatisfactionBasis.SATISFIED else "满意与基本满意"
-        detail = (f"有效样本{v.valid}份，其中满意{v.satisfied}份、基本满意{v.basic}份、不满意{v.unsatisfied}份，"
-                  f"按{basis}计满意度为{F.percent(s.rate)}")
+        who = (f"对{'、'.join(v.groups)}合并统计" if s.pooled and len(v.groups) > 1 else
+               f"调查{'、'.join(v.groups)}" if v.groups else "")
+        detail = (f"{who}，有效样本{v.valid}份，其中满意{v.satisfied}份、基本满意{v.basic}份、不满意{v.unsatisfied}份，"
+                  f"按{basis}计满意度为{F.percent(s.rate)}").lstrip("，")
         if ind.target is not None:
             op = ind.operator.value if ind.operator else ""
             detail += f"，目标值{op}{shown(ind, 'target')}，{'达成' if s.achieved else '未达成'}目标"

@@ -38,6 +38,8 @@ class Grid:
     keep: set[int] = field(default_factory=set)   # rows kept on one page with the row below (e.g. above 合计)
     compact: bool = False          # 小五 text and narrow cell margins (the dense 自评表)
     split_at: int | None = None    # a second table from this row on, its first row repeated on each page
+    numbers: dict[tuple[int, int], tuple[object, str]] = field(default_factory=dict)  # cell -> (value, number format):
+    #                                a spreadsheet writes these as numbers, the text in ``rows`` is how they show
 
     def add(self, values: list[str], header: bool = False, columns: int | None = None) -> int:
         width = columns or (len(self.rows[0]) if self.rows else len(values))
@@ -45,6 +47,12 @@ class Grid:
         if header:
             self.header_rows.add(len(self.rows) - 1)
         return len(self.rows) - 1
+
+    def number(self, r: int, c: int, value, number_format: str) -> None:
+        """Cell (r, c) holds a number (its text in ``rows`` shows it): kept for spreadsheets."""
+        if value is not None:
+            self.numbers[(r, c)] = (value, number_format)
+        self.numeric.add((r, c))
 
     def merge(self, r1, c1, r2, c2) -> None:
         if (r1, c1) != (r2, c2):
@@ -213,9 +221,11 @@ def add_grid(document, grid: Grid, shares: list[float], caption: str | None, ski
 
 
 def add_table(document, caption: str | None, header: list[str], rows: list[list[str]],
-              shares: list[float], aligns: list, merge_columns: int = 0, total_row: bool = False):
+              shares: list[float], aligns: list, merge_columns: int = 0, total_row: bool = False,
+              after_total: int = 0):
     """A table with one header row; the first ``merge_columns`` columns merged down over runs
-    of equal values; a last 合计 row in bold when ``total_row``."""
+    of equal values; a 合计 row in bold when ``total_row`` (the last, or followed by
+    ``after_total`` rows that it does not sum)."""
     grid = Grid(repeat_rows=1)
     grid.add(header, header=True)
     for row in rows:
@@ -225,7 +235,7 @@ def add_table(document, caption: str | None, header: list[str], rows: list[list[
                 grid.numeric.add((r, c))
             elif align == LEFT:
                 grid.text.add((r, c))
-    last = len(grid.rows) - 1
+    last = len(grid.rows) - 1 - after_total
     if total_row:
         grid.header_rows.add(last)
         grid.keep.add(last - 1)         # 合计 never alone at the top of a page
@@ -312,24 +322,36 @@ def contracts_table(document, e: Evaluation, caption: str):
 
 def payments_table(document, e: Evaluation, caption: str):
     """Each payment for a small project; otherwise the payments summed by budget line."""
-    payments = e.project.payments
-    if not payments:
+    outside = {id(p) for p in e.funds.outside}
+    payments = [p for p in e.project.payments if id(p) not in outside]     # the year's
+    late = sorted(e.funds.outside, key=lambda p: p.date)
+    if not payments and not late:
         return None
-    if len(payments) <= PAYMENTS_LISTED:
+    # payments outside 评价期间 follow the 合计, which counts the year's only
+    label = "合计（评价期间内）" if late else "合计"
+    if len(payments) + len(late) <= PAYMENTS_LISTED:
         rows = [[F.date(p.date), p.payee, p.budget_line, F.yuan(p.amount), p.voucher or "—"]
                 for p in sorted(payments, key=lambda p: p.date)]
-        rows.append(["合计", "", "", F.yuan(sum((p.amount for p in payments), 0)), ""])
+        rows.append([label, "", "", F.yuan(sum((p.amount for p in payments), 0)), ""])
+        rows += [[F.date(p.date), f"{p.payee}（评价期间外，不计入执行数）", p.budget_line, F.yuan(p.amount),
+                  p.voucher or "—"] for p in late]
         table, _ = add_table(document, caption, ["支付日期", "收款单位", "预算项目", "支付金额\n（元）", "凭证号"],
-                             rows, [2.6, 3.4, 2.6, 2.0, 1.4], [CENTER, LEFT, LEFT, RIGHT, CENTER], total_row=True)
+                             rows, [2.6, 3.4, 2.6, 2.0, 1.4], [CENTER, LEFT, LEFT, RIGHT, CENTER], total_row=True,
+                             after_total=len(late))
         return table
     by_line: dict[str, list] = {}
     for p in payments:
         by_line.setdefault(p.budget_line, []).append(p)
-    rows = [[line, str(len(items)), F.yuan(sum((p.amount for p in items), 0)),
-             F.date(min(p.date for p in items)), F.date(max(p.date for p in items))]
-            for line, items in by_line.items()]
-    rows.append(["合计", str(len(payments)), F.yuan(sum((p.amount for p in payments), 0)),
-                 F.date(min(p.date for p in payments)), F.date(max(p.date for p in payments))])
+
+    def summed(name, items):
+        return [name, str(len(items)), F.yuan(sum((p.amount for p in items), 0)),
+                F.date(min(p.date for p in items)), F.date(max(p.date for p in items))]
+    rows = [summed(line, items) for line, items in by_line.items()]
+    if payments:
+        rows.append(summed(label, payments))
+    if late:
+        rows.append(summed("评价期间外的支付（不计入执行数）", late))
     table, _ = add_table(document, caption, ["预算项目", "笔数", "支付金额\n（元）", "首笔支付", "末笔支付"],
-                         rows, [3.4, 1.0, 2.2, 2.4, 2.4], [LEFT, RIGHT, RIGHT, CENTER, CENTER], total_row=True)
+                         rows, [3.4, 1.0, 2.2, 2.4, 2.4], [LEFT, RIGHT, RIGHT, CENTER, CENTER],
+                         total_row=bool(payments), after_total=1 if late else 0)
     return table

@@ -16,7 +16,7 @@ from . import charts as C
 from . import selfform as SF
 from . import tables as T
 from ..vocab import EVALUATION_CHAPTER4, SELF_CHAPTER4
-from .drafts import draft
+from .drafts import draft, uncovered
 from .outline import LAYOUTS, Node
 from .style import CLOSING, HEADINGS, SUBTITLE, TITLE, Fonts, set_style, setup_document, style_ids
 
@@ -242,7 +242,8 @@ class _Writer:
                 for g in groups:
                     n = self.level2_block(g, level + 2, n)
                 if not groups and not own:
-                    self.para(f"本项目的评价指标体系未设置{title.removeprefix('项目').removesuffix('情况')}类指标。")
+                    for t in uncovered(self.e, title):
+                        self.para(t)
             return len(items)
         # 自评: the indicators of one part of chapter 四, under its headings.
         sections, extra = self.groups_for(SELF_CHAPTER4)
