@@ -1,9 +1,10 @@
 """How figures are written: in the report, in messages, in the JSON and in 汇总表.
 
-Rounding is half-up, once, here, where a figure is written. One thousands-separator rule:
-separators only in the cells of a table (``money``, ``yuan``); a figure inside a sentence or a
-message is written as people type it, without them (``wan``, ``yuan_text``, ``plain``), which
-is also how the checks of the evaluator's text read figures.
+Rounding is half-up, once, here, where a figure is written. One thousands-separator rule: an
+amount of money has separators wherever it is written — table cells (``money``, ``yuan``), the
+report's sentences and ``check``'s messages (``wan``, ``yuan_text``) — so that one amount looks the
+same everywhere; other figures (scores, counts, rates: ``plain``) have none. The checks of the
+evaluator's text read figures with or without separators.
 """
 from __future__ import annotations
 
@@ -49,13 +50,13 @@ def plain(value: Decimal | None, places: int = 2) -> str:
 
 
 def wan(value: Decimal) -> str:
-    """万元 in a message, two decimals: '734.00万元'."""
-    return f"{round_half_up(value, 2):f}万元"
+    """万元 in a sentence or a message, two decimals: '734.00万元', '1,234.50万元'."""
+    return f"{round_half_up(value, 2):,.2f}万元"
 
 
 def yuan_text(value: Decimal) -> str:
-    """元 in a message, two decimals: '57600.00元'."""
-    return f"{round_half_up(value, 2):f}元"
+    """元 in a sentence or a message, two decimals: '57,600.00元'."""
+    return f"{round_half_up(value, 2):,.2f}元"
 
 
 def number(value: Decimal | None) -> str:
@@ -106,8 +107,3 @@ def cn_number(n: int) -> str:
         return CN_DIGITS[n]
     tens, ones = divmod(n, 10)
     return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
-
-
-def heading_number(level: int, n: int) -> str:
-    """Chinese heading numbering: 一、 → （一） → 1. → （1）."""
-    return {1: f"{cn_number(n)}、", 2: f"（{cn_number(n)}）", 3: f"{n}.", 4: f"（{n}）"}[level]

@@ -36,6 +36,7 @@ class ProjectInfo:
     overall_goal: str = ""
     annual_goal: str = ""
     evaluator: str = ""
+    organiser: str = ""                      # 组织单位: who commissioned the evaluation (委托方)
     report_date: dt.date | None = None
     rows: dict[str, int] = field(default_factory=dict)   # field key -> its row in 项目信息
 

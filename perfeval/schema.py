@@ -248,8 +248,8 @@ class Sheet:
 # The 章节 slots of 文字说明: the narrative places of both report layouts. The
 # report layouts (perfeval.report.outline) say where each one is printed.
 NARRATIVE_SLOTS = [
-    # 绩效评价报告 (seed 000, 参考提纲 of 财预〔2020〕10号)
-    "项目背景", "主要内容及实施情况", "资金投入和使用情况", "绩效目标",
+    # 绩效评价报告 (seed 000, 参考提纲 of 财预〔2020〕10号); 前言 where a 评价机构 reports (v3)
+    "前言", "项目背景", "主要内容及实施情况", "资金投入和使用情况", "绩效目标",
     "评价完整性", "评价目的", "评价对象", "评价范围", "评价原则", "评价指标体系",
     "评价方法", "评价标准", "评价工作过程", "评价结论", "主要绩效",
     "项目决策情况", "项目过程情况", "项目产出情况", "项目效益情况",
@@ -310,7 +310,7 @@ INFO_FIELDS: tuple[Column, ...] = (
            prompt="满意（默认）：只计“满意”；满意+基本满意：两者合计"),
     Column("overall_goal", "总体目标", TEXT),
     Column("annual_goal", "年度目标", TEXT, prompt="阶段性目标"),
-    Column("evaluator", "评价机构", TEXT),
+    Column("evaluator", "评价机构", TEXT, prompt="第三方评价机构；填写后报告有封面和前言"),
     Column("report_date", "报告日期", DATE),
     # v2: from the 自评表 that offices fill
     Column("budget_initial", "年初预算数", MONEY, unit="万元", prompt="年初批复的预算，自评表“年初预算数”栏；留空则等于全年预算数"),
@@ -319,6 +319,8 @@ INFO_FIELDS: tuple[Column, ...] = (
     Column("self_score", "自评得分", NUMBER, prompt="评价人自己给出的总分，perfeval 与按指标计算的总分核对"),
     Column("spending_type", "支出类型", CHOICE, choices=SpendingType,
            prompt="项目支出（默认）有合同；工资福利、补助、运转经费没有合同，不做合同核对"),
+    # v3
+    Column("organiser", "组织单位", TEXT, prompt="委托评价的单位（委托方），如 某县财政局；写入封面和前言"),
 )
 
 # A required field that another field can stand in for (v2: 全年预算数 for 预算总额).

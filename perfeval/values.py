@@ -239,7 +239,14 @@ def parse_measure(value, percent_format: bool = False) -> Measure | None:
     except BadValue:
         pass
     m = MEASURE_RE.match(s)
-    if m:
+    if m and _is_unit(m.group("unit")):
         op = Operator.parse(m.group("op")) if m.group("op") else None
         return Measure(op, Decimal(m.group("num")), m.group("unit"), text=typed)
     return Measure(None, None, "", text=typed)
+
+
+def _is_unit(text: str) -> bool:
+    """What follows a number is its unit ("万元", "%以上", "个工作日"), not a sentence that happens to
+    start with a number ("48次检测全部符合GB5749-2022")."""
+    bare = re.sub(r"[(（][^)）]*[)）]", "", text)       # a remark in brackets is not the unit
+    return len(bare) <= 8 and not re.search(r"\d", bare)

@@ -71,5 +71,5 @@ def test_chapters_left_empty_are_listed_and_their_drafts_added_for_review(tmp_pa
     added = [(r[0].value, r[1]) for r in ws.iter_rows(min_row=len(seed004_data["文字说明"]) + 2)]
     assert [slot for slot, _ in added] == ["经济性", "经济性", "存在问题"]
     economy = added[0][1]
-    assert economy.value.startswith("本项目预算44.99万元，实际支出44.99万元")
+    assert economy.value.startswith("本项目预算44.99万元，评价期间实际支出44.99万元")
     assert economy.fill.fgColor.rgb.endswith("DDEBF7") and "自动生成" in economy.comment.text

@@ -5,10 +5,11 @@ from perfeval import figures as F
 from perfeval.values import parse_measure
 
 
-def test_separators_in_table_cells_only():
+def test_an_amount_has_separators_wherever_it_is_written():
     assert F.money(Decimal("1234.505")) == "1,234.51"          # a table cell
-    assert F.wan(Decimal("1234.505")) == "1234.51万元"          # a sentence or a message
-    assert F.yuan_text(Decimal("57600")) == "57600.00元"
+    assert F.wan(Decimal("1234.505")) == "1,234.51万元"         # a sentence or a message, as the table shows it
+    assert F.yuan_text(Decimal("57600")) == "57,600.00元"
+    assert F.plain(Decimal("1234.5")) == "1234.5"              # other figures have none
 
 
 def test_figures_in_sentences_drop_trailing_zeros():

@@ -96,7 +96,7 @@ def test_odd_page_numbers_right_even_left(pdfs):
 
 def test_every_chapter_heading_and_the_total_score_appear(pdfs):
     from perfeval.report.outline import headings
-    from perfeval.figures import heading_number
+    from perfeval.report.numbering import label as heading_number
     from perfeval.schema import ReportType
     for pdf, kind in zip(pdfs, (ReportType.EVALUATION, ReportType.SELF)):
         text = pdftext(pdf)

@@ -155,8 +155,8 @@ def test_generated_sentences_carry_every_figure(reports):
     bare = text_of(reports["000-bare"])
     assert "项目过程指标由2个二级指标和5个三级指标构成，权重为20分，实际得分19.3分" in bare
     assert "项目决策指标由3个二级指标和6个三级指标构成" in bare
-    assert "系统故障率：目标值≤2%，实际值0.375%，达成目标。该指标分值10分，得分10分。" in bare
-    assert "有效样本50份，其中满意45份、基本满意5份、不满意0份" in bare
+    assert "系统故障率：目标值≤2%，实际完成值0.375%，达到年度目标。该指标满分10分，得分10分。" in bare
+    assert "有效问卷50份，其中满意45份、基本满意5份、不满意0份" in bare
 
 
 def test_the_evaluators_paragraph_replaces_the_generated_one(reports):
@@ -165,16 +165,18 @@ def test_the_evaluators_paragraph_replaces_the_generated_one(reports):
     paragraphs = [p.text for p in docx.Document(reports["000"]).paragraphs]
     assert not any(p.startswith("项目决策指标由") for p in paragraphs)
     assert any(p.startswith("项目决算指标由3个二级指标和7个三级指标构成") for p in paragraphs)
-    assert not any(p.startswith("系统故障率：目标值≤2%，实际值0.375%") for p in paragraphs)
+    assert not any(p.startswith("系统故障率：目标值≤2%，实际完成值0.375%") for p in paragraphs)
     assert len(paragraphs) - len(set(p for p in paragraphs if p)) < 5     # only short repeated labels
     for a, b in zip(paragraphs, paragraphs[1:]):
         assert not (a.startswith("综上") and b.startswith("综上")), (a, b)
 
 
 def test_a_summary_never_contradicts_the_score_beside_it(reports):
-    """满意度 90% meets its ≥90% target but scores 4.5 of 5: the sentence says why."""
+    """满意度 90% meets its ≥90% target but scores 4.5 of 5: the sentence says why, in the words of
+    the rule (no formula of ours)."""
     text = text_of(reports["000-bare"])
-    assert "达成目标；该指标按分值×满意度（90.00%）计分。该指标分值5分，得分4.5分。" in text
+    assert "满意度为90.00%，达到目标值≥90%。该指标满分5分，按满意度折算得分4.5分。" in text
+    assert "×" not in text
 
 
 def test_empty_chapters_say_nothing_and_no_placeholder(reports):

@@ -157,7 +157,7 @@ def test_each_satisfaction_indicator_uses_its_own_group():
 @pytest.mark.parametrize("key", ["evaluation", "self"])
 def test_the_report_and_the_form_speak_of_each_group(county, key):
     text = "\n".join(paragraphs(county[key].report))
-    assert "村级管水员满意度：调查村级管水员，有效样本60份" in text and "满意度为98.33%" in text
+    assert "村级管水员满意度：对村级管水员开展问卷调查，有效问卷60份" in text and "满意度为98.33%" in text
     assert "97.61%" not in text                          # the pooled rate is nobody's
     for sentence in text.split("\n"):
         if sentence.startswith(("受益群众满意度：", "村级管水员满意度：")):
@@ -175,7 +175,7 @@ def test_an_indicator_naming_no_group_pools_them_and_says_so(tmp_path):
     r = build_workbook(write_workbook(tmp_path / "w.xlsx", data), tmp_path)
     pooled = next(s for s in r.check.evaluation.scored if s.indicator.name == "服务对象满意度")
     assert pooled.pooled and pooled.survey.valid == 460 and f"{pooled.rate:.4f}" == "0.9761"
-    assert "服务对象满意度：对受益群众、村级管水员合并统计，有效样本460份" in "\n".join(paragraphs(r.report))
+    assert "服务对象满意度：对受益群众、村级管水员的问卷合并统计，有效问卷460份" in "\n".join(paragraphs(r.report))
 
 
 def test_a_group_no_indicator_names_is_told(seed004_data):

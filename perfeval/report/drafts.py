@@ -57,27 +57,29 @@ def _in(e: Evaluation, words) -> list[Scored]:
             and (V.has_word(s.indicator.level1, words) or V.has_word(s.indicator.level2, words))]
 
 
-def _short(s: Scored) -> bool:
-    return not s.unscorable and s.score is not None and s.score < s.indicator.weight
-
-
-def _indicator_lines(e: Evaluation, items: list[Scored]) -> list[str]:
-    return [G.indicator_sentence(e, s) for s in items]
+def _names(items: list[Scored]) -> str:
+    return "、".join(f"“{s.indicator.name}”" for s in items)
 
 
 def _summary_of(items: list[Scored], what: str) -> list[str]:
     """One sentence on a set of indicators that chapter 四 details anyway (not their sentences
-    again): which met their targets, and their points."""
+    again): which reached their targets and which did not, and their points."""
     items = [s for s in items if not s.unscorable]
     if not items:
         return []
     weight = sum((s.indicator.weight for s in items), 0)
     score = sum((s.score for s in items), 0)
-    short = [s.indicator.name for s in items if _short(s)]
-    names = "、".join(f"“{s.indicator.name}”" for s in items)
-    verdict = ("均达到年度目标" if not short else
-               f"其中{'、'.join(f'“{n}”' for n in short)}未得满分")
-    return [f"{what}{names}{verdict}，合计得分{F.plain(score)}分（满分{F.plain(weight)}分）。"]
+    missed = [s for s in items if s.missed]
+    met = [s for s in items if not s.missed]
+    if not missed:
+        verdict = f"{what}{_names(items)}均达到年度目标"
+    elif not met:
+        verdict = f"{what}{_names(items)}均未达到年度目标"
+    else:
+        verdict = f"{what}中，{_names(met)}达到年度目标，{_names(missed)}未达到年度目标"
+    scaled = any(s.score < s.indicator.weight for s in met)       # met, yet scored in proportion
+    points = f"{'按比例折算后' if scaled else ''}合计得分{F.plain(score)}分（满分{F.plain(weight)}分）"
+    return [f"{verdict}，{points}。"]
 
 
 def _year_payments(e: Evaluation) -> list:
@@ -87,13 +89,37 @@ def _year_payments(e: Evaluation) -> list:
 
 
 def _is_cost(s: Scored) -> bool:
-    ind = s.indicator
-    return V.has_word(ind.level2, V.COST_WORDS) or (
-        ind.unit in ("万元", "元") and ind.comparison in (Operator.LE, Operator.LT))
+    """A 成本 indicator: its class is its 二级 (产出成本、成本指标), never guessed from its unit."""
+    return V.has_word(s.indicator.level2, V.COST_WORDS)
 
 
 def _is_time(s: Scored) -> bool:
     return s.indicator.method is Method.TIMELINESS or V.has_word(s.indicator.level2, V.TIME_WORDS)
+
+
+# ---------------------------------------------------------------- 前言
+PREFACE = "前言"
+
+
+def has_preface(e: Evaluation) -> bool:
+    """A 绩效评价报告 by a named 评价机构 opens with a 前言, as published third-party reports do."""
+    info = _info(e)
+    return info.report_type is not ReportType.SELF and bool(info.evaluator)
+
+
+def preface(e: Evaluation) -> list[str]:
+    """The standard 前言 of a commissioned evaluation: who asked whom, on what basis, how it was done."""
+    if not has_preface(e):
+        return []
+    info, f = _info(e), e.funds
+    commissioned = f"受{info.organiser}委托，" if info.organiser else ""
+    total = f.budget_total if f.budget_total is not None else f.budget
+    ways = "资料核查、数据核对" + ("和问卷调查" if e.survey is not None else "")
+    return [f"{commissioned}{info.evaluator}依据《中共中央 国务院关于全面实施预算绩效管理的意见》（中发〔2018〕34号）、"
+            f"《项目支出绩效评价管理办法》（财预〔2020〕10号）等文件，对{info.unit}实施的{info.name}"
+            f"（{_year(e)}，预算{F.wan(total)}）开展了绩效评价。",
+            f"评价组按照科学公正、统筹兼顾、激励约束、公开透明的原则，通过{ways}等方式，对项目的资金使用、"
+            f"实施管理和绩效目标完成情况进行了评价。现将评价情况报告如下。"]
 
 
 # ---------------------------------------------------------------- 基本情况
@@ -112,7 +138,6 @@ def main_content(e: Evaluation) -> list[str]:
         first, last = min(x.date for x in year), max(x.date for x in year)
         out.append(f"评价期间共支付{len(year)}笔，合计{F.wan(e.funds.paid)}，"
                    f"支付时间为{F.date(first)}至{F.date(last)}。")
-    out += P.outside_period_note(e)
     return out
 
 
@@ -120,9 +145,7 @@ def goals_from_indicators(e: Evaluation) -> list[str]:
     """Where 项目信息 holds no 总体目标/年度目标: the targets the indicators set."""
     if _info(e).overall_goal or _info(e).annual_goal:
         return []
-    targets = [f"{s.indicator.name}{s.indicator.comparison.value if s.indicator.comparison else ''}"
-               f"{G.shown(s.indicator, 'target')}"
-               for s in e.scored if s.applicable and s.indicator.target is not None]
+    targets = [G.stated(s.indicator, "target") for s in e.scored if s.applicable and s.indicator.target is not None]
     if not targets:
         return []
     return [f"{_year(e)}绩效目标为：" + "，".join(targets) + "。"]
@@ -144,9 +167,10 @@ def completeness(e: Evaluation) -> list[str]:
     p, f = e.project, e.funds
     sources = ["预算批复及预算明细"] + (["合同"] if p.contracts else []) + (["支付凭证"] if p.payments else []) \
         + ["绩效指标完成情况"] + (["满意度调查问卷"] if p.survey else [])
+    late = f"（另有{len(f.outside)}笔在评价期间之外，单独说明）" if f.outside else ""
     return [f"本次评价覆盖本项目{_year(e)}全部预算资金{F.wan(f.budget)}（{len(p.budget)}个预算项目）、"
-            f"全部{len(p.payments)}笔支付和{len(e.scored)}个三级绩效指标。评价数据来源于" + "、".join(sources)
-            + "等资料。"]
+            f"评价期间内的全部{len(_year_payments(e))}笔支付{late}和{len(e.scored)}个三级绩效指标。"
+            f"评价数据来源于" + "、".join(sources) + "等资料。"]
 
 
 def purpose(e: Evaluation) -> list[str]:
@@ -174,7 +198,7 @@ def methods(e: Evaluation) -> list[str]:
         who = f"对{'、'.join(groups)}的" if groups else ""
         total = "共" if len(groups) > 1 else ""
         used.append(f"公众评判法，通过{who}满意度调查（有效样本{total}{e.survey.valid}份）了解服务对象的评价")
-    if any(_short(s) for s in e.scored):
+    if any(s.missed for s in e.scored):
         used.append("因素分析法，分析未完全达到目标的指标的影响因素")
     return ["按照《项目支出绩效评价管理办法》（财预〔2020〕10号），绩效评价的方法主要包括成本效益分析法、比较法、"
             "因素分析法、最低成本法、公众评判法、标杆管理法等。",
@@ -217,10 +241,14 @@ def argument(e: Evaluation) -> list[str]:
 
 
 def target_setting(e: Evaluation) -> list[str]:
-    counts = "、".join(f"{G.group_label(g.name)}{g.n_level3}个" for g in e.level1)
+    """目标设置: the areas the targets cover, by 一级 and its 二级, as seed 004 describes them."""
+    areas = []
+    for g in e.level1:
+        kinds = "、".join(x.name.removesuffix("指标") for x in e.level2_of(g.name))
+        areas.append(f"{G.group_label(g.name)}{g.n_level3}个" + (f"（{kinds}）" if len(e.level2_of(g.name)) > 1 else ""))
     quantitative = sum(1 for s in e.scored if s.indicator.target is not None and s.indicator.target.number is not None)
-    return [f"本项目设置了{len(e.scored)}个三级绩效指标（{counts}），其中有数值目标的定量指标{quantitative}个，"
-            f"分值合计{F.plain(e.weight_total)}分。"]
+    return [f"本项目在预算编制阶段设定了年度绩效目标，并细化为三级绩效指标：" + "，".join(areas)
+            + f"，共{len(e.scored)}个，其中{quantitative}个有明确的数值目标，可以衡量目标的完成情况。"]
 
 
 def safeguards(e: Evaluation) -> list[str]:
@@ -271,14 +299,14 @@ def management(e: Evaluation) -> list[str]:
     if items:
         return _summary_of(items, "管理指标")
     f = e.funds
-    return [f"本项目资金到位率{F.percent(f.in_place_rate)}，预算执行率{F.percent(f.exec_rate)}，"
-            f"各笔支付均有预算项目对应。" if not f.unassigned_paid else
-            f"本项目资金到位率{F.percent(f.in_place_rate)}，预算执行率{F.percent(f.exec_rate)}。"]
+    text = f"本项目资金到位率{F.percent(f.in_place_rate)}，预算执行率{F.percent(f.exec_rate)}"
+    unmatched = f.unassigned_paid or any(x.code is Code.UNKNOWN_BUDGET_LINE for x in e.findings)
+    return [text + ("。" if unmatched else "，各笔支付均对应预算明细中的预算项目。")]
 
 
 def economy(e: Evaluation) -> list[str]:
     f = e.funds
-    out = [f"本项目预算{F.wan(f.budget)}，实际支出{F.wan(f.paid)}，预算执行率{F.percent(f.exec_rate)}。"]
+    out = [f"本项目预算{F.wan(f.budget)}，评价期间实际支出{F.wan(f.paid)}，预算执行率{F.percent(f.exec_rate)}。"]
     out += _summary_of([s for s in e.scored if s.applicable and _is_cost(s)], "成本指标")
     return out
 
@@ -357,18 +385,34 @@ def achievements(e: Evaluation) -> list[str]:
 
 
 def experience(e: Evaluation) -> list[str]:
-    f = e.funds
+    """主要经验及做法: what the data shows went well, each with its figures; nothing that a finding
+    of ``check`` contradicts (an overpaid contract is no example of contract management)."""
+    f, p = e.funds, e.project
     out = []
-    if f.in_place_rate is not None and f.in_place_rate >= 1:
-        out.append("资金保障到位，预算资金全部到位。")
-    if e.project.contracts and not any(x.contract for x in P.finding_problems(e)):
-        out.append(f"项目以合同方式组织实施，共签订{len(e.project.contracts)}份合同，明确了服务单位和服务内容，"
-                   f"支付未超过合同金额。")
-    full = [s for s in e.scored if s.applicable and not s.unscorable and s.score == s.indicator.weight]
-    if full:
-        names = "、".join(f"“{s.indicator.name}”" for s in full[:6])
-        out.append(f"{names}等{len(full)}个三级指标均达到年度目标，得满分。" if len(full) > 6 else
-                   f"{names}均达到年度目标，得满分。")
+    execution_met = f.exec_rate is not None and f.exec_rate >= V.LOW_EXECUTION
+    if f.in_place_rate is not None and f.in_place_rate >= 1 and execution_met:
+        out.append(f"资金保障有力，预算执行及时。预算资金{F.wan(f.in_place)}全部到位，评价期间实际支出{F.wan(f.paid)}，"
+                   f"预算执行率{F.percent(f.exec_rate)}。")
+    contract_found = any(x.contract for x in P.finding_problems(e))
+    if p.contracts and not contract_found:
+        # only what the data can show: dates for 签订在前, amounts for 未超过合同金额
+        shown = (["合同签订在前、支付在后"] if all(c.signed for c in p.contracts) else []) \
+            + (["各笔支付均未超过合同金额"] if all(c.amount is not None for c in p.contracts) else [])
+        out.append(f"严格合同管理，按合同组织实施。项目通过{len(p.contracts)}份合同明确服务单位和服务内容"
+                   + ("，" + "，".join(shown) if shown else "") + "。")
+    scored = [s for s in e.scored if s.applicable and not s.unscorable]
+    met = [s for s in scored if not s.missed]
+    if scored and len(met) == len(scored):
+        out.append(f"绩效目标全面完成。全部{len(scored)}个三级指标均达到年度目标。")
+    elif len(met) * 2 > len(scored):
+        out.append(f"绩效目标总体完成。{len(scored)}个三级指标中有{len(met)}个达到年度目标。")
+    satisfaction = [s for s in scored if s.indicator.method is Method.SATISFACTION and s.rate is not None]
+    if satisfaction and all(not s.missed for s in satisfaction):
+        rates = "、".join(F.percent(s.rate) for s in satisfaction)
+        who = "、".join(dict.fromkeys(g for s in satisfaction if s.survey for g in s.survey.groups)) or "服务对象"
+        said = f"满意度分别为{rates}" if len(satisfaction) > 1 else f"满意度为{rates}"
+        out.append(f"服务对象认可度高。对{who}的满意度调查显示，{said}，均达到目标。"
+                   if len(satisfaction) > 1 else f"服务对象认可度高。对{who}的满意度调查显示，{said}，达到目标。")
     return _numbered(out) if out else achievements(e)
 
 
@@ -411,6 +455,7 @@ DRAFTS = {
     "主要经验及做法": experience,
     "存在的问题及原因分析": problems,
     "有关建议": suggestions,
+    PREFACE: preface,
     "其他需要说明的问题": other_matters,
     "项目基本情况": G.overview,
     "项目决策情况": decision,
@@ -451,7 +496,7 @@ def drafted(e: Evaluation) -> dict[str, list[str]]:
     """The chapters of this report that the evaluator left empty and that will print a draft."""
     report_type = _info(e).report_type or ReportType.EVALUATION
     out = {}
-    for slot in layout_slots(report_type):
+    for slot in [PREFACE] * has_preface(e) + layout_slots(report_type):
         if e.project.texts(slot):
             continue
         text = draft(e, slot)

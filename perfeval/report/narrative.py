@@ -100,9 +100,9 @@ def conclusion(e: Evaluation) -> list[str]:
                        f"以计算得分为准。")
     else:
         out = [f"经评价，{info.name}{info.year or ''}年度绩效评价总分为{F.plain(e.total)}分，绩效等级为“{e.grade}”。"]
-    parts = "，".join(f"{group_label(g.name)}{F.plain(g.weight)}分、得分{F.plain(g.score)}分" for g in e.level1)
+    parts = "；".join(f"{group_label(g.name)}满分{F.plain(g.weight)}分，得分{F.plain(g.score)}分" for g in e.level1)
     if parts:
-        out.append(f"其中{parts}。")
+        out.append(f"其中，{parts}。")
     not_applicable = [s.indicator.name for s in e.scored if not s.applicable]
     if e.rescaled:
         out.append(f"指标“{'、'.join(not_applicable)}”不适用，不参与计分；其余指标分值合计{F.plain(e.applicable_weight)}分，"
@@ -111,22 +111,66 @@ def conclusion(e: Evaluation) -> list[str]:
     return out
 
 
+def stated(ind: Indicator, which: str = "actual") -> str:
+    """An indicator and its value as one phrase: "处数为35处" where the name is a measure, "“项目支出
+    控制在预算内”实际为263.35万元" where it is a statement, "管护机制方面，已建立…" for a text."""
+    m = getattr(ind, which)
+    value = shown(ind, which)
+    if m is not None and m.number is None and m.when is None:
+        return f"{ind.name}方面，{value}"
+    target = which == "target"
+    if target and ind.comparison is not None:
+        if ind.name.endswith(MEASURE_ENDINGS):
+            return f"{ind.name}{COMPARISON_WORDS[ind.comparison.value]}{value.lstrip(ind.comparison.value)}"
+        return f"“{ind.name}”目标值{_target(ind)}"
+    if ind.name.endswith(MEASURE_ENDINGS):
+        return f"{ind.name}为{value}"
+    return f"“{ind.name}”{'目标值' if target else '实际'}为{value}"
+
+
 def achievements(e: Evaluation) -> list[str]:
-    met = [s for s in e.scored if s.applicable and s.achieved and s.indicator.actual is not None]
+    """主要绩效: what the indicators that met their targets achieved, by 一级 (产出, 效益, 满意度)."""
+    met = [s for s in e.scored if s.applicable and s.achieved and _has_result(s)]
     if not met:
         return []
-    return ["本年度" + "，".join(f"{s.indicator.name}{shown(s.indicator, 'actual')}" for s in met) + "，均达到年度目标。"]
+    parts = []
+    for g in e.level1:
+        items = [s for s in met if s.indicator.level1 == g.name]
+        if not items:
+            continue
+        said = "；".join(_achieved(s) for s in items)
+        alone = len(items) == 1 and items[0].indicator.name.startswith(area_label(g.name))
+        parts.append(said if alone or len(e.level1) == 1 else f"{area_label(g.name)}方面，{said}")
+    year = f"{e.project.info.year}年度" if e.project.info.year else "本年度"
+    if len(parts) == 1:
+        return [f"{year}，{parts[0]}，均达到年度目标。"]
+    return [f"{year}各项绩效目标完成情况如下。"] + [f"{p}。" for p in parts] + ["以上各项均达到年度目标。"]
 
 
-def problems(e: Evaluation) -> list[str]:
-    """Where the evaluator wrote nothing: the indicators that lost points, with their reasons."""
-    out = []
-    for s in e.scored:
-        if s.applicable and s.score is not None and s.score < s.indicator.weight:
-            reason = f"，原因：{s.indicator.deviation}" if s.indicator.deviation else ""
-            out.append(f"{s.indicator.name}未得满分（分值{F.plain(s.indicator.weight)}分，得分{F.plain(s.score)}分，"
-                       f"{s.how}）{reason}")
-    return [f"{i}.{text}。" if not text.endswith("。") else f"{i}.{text}" for i, text in enumerate(out, 1)]
+RATE_METHODS = (Method.SATISFACTION, Method.EXECUTION, Method.FUNDS_IN_PLACE)
+
+
+def _has_result(s: Scored) -> bool:
+    """A result to state: a rate, or a 实际值 (a 要点 or 人工 indicator has only its points)."""
+    if s.indicator.method in RATE_METHODS:
+        return s.rate is not None
+    return s.indicator.actual is not None and s.indicator.method not in (Method.POINTS, Method.MANUAL)
+
+
+def _achieved(s: Scored) -> str:
+    ind = s.indicator
+    if ind.method in RATE_METHODS:
+        return f"{ind.name}为{F.percent(s.rate)}"
+    if ind.method is Method.TIMELINESS:
+        return f"“{ind.name}”于{F.measure(ind.actual)}完成"
+    if ind.actual is not None and ind.actual.number is None and ind.actual.when is None:
+        return f"{ind.name}：{shown(ind, 'actual')}"          # a result in words, as the evaluator wrote it
+    return stated(ind)
+
+
+def area_label(level1: str) -> str:
+    """'产出指标' -> '产出', '满意度指标' -> '满意度' (as 主要绩效 says 产出方面、效益方面)."""
+    return level1.removesuffix("指标") or level1
 
 
 # ---------------------------------------------------------------- chapter 四
@@ -139,50 +183,106 @@ def group_label(name: str) -> str:
 
 
 def level1_summary(g: Group) -> str:
+    """How a 一级 opens in chapter 四, as seed 000 writes it; a 一级 of one indicator has no parts to count."""
+    if g.n_level3 == 1:
+        return f"{group_label(g.name)}权重为{F.plain(g.weight)}分，实际得分{F.plain(g.score)}分。"
     return (f"{group_label(g.name)}由{g.n_level2}个二级指标和{g.n_level3}个三级指标构成，"
-            f"权重为{F.plain(g.weight)}分，实际得分{F.plain(g.score)}分，得分率{F.percent(g.score_rate)}。")
+            f"权重为{F.plain(g.weight)}分，实际得分{F.plain(g.score)}分。")
 
 
 def level2_summary(g: Group) -> str:
     return f"综上，{group_label(g.name)}满分{F.plain(g.weight)}分，得分{F.plain(g.score)}分。"
 
 
+def _score(s: Scored, rate_word: str = "") -> str:
+    """The closing of an indicator's paragraph: its points, and how a proportional method gave them."""
+    w, score = s.indicator.weight, s.score
+    if rate_word and score < w and s.rate is not None:
+        return f"该指标满分{F.plain(w)}分，按{rate_word}折算得分{F.plain(score)}分。"
+    return f"该指标满分{F.plain(w)}分，得分{F.plain(score)}分。"
+
+
+def _verdict(s: Scored) -> str:
+    if s.achieved is None:
+        return ""
+    return "达到年度目标" if s.achieved else "未达到年度目标"
+
+
+def _target(ind: Indicator) -> str:
+    """目标值 with its comparison, as typed ("≥35处"; "=100%")."""
+    text = shown(ind, "target")
+    op = ind.operator.value if ind.operator else ""
+    return text if not op or text.startswith(op) else op + text
+
+
 def indicator_sentence(e: Evaluation, s: Scored) -> str:
+    """One indicator in chapter 四: its target, its result and the verdict, then its points."""
     ind = s.indicator
     if not s.applicable:
         if ind.method is not Method.NOT_APPLICABLE and ind.actual is not None:
             return f"{ind.name}：实际完成情况为“{ind.actual}”，该指标本年度不适用，不参与计分。"
-        return f"{ind.name}：该指标不适用，不参与计分。"
+        return f"{ind.name}：该指标本年度不适用，不参与计分。"
+    if s.unscorable:
+        return f"{ind.name}：所填数据无法按计分方法计分（见检查结果），暂按0分计。该指标满分{F.plain(ind.weight)}分。"
     m = ind.method
+    rate_word = ""
     if m is Method.EXECUTION:
         f = e.funds
         denom = "实际到位资金" if f.basis is ExecBasis.IN_PLACE else "预算资金"
-        detail = (f"实际支出{F.wan(f.paid)}，{denom}{F.wan(f.exec_denominator)}，"
-                  f"预算执行率{F.percent(s.rate)}")
+        detail = (f"评价期间实际支出{F.wan(f.paid)}，{denom}{F.wan(f.exec_denominator)}，"
+                  f"预算执行率为{F.percent(s.rate)}，{_verdict(s)}")
+        rate_word = "预算执行率"
     elif m is Method.FUNDS_IN_PLACE:
         f = e.funds
-        detail = f"实际到位资金{F.wan(f.in_place)}，预算资金{F.wan(f.budget)}，资金到位率{F.percent(s.rate)}"
-    elif m is Method.SATISFACTION and s.survey:
-        v = s.survey
-        basis = "满意" if v.basis is SatisfactionBasis.SATISFIED else "满意与基本满意"
-        who = (f"对{'、'.join(v.groups)}合并统计" if s.pooled and len(v.groups) > 1 else
-               f"调查{'、'.join(v.groups)}" if v.groups else "")
-        detail = (f"{who}，有效样本{v.valid}份，其中满意{v.satisfied}份、基本满意{v.basic}份、不满意{v.unsatisfied}份，"
-                  f"按{basis}计满意度为{F.percent(s.rate)}").lstrip("，")
-        if ind.target is not None:
-            op = ind.operator.value if ind.operator else ""
-            detail += f"，目标值{op}{shown(ind, 'target')}，{'达成' if s.achieved else '未达成'}目标"
+        detail = f"预算资金{F.wan(f.budget)}，实际到位{F.wan(f.in_place)}，资金到位率为{F.percent(s.rate)}"
+        rate_word = "资金到位率"
+    elif m is Method.SATISFACTION:
+        detail = _satisfaction(s)
+        rate_word = "满意度"
     elif m is Method.QUALITATIVE:
         target = f"目标为“{shown(ind, 'target')}”，" if ind.target is not None else ""
-        detail = f"{target}评定为“{ind.band.value if ind.band else ''}”"
-    elif m is Method.RATIO and s.rate is not None and s.indicator.operator and s.indicator.operator.higher_is_better:
-        detail = f"{s.how}，完成率{F.percent(s.rate)}"
+        band = ind.band.value if ind.band else ""
+        said = shown(ind, "actual")
+        actual = f"实际完成情况为“{said}”，" if ind.actual is not None and said != band else ""
+        detail = f"{target}{actual}评定为“{band}”"
+    elif m is Method.JUDGEMENT:
+        target = f"目标为“{shown(ind, 'target')}”，" if ind.target is not None else ""
+        actual = f"实际为“{shown(ind, 'actual')}”，" if ind.actual is not None else ""
+        verdict = {"达成": "达到年度目标", "部分达成": "部分达到年度目标", "未达成": "未达到年度目标"}
+        detail = f"{target}{actual}{verdict.get(ind.achievement.value, '') if ind.achievement else ''}"
+    elif m is Method.TIMELINESS:
+        detail = (f"计划于{F.measure(ind.target)}完成，实际于{F.measure(ind.actual)}完成，"
+                  + ("按期完成" if s.achieved else "未按期完成"))
+    elif m is Method.POINTS:
+        detail = s.how.replace("个评价要点达成", "个评价要点中达成")
+    elif m is Method.RATIO:
+        detail = f"目标值{_target(ind)}，实际完成值{shown(ind, 'actual')}，{_verdict(s)}"
+        if not s.achieved and s.rate is not None:
+            detail += f"，完成率{F.percent(s.rate)}"
     else:
-        detail = s.how
-    if s.achieved and s.score is not None and s.score < ind.weight and s.rate is not None:
-        # met its target, yet scored in proportion: say so, or the sentence contradicts the score
-        detail += f"；该指标按分值×{RATE_NAMES.get(m, '完成率')}（{F.percent(s.rate)}）计分"
-    return f"{ind.name}：{detail}。该指标分值{F.plain(ind.weight)}分，得分{F.plain(s.score)}分。"
+        detail = "由评价人根据完成情况评定"
+    return f"{ind.name}：{detail.rstrip('，')}。{_score(s, rate_word)}"
 
 
-RATE_NAMES = {Method.SATISFACTION: "满意度", Method.EXECUTION: "预算执行率", Method.FUNDS_IN_PLACE: "资金到位率"}
+def _satisfaction(s: Scored) -> str:
+    """满意度: who was asked, the answers and the rate, against the target."""
+    ind, v = s.indicator, s.survey
+    target = f"，{'达到' if s.achieved else '未达到'}目标值{_target(ind)}" if ind.target is not None else ""
+    if v is None:                      # the rate as typed (a 自评表 gives no survey)
+        return f"满意度为{F.percent(s.rate)}{target}"
+    basis = "满意" if v.basis is SatisfactionBasis.SATISFIED else "满意与基本满意"
+    if s.pooled and len(v.groups) > 1:
+        who = f"对{'、'.join(v.groups)}的问卷合并统计"
+    elif v.groups:
+        who = f"对{'、'.join(v.groups)}开展问卷调查"
+    else:
+        who = "开展问卷调查"
+    return (f"{who}，有效问卷{v.valid}份，其中满意{v.satisfied}份、基本满意{v.basic}份、不满意{v.unsatisfied}份，"
+            f"按{basis}计，满意度为{F.percent(s.rate)}{target}")
+
+
+# A target's comparison in words, after a measure's name ("处数不低于35处").
+COMPARISON_WORDS = {"≥": "不低于", ">": "高于", "≤": "不高于", "<": "低于", "=": "为"}
+# Names that are a measure (率, 数, 数量…): "处数为35处"; other names are statements.
+MEASURE_ENDINGS = ("率", "数", "量", "度", "长度", "面积", "人口", "时间", "时长", "成本", "费用", "金额", "比例",
+                   "天数", "次数", "规模", "水平", "周期", "期限", "指数")

@@ -127,7 +127,7 @@ def check_reference(path) -> None:
 def from_reference(path):
     """The office's own .docx (红头, styles, page setup, headers/footers) as the report's start: its
     body is emptied, except a cover page (what comes before its first page break), kept with its
-    {项目名称} {报告类型} {评价年度} {实施单位} {主管部门} {评价机构} {报告日期} to fill in."""
+    {项目名称} {报告类型} {评价年度} {实施单位} {主管部门} {组织单位} {评价机构} {报告日期} to fill in."""
     from docx import Document
     document = Document(str(path))
     body = document.element.body

@@ -81,6 +81,7 @@ def _target_and_result(s: Scored) -> str:
 
 
 def _indicator_suggestion(s: Scored) -> str:
+    """What to do about a target missed, following from what the indicator measures."""
     m = s.indicator.method
     if m is Method.EXECUTION:
         return "加强预算执行管理，按合同约定和项目进度及时支付，年度预算确实用不完的及时调整"
@@ -90,7 +91,7 @@ def _indicator_suggestion(s: Scored) -> str:
         return f"深入了解{_group_of(s)}的意见和诉求，针对反映集中的问题改进服务"
     if m is Method.TIMELINESS:
         return "科学制定实施计划，加强进度管理，确保按期完成"
-    return "分析目标未完成的原因，完善实施方案，加强过程管理，确保下一年度完成绩效目标"
+    return f"查明{s.indicator.name}未达到目标的原因，完善实施方案，加强过程管理，确保下一年度达到目标"
 
 
 def _group_of(s: Scored) -> str:
@@ -101,8 +102,8 @@ def _group_of(s: Scored) -> str:
 def indicator_problem(s: Scored) -> Problem:
     ind = s.indicator
     text = f"{ind.name}未达到年度目标，{_target_and_result(s)}"
-    if ind.deviation:
-        text += f"，主要原因是{ind.deviation.rstrip('。；;，,')}"
+    if ind.deviation:              # the evaluator's explanation, in their words
+        text += f"。{ind.deviation.rstrip('。；;，,')}"
     return Problem(text, _indicator_suggestion(s), keys=(ind.name,))
 
 

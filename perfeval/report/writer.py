@@ -16,7 +16,8 @@ from . import charts as C
 from . import selfform as SF
 from . import tables as T
 from ..vocab import EVALUATION_CHAPTER4, SELF_CHAPTER4
-from .drafts import draft, uncovered
+from .drafts import PREFACE, draft, has_preface, uncovered
+from .numbering import label, renumber
 from .outline import LAYOUTS, Node
 from .style import CLOSING, HEADINGS, SUBTITLE, TITLE, Fonts, set_style, setup_document, style_ids
 
@@ -82,8 +83,15 @@ class _Writer:
             if line.strip():
                 self.doc.add_paragraph(line.strip())
 
+    def paras(self, texts, level: int) -> int:
+        """A block of paragraphs under a heading of ``level``, their list numbers one level below it."""
+        lines = [line.strip() for text in texts for line in text.split("\n") if line.strip()]
+        for line in renumber(lines, level):
+            self.doc.add_paragraph(line)
+        return len(lines)
+
     def heading(self, level: int, number: int, title: str) -> None:
-        paragraph = self.doc.add_paragraph(F.heading_number(level, number) + title)
+        paragraph = self.doc.add_paragraph(label(level, number) + title)
         set_style(paragraph, self.style_id[HEADINGS[min(level, 4) - 1]])
 
     def title_block(self) -> None:
@@ -96,6 +104,7 @@ class _Writer:
             fill_cover(self.doc, {"项目名称": info.name, "报告类型": info.report_type.value if info.report_type else "",
                                   "评价年度": str(info.year or ""), "实施单位": info.unit,
                                   "主管部门": info.department, "评价机构": info.evaluator or info.unit,
+                                  "组织单位": info.organiser,
                                   "报告日期": self.report_date()})
             self.toc_anchor = self.doc.element.body[-2]       # the 目录 goes right after the cover
             self.doc.add_paragraph(f"{info.name}{info.report_type.value if info.report_type else ''}", style=TITLE)
@@ -105,9 +114,11 @@ class _Writer:
             for _ in range(4):
                 self.doc.add_paragraph("", style=SUBTITLE)
         self.doc.add_paragraph(f"{info.name}{info.report_type.value if info.report_type else ''}", style=TITLE)
-        lines = [year, f"实施单位：{info.unit}"]
+        lines = [year] + ([f"项目名称：{info.name}"] if cover else []) + [f"实施单位：{info.unit}"]
         if info.department and cover:
             lines.append(f"主管部门：{info.department}")
+        if info.organiser:
+            lines.append(f"组织单位：{info.organiser}")
         if info.mode:
             lines.append(f"评价方式：{info.mode.value}")
         if info.evaluator:
@@ -152,15 +163,9 @@ class _Writer:
     def content(self, key: str, level: int) -> int:
         kind, _, name = key.partition(":")
         if kind == "slot":
-            texts = self.e.project.texts(name) or draft(self.e, name)
-            for t in texts:
-                self.para(t)
-            return len(texts)
+            return self.paras(self.e.project.texts(name) or draft(self.e, name), level)
         if kind == "gen":
-            texts = GENERATED[name](self.e)
-            for t in texts:
-                self.para(t)
-            return len(texts)
+            return self.paras(GENERATED[name](self.e), level)
         if kind == "table":
             make, caption = TABLES[name]
             body = self.doc.element.body
@@ -201,33 +206,42 @@ class _Writer:
                 extra.setdefault(g.name, []).append(g)
         return out, extra
 
-    def indicator_block(self, s) -> str:
-        """One indicator: the evaluator's 评分说明 where there is one, else the generated sentence
-        (never both: they say the same thing); its 偏差原因 where it lost points. Returns the
-        last paragraph written."""
-        text = s.indicator.remarks or G.indicator_sentence(self.e, s)
-        self.para(text)
-        if s.applicable and not s.unscorable and s.score < s.indicator.weight and s.indicator.deviation:
-            text = f"偏差原因：{s.indicator.deviation}"
-            self.para(text)
-        return text
+    def indicator_block(self, s) -> list[str]:
+        """One indicator's paragraphs: the evaluator's 评分说明 where there is one, else the generated
+        sentence (never both: they say the same thing); its 偏差原因 where it missed its target."""
+        texts = [s.indicator.remarks or G.indicator_sentence(self.e, s)]
+        if s.missed and s.indicator.deviation:
+            texts.append(f"偏差原因：{s.indicator.deviation}")
+        return texts
 
-    def level2_block(self, g1: Group, level: int, start: int, skip=()) -> int:
-        """One numbered sub-section per 二级 of ``g1`` (less the indicators in ``skip``, told
-        elsewhere); returns the next number."""
-        n = start
-        for g2 in self.e.level2_of(g1.name):
-            shown = [s for s in self.e.scored_in(g1.name, g2.name) if s not in skip]
-            if not shown:
-                continue
-            self.heading(level, n, g2.name)
-            last = ""
-            for s in shown:
-                last = self.indicator_block(s)
-            if "综上" not in last.split("\n")[-1]:      # the evaluator's own summing-up stands
-                self.para(G.level2_summary(g2))
-            n += 1
+    def group_blocks(self, groups: list[Group], level: int, skip=()) -> int:
+        """The 二级 of ``groups`` (the 一级 of one part of chapter 四), one numbered sub-section each,
+        numbered on across the 一级 as the seeds do (1.项目效益, 2.满意度指标). A 一级 after the first
+        is summed up at the head of its first sub-section, unless its only 二级 sums it up anyway.
+        Returns how many sub-sections were written."""
+        n = 0
+        for k, g1 in enumerate(groups):
+            level2 = [(g2, [s for s in self.e.scored_in(g1.name, g2.name) if s not in skip])
+                      for g2 in self.e.level2_of(g1.name)]
+            level2 = [(g2, shown) for g2, shown in level2 if shown]
+            for j, (g2, shown) in enumerate(level2):
+                n += 1
+                self.heading(level, n, g2.name)
+                texts = [G.level1_summary(g1)] if (k and not j and len(level2) > 1) else []
+                texts += [t for s in shown for t in self.indicator_block(s)]
+                if len(shown) > 1 and "综上" not in texts[-1].split("\n")[-1]:   # the evaluator's own stands
+                    texts.append(G.level2_summary(g2))
+                self.paras(texts, level)
         return n
+
+    def part(self, groups: list[Group], level: int, own=(), skip=()) -> int:
+        """One part of chapter 四 under a heading of ``level``: the evaluator's summary or the first
+        一级's, then the 二级 one level down. A part holding a single indicator is told in a paragraph."""
+        shown = [s for g in groups for s in self.e.scored if s.indicator.level1 == g.name and s not in skip]
+        if len(shown) == 1 and len(groups) == 1:
+            return self.paras(list(own) + self.indicator_block(shown[0]), level)
+        written = self.paras(list(own) or [G.level1_summary(groups[0])], level)
+        return written + self.group_blocks(groups, level + 1, skip)
 
     def indicators(self, scope: str, level: int) -> int:
         if scope == "evaluation":
@@ -235,15 +249,11 @@ class _Writer:
             items = list(sections.items()) + [(f"{k}情况", v) for k, v in extra.items()]
             for i, (title, groups) in enumerate(items, start=1):
                 self.heading(level + 1, i, title)
-                own = self.e.project.texts(title)
-                for t in own or [G.level1_summary(g) for g in groups]:   # the evaluator's summary wins
-                    self.para(t)
-                n = 1
-                for g in groups:
-                    n = self.level2_block(g, level + 2, n)
-                if not groups and not own:
-                    for t in uncovered(self.e, title):
-                        self.para(t)
+                own = self.e.project.texts(title)          # the evaluator's summary of the part wins
+                if groups:
+                    self.part(groups, level + 1, own)
+                else:
+                    self.paras(own or uncovered(self.e, title), level + 1)
             return len(items)
         # 自评: the indicators of one part of chapter 四, under its headings.
         sections, extra = self.groups_for(SELF_CHAPTER4)
@@ -254,23 +264,14 @@ class _Writer:
         # 预算执行率 found by its role wherever it sits (forms put it under 项目管理): told under 资金支付
         execution = [s for s in self.e.scored if s.indicator.method is Method.EXECUTION
                      and not any(s.indicator.level1 == g.name for g in sections["self-funds"])]
-        written = 0
-        if scope == "self-funds" and not groups:
-            for s in execution:
-                self.indicator_block(s)
-            if not execution:
-                for t in _payment(self.e):     # no 预算执行率 indicator: still say what was paid
-                    self.para(t)
-            return 1
-        for g in groups:
-            self.para(G.level1_summary(g))
-            written += 1
-            if scope == "self-funds":
-                for s in (s for s in self.e.scored if s.indicator.level1 == g.name):
-                    self.indicator_block(s)
-            else:
-                self.level2_block(g, level + 1, 1, skip=execution)
-        return written
+        if scope == "self-funds":
+            texts = [t for s in execution for t in self.indicator_block(s)]
+            texts += [t for g in groups for s in self.e.scored if s.indicator.level1 == g.name
+                      for t in self.indicator_block(s)]
+            return self.paras(texts or _payment(self.e), level)   # no 预算执行率 indicator: what was paid
+        groups = [g for g in groups if any(s.indicator.level1 == g.name and s not in execution
+                                           for s in self.e.scored)]
+        return self.part(groups, level, skip=execution) if groups else 0
 
     # ------------------------------------------------------------ whole
     def table_of_contents(self, at) -> None:
@@ -286,6 +287,10 @@ class _Writer:
         self.title_block()
         title_end = self.doc.element.body[-2]
         layout = LAYOUTS[self.e.project.info.report_type or ReportType.EVALUATION]
+        if has_preface(self.e):          # a 评价机构's report opens with a 前言, before 一、
+            paragraph = self.doc.add_paragraph(PREFACE)
+            set_style(paragraph, self.style_id[HEADINGS[0]])
+            self.paras(self.e.project.texts(PREFACE) or draft(self.e, PREFACE), 0)
         for i, chapter in enumerate(layout, start=1):
             self.node(chapter, 1, i)
         self.closing_block()
