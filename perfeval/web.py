@@ -181,7 +181,7 @@ def create_app(root: Path | None = None, jobs: int | None = None, timeout: float
             files.append((name, data))
         await form.close()
         if not files and not rejected:
-            return JSONResponse({"错误": "没有收到文件。请选择或拖入 .xlsx 工作簿。"}, status_code=400)
+            return JSONResponse({"错误": "没有收到文件。请选择或拖入工作簿（.xlsx、.xls 或 .et）。"}, status_code=400)
         job = store.start(files, rejected)
         return JSONResponse({"编号": job.id, "总数": job.total})
 

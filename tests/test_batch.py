@@ -26,7 +26,7 @@ def test_a_folder_used_for_input_and_output_never_takes_an_output_for_a_workbook
     found, notes = find_workbooks([tmp_path, empty])
     # a unit's own 自评表 (no report beside it) is an input; the 自评表 build wrote beside a.docx is not
     assert [p.name for p in found] == ["a.xlsx", "b.xlsx", f"单位{FORM_SUFFIX}"]
-    assert notes == [f"文件夹 {empty} 中没有 .xlsx 工作簿。"]
+    assert notes == [f"文件夹 {empty} 中没有工作簿（.xlsx、.xls 或 .et）。"]
 
 
 def test_results_reach_the_caller_in_input_order_whatever_order_they_finish_in(monkeypatch):
