@@ -98,7 +98,7 @@ def test_batch_builds_the_good_and_lists_the_bad(bad_files, tmp_path):
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert sorted(p.name for p in out.iterdir()) == sorted([
         SEED000_XLSX.stem + ".docx", SEED000_XLSX.stem + "-自评表.xlsx",
-        SEED004_XLSX.stem + ".docx", SEED004_XLSX.stem + "-自评表.xlsx", "汇总表.xlsx"])
+        SEED004_XLSX.stem + ".docx", SEED004_XLSX.stem + "-自评表.xlsx", "汇总表.xlsx", "汇总分析报告.docx"])
     lines = result.output.splitlines()
     for name in bad_files:
         assert any(line.startswith("×") and name in line for line in lines), name

@@ -80,6 +80,8 @@ def test_the_forms_own_arithmetic_is_checked_with_its_cells(tmp_path):
     assert codes["REPORTED_SCORE"].cell == "H14" and "9分" in codes["REPORTED_SCORE"].message
     assert "110分" in codes["WEIGHT_TOTAL"].message
     assert "100分" in codes["SELF_SCORE"].message and codes["SELF_SCORE"].cell == "H20"
+    # the typed 总分 is not even the sum of the typed rows (9.5 + 20 + 9 + 20 + 10 + 15 + 12 + 10)
+    assert codes["TOTAL_NOT_ROWS"].cell == "H20" and "各指标填写的得分之和为105.5分" in codes["TOTAL_NOT_ROWS"].message
     assert all(f.sheet == "自评表" for f in r.findings)
 
 
