@@ -5,7 +5,6 @@ same projects a year earlier, for the year-over-year comparison."""
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 from pathlib import Path
 
 from forms import Form, save_forms
@@ -29,9 +28,20 @@ def form_for(i: int, rng: random.Random, year: int) -> Form:
     name = f"{year}年{TOPICS[i % len(TOPICS)]}项目（第{i + 1}号）"
     q = rng.choice([1.0, 1.0, 1.0, 0.97, 0.93, 0.85, 0.7, 0.5])      # how well the year went
     rate = rng.choice([1.0, 0.98, 0.95]) if q > 0.8 else rng.choice([0.92, 0.8, 0.65])
+    form = graded(name, department, unit, year, q, rate, rng, explained=rng.random() >= 0.25)
+    if i % 7 == 3:      # a 总分 that is not the sum of its rows
+        form.total = (100, round(sum(r[6] for r in form.rows) + form.execution_points[1] + 2, 2))
+    if i % 11 == 5:     # 分值 of 105
+        form.rows[0] = form.rows[0][:5] + (25, form.rows[0][6] + 5, form.rows[0][7])
+    return form
+
+
+def graded(name, department, unit, year, q: float, rate: float, rng: random.Random, explained=True) -> Form:
+    """A form whose indicators reached ``q`` of their targets (1.0: all met; 0.7: 中; 0.5: 差) and
+    whose funds were ``rate`` spent."""
     full = rng.randrange(50, 500)
     paid = round(full * rate, 2)
-    reason = "" if rng.random() < 0.25 else "受项目实施进度影响，已制定整改措施"
+    reason = "受项目实施进度影响，已制定整改措施" if explained else ""
 
     def numeric(target, unit_, weight):
         f = 1.0 if q == 1.0 else min(1.0, q + rng.uniform(-0.05, 0.05))
@@ -50,16 +60,10 @@ def form_for(i: int, rng: random.Random, year: int) -> Form:
             ("效益指标", "社会效益指标", "服务保障作用", "有效", "有效" if q > 0.9 else "基本有效", 15, *judged(15)),
             ("效益指标", "可持续影响指标", "长效机制建设", "显著提升", "良好", 15, *judged(15)),
             ("满意度指标", "服务对象满意度指标", "服务对象满意度", *numeric(90, "%", 10))]
-    exec_score = round(10 * paid / full, 2)
-    form = Form(name=name, department=department, unit=unit, year=year,
+    return Form(name=name, department=department, unit=unit, year=year,
                 funds=[("年度资金总额", full, full, paid), ("其中：当年财政拨款", full, full, paid),
                        ("上年结转资金", 0, 0, 0), ("其他资金", 0, 0, 0)],
-                execution_points=(10, exec_score), rows=rows)
-    if i % 7 == 3:      # a 总分 that is not the sum of its rows
-        form.total = (100, round(sum(r[6] for r in rows) + exec_score + 2, 2))
-    if i % 11 == 5:     # 分值 of 105
-        form.rows[0] = form.rows[0][:5] + (25, form.rows[0][6] + 5, form.rows[0][7])
-    return form
+                execution_points=(10, round(10 * paid / full, 2)), rows=rows)
 
 
 def make_forms(folder, n: int = 30, year: int = 2023, seed: int = 7) -> list[Path]:
@@ -68,7 +72,3 @@ def make_forms(folder, n: int = 30, year: int = 2023, seed: int = 7) -> list[Pat
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     return [save_forms(folder / f"自评表{i + 1:04d}.xlsx", form_for(i, rng, year)) for i in range(n)]
-
-
-def with_year(form: Form, year: int) -> Form:
-    return replace(form, year=year, name=form.name.replace(f"{form.year}年", f"{year}年"))
