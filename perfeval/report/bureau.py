@@ -130,7 +130,7 @@ class _Writer:
         R = T.RIGHT
         self.table("分主管部门自评结果表", ["主管部门", "项目数", "优", "良", "中", "差", "预算总额\n（万元）",
                                     "支出\n（万元）", "资金加权\n平均分", "未计分"], cells,
-                   [3.9, 1.1, 0.7, 0.7, 0.7, 0.7, 2.1, 2.1, 1.6, 1.0], [T.LEFT] + [R] * 9)
+                   [3.4, 1.0, 0.7, 0.7, 0.7, 0.7, 2.0, 2.0, 1.9, 1.2], [T.LEFT] + [R] * 9)
 
     def year_over_year(self) -> None:
         y = self.r.previous
@@ -155,7 +155,7 @@ class _Writer:
                      F.percent(c.record.exec_rate), "；".join(c.running)] for c in running[:TABLE_ROWS]]
             L, R = T.LEFT, T.RIGHT
             self.table("连续两年存在问题的项目", ["项目名称", "实施单位", "上年\n总分", "本年\n总分", "上年\n执行率",
-                                        "本年\n执行率", "说明"], rows, [3.0, 2.6, 1.2, 1.2, 1.5, 1.5, 4.0],
+                                        "本年\n执行率", "说明"], rows, [2.8, 2.4, 1.2, 1.2, 1.7, 1.7, 4.0],
                        [L, L, R, R, R, R, L])
             self.cut_note(len(running), "上年对比")
 
@@ -252,7 +252,7 @@ class _Writer:
                  v.record.grade, F.percent(v.record.exec_rate), "；".join(v.reasons)] for v in review[:TABLE_ROWS]]
         L, R = T.LEFT, T.RIGHT
         self.table("建议纳入下年度预算审核的项目", ["项目名称", "实施单位", "总分", "等级", "执行率", "原因"], rows,
-                   [3.6, 3.0, 1.3, 1.2, 1.5, 3.6], [L, L, R, T.CENTER, R, L])
+                   [3.6, 3.0, 1.3, 1.2, 1.7, 3.4], [L, L, R, T.CENTER, R, L])
         self.cut_note(len(review), "结果应用")
 
     # ------------------------------------------------------------ whole
