@@ -263,7 +263,7 @@ def build(workbooks, outdir, force, pdf, font_settings, reference, toc, previous
 def import_(form, target, force):
     """把项目支出绩效自评表转为标准工作簿，以便补充支付、合同和文字说明后生成完整报告。
 
-    FORM 为各单位填报的自评表（.xlsx，财预〔2020〕10号附件1或各省格式）。
+    FORM 为各单位填报的自评表（.xlsx、.xls 或 WPS .et，财预〔2020〕10号附件1或各省格式）。
     """
     from .pipeline import import_forms
     from .reader import WorkbookError
