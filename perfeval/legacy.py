@@ -27,7 +27,7 @@ def is_compound(head: bytes) -> bool:
 
 
 def _streams(data: bytes) -> set[str]:
-    """The names of the compound file's streams (lower case), or raise LegacyError if it is broken."""
+    """The names of the compound file's streams (lower case); none for a damaged file."""
     from xlrd.compdoc import CompDoc
     try:
         return {d.name.lower() for d in CompDoc(data, logfile=io.StringIO()).dirlist}
@@ -67,7 +67,7 @@ def open_legacy(path: Path):
         if "encrypted" in str(exc).lower():
             raise LegacyError(f"{name}：工作簿设置了打开密码（文件已加密），perfeval 无法读取。请在 Excel 或 WPS 中打开，"
                               "取消密码并保存后再试。") from None
-        raise LegacyError(f"{name}：无法读取{KINDS.get(suffix, '工作簿')}（{exc}），文件可能已损坏。"
+        raise LegacyError(f"{name}：无法读取{KINDS.get(suffix, '工作簿')}，文件可能已损坏，或不是 Excel 97–2003 格式。"
                           "请用 Excel 或 WPS 打开后另存为 .xlsx 再试。") from None
     except Exception as exc:  # noqa: BLE001 - xlrd raises many kinds on a damaged file
         raise LegacyError(f"{name}：无法读取{KINDS.get(suffix, '工作簿')}（{type(exc).__name__}），文件可能已损坏。"

@@ -4,6 +4,7 @@ input and output never takes an output for a workbook."""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -24,13 +25,12 @@ def output_stem(workbook) -> str:
     path = Path(workbook)
     suffix = path.suffix.lower()
     if suffix in READ_SUFFIXES[1:]:
-        try:
-            twins = [p for p in path.parent.iterdir() if p.stem == path.stem and p != path
-                     and p.suffix.lower() in READ_SUFFIXES]
-        except OSError:
-            twins = []
-        if twins:
-            return f"{path.stem}（{suffix[1:]}）"
+        for twin in (path.with_suffix(s) for s in READ_SUFFIXES if s != suffix):
+            try:
+                if twin.exists() and not os.path.samefile(twin, path):    # (the same file where case is ignored)
+                    return f"{path.stem}（{suffix[1:]}）"
+            except OSError:
+                continue
     return path.stem
 
 

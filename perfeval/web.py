@@ -116,11 +116,12 @@ def _file_of(label: str) -> str:
 
 
 def _safe_name(name: str, taken: list[str]) -> str:
-    """A file name of the upload's own, without any folder, unique within the batch."""
+    """A file name of the upload's own, without any folder, unique within the batch (its stem too,
+    so that 表.xlsx and 表.xls uploaded together have outputs and annotated copies of their own)."""
     base = Path(name.replace("\\", "/")).name or "工作簿.xlsx"
     stem, suffix = Path(base).stem, Path(base).suffix
     candidate, k = base, 2
-    while candidate in taken:
+    while Path(candidate).stem in {Path(t).stem for t in taken}:
         candidate, k = f"{stem}-{k}{suffix}", k + 1
     return candidate
 

@@ -110,7 +110,7 @@ def test_forms_go_into_the_batch_and_its_summary(tmp_path):
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["build", str(folder), "-o", str(out), "-j", "1"])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.glob("*.docx")) == ["一张.docx", "两张-1.docx", "两张-2.docx"]
+    assert sorted(p.name for p in out.glob("*.docx")) == ["一张.docx", "两张-1.docx", "两张-2.docx", "汇总分析报告.docx"]
     ws = openpyxl.load_workbook(out / "汇总表.xlsx")["项目汇总"]
     files = [row[0] for row in ws.iter_rows(min_row=2, values_only=True)]
     assert files == ["一张.xlsx", "两张.xlsx（第1张自评表）", "两张.xlsx（第2张自评表）"]

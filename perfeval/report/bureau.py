@@ -117,8 +117,9 @@ class _Writer:
         self.heading(2, 3, "分主管部门情况")
         rows = [list(row) for row in frame.itertuples(index=False)]
         scored = [row for row in rows if row[-2] is not None and row[-2] == row[-2]]
-        unnamed = "（未填写主管部门的单列为“（未填写）”）" if any(row[0] == "（未填写）" for row in rows) else ""
-        text = f"收到的自评表来自{len(rows)}个主管部门{unnamed}。"
+        unnamed = sum(int(row[1]) for row in rows if row[0] == "（未填写）")
+        text = f"收到的自评表来自{self.r.departments}个主管部门" + (
+            f"，另有{unnamed}份未填写主管部门或无法读取，列为“（未填写）”。" if unnamed else "。")
         if len(scored) > 1:
             best = max(scored, key=lambda row: row[-2])
             worst = min(scored, key=lambda row: row[-2])
