@@ -269,9 +269,13 @@ def _instance(key: str, code: str | None, r: "Record") -> tuple[int, str]:
 
 
 def _reason(r: "Record") -> str:
-    """The reason a file could not be read, without its file name and advice (shown in full in 汇总表)."""
-    text = r.reason.split("：", 1)[-1] if "：" in r.reason else r.reason
-    return re.split(r"[。，]", text, maxsplit=1)[0]
+    """The reason a file could not be read, in a few words (汇总表 gives it in full)."""
+    text = r.reason.split("：", 1)[-1]
+    for words, short in (("密码", "设置了打开密码"), ("损坏", "文件已损坏或不完整"), ("远超", "文件异常巨大"),
+                         ("超过", "处理超时或超出内存限制")):
+        if words in text:
+            return short
+    return text.split("。", 1)[0]
 
 
 def _quality(scored) -> list[Quality]:
