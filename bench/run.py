@@ -9,7 +9,9 @@ payments and 60 indicators), then measures in this one run, on the same files:
   - a batch build with 2 workers: throughput and peak memory (parent and workers);
   - the floor: reading the same workbooks' values with the fastest reader installed, plus
     writing a .docx of the same paragraphs and table cells with plain python-docx calls;
-  - `perfeval --help` wall time.
+  - `perfeval --help` wall time;
+  - the bureau's desk: N units' 自评表, a third each .xlsx, .xls and .et, built into reports,
+    汇总表 and 汇总分析报告 (throughput), and the two summaries alone from N records.
 Each figure is printed beside its target.
 """
 from __future__ import annotations
@@ -199,6 +201,53 @@ def pandas_in_one_workbook(path: Path, out: Path) -> bool:
     return done.stdout.strip() == "True"
 
 
+# ---------------------------------------------------------------- the bureau's desk
+def mixed_forms(n: int, folder: Path) -> dict[str, int]:
+    """``n`` units' 自评表 (tests/bureau_forms.py), a third kept as .xlsx, a third saved by LibreOffice
+    as .xls and a third as WPS .et (the same BIFF8 file); without LibreOffice all stay .xlsx."""
+    import shutil
+    sys.path.insert(0, str(ROOT / "tests"))
+    from bureau_forms import make_forms
+    paths = make_forms(folder, n)
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    counts = {".xlsx": n, ".xls": 0, ".et": 0}
+    if not office:
+        return counts
+    for suffix, chosen in ((".xls", paths[1::3]), (".et", paths[2::3])):
+        with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+            subprocess.run([office, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--convert-to",
+                            f"{suffix[1:]}:MS Excel 97", "--outdir", str(folder), *map(str, chosen)],
+                           check=True, capture_output=True, timeout=1800)
+        for p in chosen:
+            if p.with_suffix(suffix).exists():
+                p.unlink()
+                counts[".xlsx"] -= 1
+                counts[suffix] += 1
+    return counts
+
+
+def bureau_case(n: int, workers: int, tmp: Path, show) -> None:
+    """1,000 forms of mixed formats built as a bureau does: throughput, 汇总表 and 汇总分析报告."""
+    t = time.perf_counter()
+    counts = mixed_forms(n, tmp / "forms")
+    print(f"\ngenerated {n} 自评表 in {time.perf_counter() - t:.1f} s: "
+          + ", ".join(f"{k} {v}" for k, v in counts.items()), flush=True)
+    cmd = [sys.executable, "-m", "perfeval", "build", str(tmp / "forms"), "-o", str(tmp / "bureau"), "-j", str(workers)]
+    t = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    rate = n / (time.perf_counter() - t)
+    show(f"bureau: {n} mixed forms built, {workers} workers (forms/s)", rate, "/s", "≥ 10", rate >= 10)
+    written = all((tmp / "bureau" / name).exists() for name in ("汇总表.xlsx", "汇总分析报告.docx"))
+    print(f"{'  汇总表.xlsx and 汇总分析报告.docx written':<44} {'yes' if written else 'NO':>10}")
+    from perfeval.batch import run_workbooks
+    from perfeval.desk import write_batch_outputs
+    records = run_workbooks([tmp / "forms"], "check", jobs=workers).records
+    t = time.perf_counter()
+    write_batch_outputs(records, tmp / "again")
+    took = time.perf_counter() - t
+    show(f"  汇总表 + 汇总分析报告 from {n} records (s)", took, "s", "≤ 10", took <= 10)
+
+
 def help_wall() -> float:
     samples = []
     for _ in range(5):
@@ -214,6 +263,8 @@ def main():
     ap.add_argument("--sample", type=int, default=100, help="workbooks timed one by one (default 100)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--broken", type=int, default=5, help="workbooks spoilt among them (default 5)")
+    ap.add_argument("--forms", type=int, default=1000,
+                    help="自评表 of mixed formats (.xlsx, .xls, .et) for the bureau's case (default 1000; 0 skips it)")
     args = ap.parse_args()
 
     from perfeval.pipeline import build_workbook, check_workbook
@@ -303,11 +354,13 @@ def main():
             min_row=2, values_only=True)
         listed = {row[0]: row[-1] for row in summary_rows if row[-2] not in ("成功", "已是最新")}
         every = {p.name for p in broken} == set(listed) and all(listed.values())
-        reports = len(list((tmp / "batch").glob("*.docx")))
+        reports = len([p for p in (tmp / "batch").glob("*.docx") if p.name != "汇总分析报告.docx"])
         print(f"{'broken workbooks listed with a reason':<44} {len(listed):>10} of {len(broken)}"
               f"{'' if every else '  MISSED'}; reports written: {reports} of {len(good)} good")
         wall = help_wall()
         show("perfeval --help (wall s)", wall, "s", "≤ 0.3", wall <= 0.3)
+        if args.forms:
+            bureau_case(args.forms, args.workers, tmp, show)
 
     cpu = os.cpu_count()
     print(f"\nmachine: {cpu} cores, Python {sys.version.split()[0]}, {os.uname().machine}")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .files import atomic_path
 from .findings import Finding
+from .legacy import load_editable
 from .schema import Severity, normalize
 
 RESULT_SHEET = "检查结果"
@@ -37,7 +38,6 @@ def write_annotated(source: Path, findings: list[Finding], target: Path,
                     drafts: dict[str, list[str]] | None = None) -> Path:
     """``drafts``: the generated text of the chapters left empty ({章节: paragraphs}); they are added
     to 文字说明 as rows of their own, marked, for the evaluator to review, edit or delete."""
-    import openpyxl
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.hyperlink import Hyperlink
@@ -45,7 +45,7 @@ def write_annotated(source: Path, findings: list[Finding], target: Path,
     source, target = Path(source), Path(target)
     if target.resolve() == source.resolve():
         raise ValueError("标注副本不能覆盖原工作簿，请换一个文件名。")
-    wb = openpyxl.load_workbook(source)          # formulas, styles and drop-downs are kept as they are
+    wb = load_editable(source)          # an .xlsx's formulas, styles and drop-downs are kept as they are
     sheets = {normalize(ws.title): ws for ws in wb.worksheets}
     notes: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:

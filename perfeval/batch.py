@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Callable
 
 from .findings import Finding
-from .outputs import Outputs, find_workbooks, stamp_of
-from .schema import Severity
+from .outputs import SUMMARY_NAME, Outputs, find_workbooks, stamp_of
+from .rollup import PreviousError, PriorRow, prior_rows, read_previous
+from .schema import Method, Severity
 
 DEFAULT_TIMEOUT = 120          # seconds for one workbook
 DEFAULT_MEMORY_MB = 1024       # address space one worker may add to what it has when it starts
@@ -67,6 +68,10 @@ class Record:
     json: dict | None = None
     annotated: str | None = None                       # the annotated copy, when one was asked for
     annotate_error: str = ""                           # why it could not be written
+    # what the bureau's roll-up (汇总分析报告) needs beyond the totals
+    self_score: Decimal | None = None                  # the 总分 the form (or 自评得分) typed
+    missed: list[str] = field(default_factory=list)    # 三级 indicators below their points: targets missed
+    kinds: dict[str, int] = field(default_factory=dict)   # findings by code, counted before ``compact``
 
     counts: tuple[int, int, int] | None = None         # (errors, warnings, hints) once compacted
 
@@ -113,13 +118,19 @@ def _record(check, **extra) -> Record:
         return Record(str(check.path), UNREADABLE, reason=check.unreadable, **extra)
     e, info = check.evaluation, check.project.info
     f = e.funds
+    kinds: dict[str, int] = {}
+    for finding in check.findings:
+        kinds[finding.code.value] = kinds.get(finding.code.value, 0) + 1
     return Record(
         check.label, OK if not check.errors else HAS_ERRORS, findings=list(check.findings),
         info={"项目名称": info.name, "实施单位": info.unit, "主管部门": info.department,
-              "报告类型": info.report_type.value if info.report_type else ""},
+              "报告类型": info.report_type.value if info.report_type else "", "评价年度": info.year},
         budget=f.budget_total if f.budget_total is not None else f.budget, in_place=f.in_place, paid=f.paid,
         exec_rate=f.exec_rate, level1=[(g.name, g.score_rate) for g in e.level1],
-        total=e.total, grade=e.grade, scored=bool(e.scored), **extra)
+        total=e.total, grade=e.grade, scored=bool(e.scored), self_score=info.self_score,
+        missed=[s.indicator.name for s in e.scored if s.applicable and not s.unscorable and s.score is not None
+                and s.score < s.indicator.weight and s.indicator.method is not Method.EXECUTION],
+        kinds=kinds, **extra)
 
 
 @functools.lru_cache(maxsize=1)
@@ -370,21 +381,26 @@ class BatchResult:
     records: list[Record]
     notes: list[str] = field(default_factory=list)      # e.g. a folder that holds no workbook
     summary: Path | None = None                          # 汇总表.xlsx, for a build of several workbooks
+    analysis: Path | None = None                         # 汇总分析报告.docx, beside it
 
 
 def run_workbooks(paths, mode: str = "check", *, outdir=None, force: bool = False, pdf: bool = False,
                   fonts=None, as_json: bool = False, reference=None, toc: bool = False, annotate=None,
                   jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT,
-                  scheduler: str | None = None, keep_findings: bool = False,
+                  scheduler: str | None = None, keep_findings: bool = False, previous=None,
                   on_result: Callable[[int, Record], None] | None = None,
                   on_done: Callable[[int, Record], None] | None = None) -> BatchResult:
     """``check`` or ``build`` the workbooks among ``paths`` (files or folders), in parallel.
 
     ``on_result`` sees each record in input order; after it, a record keeps only its counts and
     first errors (memory stays flat over thousands of workbooks) unless ``keep_findings``. A build
-    of several workbooks also writes 汇总表.xlsx into ``outdir``. ``annotate``: the file for the
+    of several workbooks also writes 汇总表.xlsx and 汇总分析报告.docx into ``outdir``; ``previous``: the
+    previous year's 汇总表.xlsx (or its folder, or a folder of its forms) for the year-over-year
+    comparison in both. ``annotate``: the file for the
     annotated copy of the one workbook, or True for each workbook's <stem>-检查结果.xlsx in ``outdir``;
     each is written by the task that checks the workbook."""
+    prior = load_previous(previous, jobs=jobs, timeout=timeout, scheduler=scheduler) \
+        if previous is not None and mode == "build" else None
     found, notes = find_workbooks(paths)
 
     def annotated(p: Path) -> str | None:
@@ -410,6 +426,22 @@ def run_workbooks(paths, mode: str = "check", *, outdir=None, force: bool = Fals
         notes.append(NO_MEMORY_LIMIT)
     result = BatchResult(records, notes)
     if mode == "build" and len(records) > 1:
-        from .summary import write_summary
-        result.summary = write_summary(records, outdir)
+        from .desk import write_batch_outputs       # pandas and python-docx only when there is a summary
+        result.summary, result.analysis = write_batch_outputs(records, outdir, prior, fonts)
     return result
+
+
+def load_previous(path, jobs=None, timeout: float = DEFAULT_TIMEOUT, scheduler=None) -> list[PriorRow]:
+    """Last year's projects: from its 汇总表.xlsx (the file, or a folder holding it), or else from a
+    folder of last year's forms, checked here. Raises BatchError when there is neither."""
+    path = Path(path)
+    if not path.exists():
+        raise BatchError(f"上年汇总表 {path} 不存在。")
+    if path.is_dir() and not (path / SUMMARY_NAME).exists():
+        if not find_workbooks([path])[0]:
+            raise BatchError(f"文件夹 {path} 中既没有上年的汇总表.xlsx，也没有上年的自评表或工作簿。")
+        return prior_rows(run_workbooks([path], "check", jobs=jobs, timeout=timeout, scheduler=scheduler).records)
+    try:
+        return read_previous(path / SUMMARY_NAME if path.is_dir() else path)
+    except PreviousError as exc:
+        raise BatchError(str(exc)) from None

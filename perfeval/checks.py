@@ -48,6 +48,7 @@ class _Checks:
         self.written_operators()
         self.duplicate_indicators()
         self.typed_total()
+        self.typed_total_against_rows()
         return self.findings
 
     @property
@@ -368,6 +369,18 @@ class _Checks:
             return
         self.add(Code.SELF_SCORE, S.INFO_SHEET, self.p.info.rows.get("self_score"), "value", typed=number(typed),
                  total=number(total), difference=number(abs(typed - total)))
+
+    def typed_total_against_rows(self):
+        """The typed 总分 against the sum of the typed 得分 of its rows: an adding-up slip on the
+        form, whatever the rules say of each row (a total rescaled for 不适用 rows is not a sum)."""
+        typed = self.p.info.self_score
+        rows = [ind.reported for ind in self.p.indicators]
+        if typed is None or not rows or any(r is None for r in rows) or self.e.rescaled:
+            return
+        total = sum(rows, ZERO)
+        if abs(typed - total) >= SCORE_TOLERANCE:
+            self.add(Code.TOTAL_NOT_ROWS, S.INFO_SHEET, self.p.info.rows.get("self_score"), "value",
+                     typed=number(typed), rows=number(total), difference=number(abs(typed - total)))
 
     def duplicate_indicators(self):
         seen: dict[str, object] = {}

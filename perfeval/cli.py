@@ -205,13 +205,17 @@ def check(workbooks, as_json, json_to, annotate_to, jobs, timeout, scheduler):
                    "模板中第一个分页符之前的内容作为封面，其中的 {项目名称}、{报告类型}、{评价年度}、{实施单位}、"
                    "{主管部门}、{评价机构}、{报告日期} 会被填入。")
 @click.option("--toc", is_flag=True, help="在标题后加入目录（Word/WPS 打开时自动更新页码）。")
+@click.option("--previous", type=click.Path(), metavar="上年汇总表.xlsx",
+              help="上年的汇总表.xlsx（或其所在文件夹，或上年自评表所在的文件夹）：按项目名称和实施单位对比，"
+                   "汇总表和汇总分析报告中增加得分和执行率的变化、连续两年为中/差或执行率低于90%的项目、"
+                   "新增和未再报送的项目。")
 @_batch_options
-def build(workbooks, outdir, force, pdf, font_settings, reference, toc, jobs, timeout, scheduler):
+def build(workbooks, outdir, force, pdf, font_settings, reference, toc, previous, jobs, timeout, scheduler):
     """检查、计分并生成绩效评价报告（<工作簿名>.docx）和项目支出绩效自评表（<工作簿名>-自评表.xlsx）。
 
     WORKBOOKS 为一个或多个工作簿，或包含工作簿的文件夹。有错误的工作簿不生成报告
     （除非加 --force），其余工作簿照常生成；报告比工作簿新的不重新生成（--force 重新生成）。
-    处理多个工作簿时，输出文件夹中另有“汇总表.xlsx”。
+    处理多个工作簿时，输出文件夹中另有“汇总表.xlsx”和“汇总分析报告.docx”。
 
     退出码：0 完成且无错误；1 工作簿有错误或无法写出；2 有文件无法读取；3 命令用法有误。
     """
@@ -240,12 +244,12 @@ def build(workbooks, outdir, force, pdf, font_settings, reference, toc, jobs, ti
         except TemplateError as exc:
             raise Problem(str(exc), exit_code=EXIT_UNREADABLE if exc.unreadable else EXIT_USAGE) from None
     result = _run(workbooks, "build", lines, outdir=outdir, force=force, pdf=pdf, fonts=fonts, jobs=jobs,
-                  timeout=timeout, scheduler=scheduler, reference=reference, toc=toc)
+                  timeout=timeout, scheduler=scheduler, reference=reference, toc=toc, previous=previous)
     records = result.records
     failed = [r for r in records if not r.report]
     if result.summary:
         click.echo(f"共 {len(records)} 个工作簿：生成报告 {len(records) - len(failed)} 份，失败 {len(failed)} 个。"
-                   f"汇总表：{result.summary}")
+                   f"汇总表：{result.summary}，汇总分析报告：{result.analysis}")
     if any(r.unreadable for r in failed):
         sys.exit(EXIT_UNREADABLE)
     sys.exit(EXIT_ERRORS if failed else EXIT_OK)
@@ -259,7 +263,7 @@ def build(workbooks, outdir, force, pdf, font_settings, reference, toc, jobs, ti
 def import_(form, target, force):
     """把项目支出绩效自评表转为标准工作簿，以便补充支付、合同和文字说明后生成完整报告。
 
-    FORM 为各单位填报的自评表（.xlsx，财预〔2020〕10号附件1或各省格式）。
+    FORM 为各单位填报的自评表（.xlsx、.xls 或 WPS .et，财预〔2020〕10号附件1或各省格式）。
     """
     from .pipeline import import_forms
     from .reader import WorkbookError

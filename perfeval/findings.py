@@ -51,6 +51,8 @@ class Code(str, Enum):
     BUDGET_FULL_MISMATCH = "BUDGET_FULL_MISMATCH", E, ("全年预算数为{full}，预算总额为{total}：两者是同一个数（调整后的"
                                                        "全年预算），应相等。只填其中一个即可。")
     SELF_SCORE = "SELF_SCORE", W, "填报的自评总分为{typed}分，按各指标得分计算的总分为{total}分（相差{difference}分）。"
+    TOTAL_NOT_ROWS = "TOTAL_NOT_ROWS", W, ("填写的总分为{typed}分，各指标填写的得分之和为{rows}分（相差{difference}分）："
+                                           "总分应为各行得分之和。")
 
     FORM_PART_MISSING = "FORM_PART_MISSING", E, "自评表中没有找到{part}，无法读取这部分。请核对表格的栏目名称。"
     FORM_RATE = "FORM_RATE", W, "执行率填写为{typed}，按全年执行数÷全年预算数应为{computed}。"

@@ -4,6 +4,7 @@ input and output never takes an output for a workbook."""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -12,6 +13,25 @@ from pathlib import Path
 FORM_SUFFIX = "-自评表.xlsx"
 ANNOTATED_SUFFIX = "-检查结果.xlsx"
 SUMMARY_NAME = "汇总表.xlsx"
+ANALYSIS_NAME = "汇总分析报告.docx"
+# What a folder is searched for: the workbook as Excel saves it, and the old formats units still send.
+READ_SUFFIXES = (".xlsx", ".xls", ".et")
+
+
+def output_stem(workbook) -> str:
+    """The name a workbook's outputs start with: its own, less the extension; an .xls or .et whose
+    name differs only in its extension from another file beside it keeps the extension too
+    (表（xls）.docx), so that the outputs of 表.xlsx and 表.xls never overwrite each other."""
+    path = Path(workbook)
+    suffix = path.suffix.lower()
+    if suffix in READ_SUFFIXES[1:]:
+        for twin in (path.with_suffix(s) for s in READ_SUFFIXES if s != suffix):
+            try:
+                if twin.exists() and not os.path.samefile(twin, path):    # (the same file where case is ignored)
+                    return f"{path.stem}（{suffix[1:]}）"
+            except OSError:
+                continue
+    return path.stem
 
 
 @dataclass(frozen=True)
@@ -25,7 +45,7 @@ class Outputs:
     @classmethod
     def of(cls, workbook, outdir, part: int | None = None) -> "Outputs":
         """``part``: which 自评表 of a file holding several (its outputs are numbered)."""
-        stem, outdir = Path(workbook).stem + (f"-{part}" if part else ""), Path(outdir)
+        stem, outdir = output_stem(workbook) + (f"-{part}" if part else ""), Path(outdir)
         return cls(outdir / f"{stem}.docx", outdir / f"{stem}{FORM_SUFFIX}", outdir / f"{stem}.pdf",
                    outdir / f"{stem}{ANNOTATED_SUFFIX}")
 
@@ -36,15 +56,15 @@ class Outputs:
 def is_output(path: Path) -> bool:
     """What ``build`` wrote: 汇总表.xlsx, and a <stem>-自评表.xlsx or <stem>-检查结果.xlsx beside its
     <stem>.docx (a unit's own file named …-自评表.xlsx, with no report beside it, is an input)."""
-    if path.name == SUMMARY_NAME:
+    if path.name in (SUMMARY_NAME, ANALYSIS_NAME):
         return True
     return any(path.name.endswith(suffix) and path.with_name(path.name[:-len(suffix)] + ".docx").exists()
                for suffix in (FORM_SUFFIX, ANNOTATED_SUFFIX))
 
 
 def find_workbooks(paths) -> tuple[list[Path], list[str]]:
-    """The workbooks to process, in the order given: a file as it is, a folder as every .xlsx in
-    it by name (not Excel's ~$ lock files, hidden files, or the 自评表 and 汇总表 that ``build``
+    """The workbooks to process, in the order given: a file as it is, a folder as every .xlsx, .xls
+    and .et in it by name (not Excel's ~$ lock files, hidden files, or the 自评表 and 汇总表 that ``build``
     writes). Also returns a note for each folder that holds no workbook."""
     found: list[Path] = []
     notes: list[str] = []
@@ -52,10 +72,10 @@ def find_workbooks(paths) -> tuple[list[Path], list[str]]:
         p = Path(raw)
         if p.is_dir():
             inside = sorted(x for x in p.iterdir()
-                            if x.suffix.lower() == ".xlsx" and not x.name.startswith(("~$", "."))
+                            if x.suffix.lower() in READ_SUFFIXES and not x.name.startswith(("~$", "."))
                             and not is_output(x))
             if not inside:
-                notes.append(f"文件夹 {p} 中没有 .xlsx 工作簿。")
+                notes.append(f"文件夹 {p} 中没有工作簿（.xlsx、.xls 或 .et）。")
             found.extend(inside)
         else:
             found.append(p)

@@ -16,6 +16,7 @@ from pathlib import Path
 from . import figures as F
 from . import schema as S
 from .findings import Code, Finding, column_letter, locate
+from .legacy import LegacyError, is_compound, open_legacy
 from .model import BudgetLine, Contract, Indicator, Narrative, Payment, Project, ProjectInfo, SurveyGroup
 from .values import (BadValue, clean_text, has_hidden_characters, is_blank, parse_choice, parse_count, parse_date,
                      parse_measure, parse_money, parse_number, parse_year)
@@ -57,15 +58,17 @@ def open_workbook(path: Path, formulas: bool = False):
     if path.is_dir():
         raise WorkbookError(f"{name}：这是一个文件夹，不是工作簿。")
     with open(path, "rb") as fh:
-        head = fh.read(8)
+        head = fh.read(512)
     if not head:
         raise WorkbookError(f"{name}：文件是空的（0 字节），不是 Excel 工作簿。")
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        kind = {".xls": "旧版 Excel（.xls）文件", ".et": "WPS 表格（.et）文件"}.get(
-            path.suffix.lower(), "旧版 Excel（.xls）/WPS（.et）文件，或设置了打开密码的工作簿")
-        raise WorkbookError(
-            f"{name}：这是{kind}，perfeval 无法读取。请在 Excel 或 WPS 中打开（如有密码请先取消密码），"
-            "“另存为”Excel 工作簿（.xlsx）后再试。")
+    if is_compound(head):               # .xls, .et, or an .xlsx with a password
+        try:
+            return open_legacy(path)
+        except LegacyError as exc:
+            raise WorkbookError(str(exc)) from None
+    if not head.startswith(b"PK") and re.match(rb"\s*<", head.lstrip(b"\xef\xbb\xbf")):
+        raise WorkbookError(f"{name}：这是网页（HTML）或 XML 格式的表格，只是扩展名为{path.suffix or '空'}（一些系统导出的"
+                            "“Excel”是这种文件），不是 Excel 工作簿。请用 Excel 或 WPS 打开后另存为 .xlsx 格式。")
     if not head.startswith(b"PK"):
         raise WorkbookError(f"{name}：不是 Excel 工作簿（.xlsx），可能是改了扩展名的其他文件（如 .csv 文本）。"
                             "请用 Excel 或 WPS 打开后另存为 .xlsx 格式。")
@@ -75,7 +78,9 @@ def open_workbook(path: Path, formulas: bool = False):
         if "xl/workbook.xml" not in members:
             what = "Word 文档" if "word/document.xml" in members else "其他文件"
             raise WorkbookError(f"{name}：这是改了扩展名的{what}，不是 Excel 工作簿。")
-        wb = openpyxl.load_workbook(path, data_only=not formulas)
+        # a file object: openpyxl refuses a path whose extension is not .xlsx (an .et saved as xlsx)
+        with open(path, "rb") as fh:
+            wb = openpyxl.load_workbook(fh, data_only=not formulas)
     except (WorkbookError, MemoryError):
         raise
     except zipfile.BadZipFile:
@@ -168,6 +173,8 @@ class _Reader:
         Never read as blank or 0 (a workbook written by a program and not saved in Excel/WPS
         has formulas but no cached values).
         """
+        if not zipfile.is_zipfile(path):
+            return          # .xls/.et: the file holds every formula's result
         with zipfile.ZipFile(path) as zf:
             has_formulas = any(re.search(rb"<(?:\w+:)?f[ >]", zf.read(n))
                                for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml"))

@@ -3,12 +3,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .batch import Record
 from .files import atomic_path
 from .figures import as_number as _num
 from .outputs import SUMMARY_NAME
+from .summary_sheets import PRIOR_COLUMNS, PRIOR_FORMATS, prior_cells, write_analysis_sheets
 from .vocab import GRADES
+
+if TYPE_CHECKING:
+    from .batch import Record
+    from .rollup import Rollup
 
 
 def _cell(value):
@@ -50,7 +55,9 @@ def by_department(records: list[Record]):
     return out
 
 
-def write_summary(records: list[Record], outdir) -> Path:
+def write_summary(records: list[Record], outdir, roll: Rollup | None = None) -> Path:
+    """``roll``: the batch's roll-up (``rollup.rollup``): its figures go into sheets of their own,
+    and the previous year's into columns of 项目汇总, exactly as the 汇总分析报告 shows them."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -66,7 +73,8 @@ def write_summary(records: list[Record], outdir) -> Path:
     ws.title = "项目汇总"
     head = (["文件", "项目名称", "实施单位", "主管部门", "报告类型", "预算总额（万元）", "到位（万元）", "支出（万元）",
              "执行率"] + [f"{n}得分率" for n in level1]
-            + ["总分", "等级", "错误数", "警告数", "报告", "状态", "原因"])
+            + ["总分", "等级", "错误数", "警告数", "报告", "状态", "原因"]
+            + (PRIOR_COLUMNS if roll is not None and roll.previous is not None else []))
     ws.append(head)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     for c in ws[1]:
@@ -85,7 +93,8 @@ def write_summary(records: list[Record], outdir) -> Path:
                 r.info.get("报告类型"), _num(r.budget), _num(r.in_place), _num(r.paid), _num(r.exec_rate)]
                + [_num(rates.get(n)) for n in level1]
                + [_num(r.total) if r.scored else None, r.grade if r.scored else None,
-                  r.errors, r.warnings, r.report, r.status, reason or None])
+                  r.errors, r.warnings, r.report, r.status, reason or None]
+               + (prior_cells(roll, r) if roll is not None and roll.previous is not None else []))
         ws.append(row)
         i = ws.max_row
         for col in money_cols:
@@ -93,12 +102,15 @@ def write_summary(records: list[Record], outdir) -> Path:
         for col in rate_cols:
             ws.cell(i, col).number_format = "0.00%"
         ws.cell(i, score_col).number_format = "0.00"
+        if roll is not None and roll.previous is not None:
+            for k, fmt in enumerate(PRIOR_FORMATS, start=len(head) - len(PRIOR_COLUMNS) + 1):
+                ws.cell(i, k).number_format = fmt or "General"
         if r.report:
             link = ws.cell(i, report_col)
             link.hyperlink = Path(r.report).name      # the reports sit beside 汇总表.xlsx
             link.value = Path(r.report).name
             link.font = Font(color="0563C1", underline="single")
-    widths = [30, 28, 24, 16, 12, 14, 12, 12, 10] + [12] * len(level1) + [8, 6, 8, 8, 30, 10, 60]
+    widths = [30, 28, 24, 16, 12, 14, 12, 12, 10] + [12] * len(level1) + [8, 6, 8, 8, 30, 10, 60] + [10] * 4 + [40]
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
     ws.freeze_panes = "B2"
@@ -121,6 +133,8 @@ def write_summary(records: list[Record], outdir) -> Path:
     by.freeze_panes = "A2"
     by.auto_filter.ref = f"A1:{get_column_letter(by.max_column)}{by.max_row}"
 
+    if roll is not None:
+        write_analysis_sheets(wb, roll)
     path = outdir / SUMMARY_NAME
     with atomic_path(path) as tmp:
         wb.save(tmp)

@@ -37,6 +37,7 @@ class Job:
     results: list[dict] = field(default_factory=list)
     rejected: list[dict] = field(default_factory=list)
     summary: str | None = None
+    analysis: str | None = None       # 汇总分析报告.docx, in the zip beside 汇总表.xlsx
     notes: list[str] = field(default_factory=list)
 
 
@@ -79,6 +80,7 @@ class Jobs:
                                        timeout=self.timeout, on_done=progress)
                 job.notes = result.notes
                 job.summary = str(result.summary) if result.summary else None
+                job.analysis = str(result.analysis) if result.analysis else None
                 job.results = [self.describe(r) for r in result.records]
         finally:
             shutil.rmtree(job.folder / "in", ignore_errors=True)    # the uploads are not kept
@@ -114,11 +116,12 @@ def _file_of(label: str) -> str:
 
 
 def _safe_name(name: str, taken: list[str]) -> str:
-    """A file name of the upload's own, without any folder, unique within the batch."""
+    """A file name of the upload's own, without any folder, unique within the batch (its stem too,
+    so that 表.xlsx and 表.xls uploaded together have outputs and annotated copies of their own)."""
     base = Path(name.replace("\\", "/")).name or "工作簿.xlsx"
     stem, suffix = Path(base).stem, Path(base).suffix
     candidate, k = base, 2
-    while candidate in taken:
+    while Path(candidate).stem in {Path(t).stem for t in taken}:
         candidate, k = f"{stem}-{k}{suffix}", k + 1
     return candidate
 
@@ -181,7 +184,7 @@ def create_app(root: Path | None = None, jobs: int | None = None, timeout: float
             files.append((name, data))
         await form.close()
         if not files and not rejected:
-            return JSONResponse({"错误": "没有收到文件。请选择或拖入 .xlsx 工作簿。"}, status_code=400)
+            return JSONResponse({"错误": "没有收到文件。请选择或拖入工作簿（.xlsx、.xls 或 .et）。"}, status_code=400)
         job = store.start(files, rejected)
         return JSONResponse({"编号": job.id, "总数": job.total})
 
@@ -191,7 +194,8 @@ def create_app(root: Path | None = None, jobs: int | None = None, timeout: float
             return JSONResponse({"错误": "没有这个批次。"}, status_code=404)
         return JSONResponse({"编号": job.id, "总数": job.total, "已完成": job.done, "结束": job.finished,
                              "结果": job.results if job.finished else [], "拒绝": job.rejected,
-                             "汇总表": Path(job.summary).name if job.summary else None, "提示": job.notes})
+                             "汇总表": Path(job.summary).name if job.summary else None,
+                             "汇总分析报告": Path(job.analysis).name if job.analysis else None, "提示": job.notes})
 
     async def download(request: Request):
         job = store.all.get(request.path_params["job"])

@@ -11,6 +11,7 @@ from perfeval.cli import cli
 from perfeval.pipeline import check_workbook
 
 from conftest import SEED000_XLSX, SEED004_XLSX
+from office import save_xlsx_with_password
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024
 
@@ -44,7 +45,8 @@ def make_bad_files(folder):
 
     put("旧版.xls", OLE2, "旧版 Excel（.xls）")
     put("表格.et", OLE2, "WPS 表格（.et）")
-    put("加密.xlsx", OLE2, "密码")
+    put("损坏的复合文档.xlsx", OLE2, "已损坏")
+    files["加密.xlsx"] = (save_xlsx_with_password(SEED004_XLSX, folder / "加密.xlsx"), "密码")
     put("空文件.xlsx", b"", "空的")
     put("数据.xlsx", "项目名称,预算\n住建厅综合平台使用费项目,734\n".encode("utf-8"), "不是 Excel 工作簿")
     put("截断.xlsx", SEED000_XLSX.read_bytes()[:5000], "损坏或不完整")
@@ -96,7 +98,7 @@ def test_batch_builds_the_good_and_lists_the_bad(bad_files, tmp_path):
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert sorted(p.name for p in out.iterdir()) == sorted([
         SEED000_XLSX.stem + ".docx", SEED000_XLSX.stem + "-自评表.xlsx",
-        SEED004_XLSX.stem + ".docx", SEED004_XLSX.stem + "-自评表.xlsx", "汇总表.xlsx"])
+        SEED004_XLSX.stem + ".docx", SEED004_XLSX.stem + "-自评表.xlsx", "汇总表.xlsx", "汇总分析报告.docx"])
     lines = result.output.splitlines()
     for name in bad_files:
         assert any(line.startswith("×") and name in line for line in lines), name

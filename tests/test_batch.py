@@ -26,7 +26,7 @@ def test_a_folder_used_for_input_and_output_never_takes_an_output_for_a_workbook
     found, notes = find_workbooks([tmp_path, empty])
     # a unit's own 自评表 (no report beside it) is an input; the 自评表 build wrote beside a.docx is not
     assert [p.name for p in found] == ["a.xlsx", "b.xlsx", f"单位{FORM_SUFFIX}"]
-    assert notes == [f"文件夹 {empty} 中没有 .xlsx 工作簿。"]
+    assert notes == [f"文件夹 {empty} 中没有工作簿（.xlsx、.xls 或 .et）。"]
 
 
 def test_results_reach_the_caller_in_input_order_whatever_order_they_finish_in(monkeypatch):
@@ -196,12 +196,15 @@ def test_the_same_batch_on_a_local_dask_cluster_gives_the_same_results(folder, t
         r2 = runner.invoke(cli, ["build", str(folder), "-o", str(out_local), "-j", "2"])
     assert r1.exit_code == r2.exit_code == 2, r1.output
     reports = sorted(p.name for p in out_local.glob("*.docx"))
-    assert reports == sorted(p.name for p in out_dask.glob("*.docx")) and len(reports) == 6
+    assert reports == sorted(p.name for p in out_dask.glob("*.docx")) and len(reports) == 7
+    assert "汇总分析报告.docx" in reports
     for name in reports:
         text = lambda d: "\n".join(p.text for p in docx.Document(d / name).paragraphs)  # noqa: E731
-        assert text(out_dask) == text(out_local)
-    values = lambda d: [[c.value for c in row] for row in openpyxl.load_workbook(d / "汇总表.xlsx")["项目汇总"].iter_rows()]  # noqa: E731
-    assert values(out_dask) == values(out_local)
+        cells = lambda d: [c.text for t in docx.Document(d / name).tables for c in t._cells]  # noqa: E731
+        assert text(out_dask) == text(out_local) and cells(out_dask) == cells(out_local)
+    values = lambda d: {ws.title: [[c.value for c in row] for row in ws.iter_rows()]  # noqa: E731
+                        for ws in openpyxl.load_workbook(d / "汇总表.xlsx").worksheets}
+    assert values(out_dask) == values(out_local) and "主要问题" in values(out_local)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="the never-ending input is a named pipe")

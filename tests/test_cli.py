@@ -73,7 +73,7 @@ def test_build_batch_writes_good_reports_and_skips_the_bad(bad_workbook, tmp_pat
     result = run("build", SEED000_XLSX, bad_workbook, "-o", out)
     assert result.exit_code == 1
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [SEED000_XLSX.stem + "-自评表.xlsx", SEED000_XLSX.stem + ".docx", "汇总表.xlsx"])
+        [SEED000_XLSX.stem + "-自评表.xlsx", SEED000_XLSX.stem + ".docx", "汇总表.xlsx", "汇总分析报告.docx"])
     lines = result.output.splitlines()
     assert lines[0].startswith("√") and "总分 98.80 分，等级 优" in lines[0] and ".docx" in lines[0]
     assert any(line.startswith("×") and "有错误的项目.xlsx" in line for line in lines)
@@ -86,7 +86,7 @@ def test_build_folder_means_every_workbook_in_it(tmp_path):
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted([SEED000_XLSX.stem + ".docx", SEED000_XLSX.stem + "-自评表.xlsx",
-                            SEED004_XLSX.stem + ".docx", SEED004_XLSX.stem + "-自评表.xlsx", "汇总表.xlsx"])
+                            SEED004_XLSX.stem + ".docx", SEED004_XLSX.stem + "-自评表.xlsx", "汇总表.xlsx", "汇总分析报告.docx"])
     # building again into the same folder as the inputs does not take the 自评表 for workbooks
     again = run("build", out, "-o", out)
     assert again.exit_code == 3 and "没有找到" in again.output

@@ -80,6 +80,8 @@ def test_the_forms_own_arithmetic_is_checked_with_its_cells(tmp_path):
     assert codes["REPORTED_SCORE"].cell == "H14" and "9分" in codes["REPORTED_SCORE"].message
     assert "110分" in codes["WEIGHT_TOTAL"].message
     assert "100分" in codes["SELF_SCORE"].message and codes["SELF_SCORE"].cell == "H20"
+    # the typed 总分 is not even the sum of the typed rows (9.5 + 20 + 9 + 20 + 10 + 15 + 12 + 10)
+    assert codes["TOTAL_NOT_ROWS"].cell == "H20" and "各指标填写的得分之和为105.5分" in codes["TOTAL_NOT_ROWS"].message
     assert all(f.sheet == "自评表" for f in r.findings)
 
 
@@ -108,7 +110,7 @@ def test_forms_go_into_the_batch_and_its_summary(tmp_path):
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["build", str(folder), "-o", str(out), "-j", "1"])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.glob("*.docx")) == ["一张.docx", "两张-1.docx", "两张-2.docx"]
+    assert sorted(p.name for p in out.glob("*.docx")) == ["一张.docx", "两张-1.docx", "两张-2.docx", "汇总分析报告.docx"]
     ws = openpyxl.load_workbook(out / "汇总表.xlsx")["项目汇总"]
     files = [row[0] for row in ws.iter_rows(min_row=2, values_only=True)]
     assert files == ["一张.xlsx", "两张.xlsx（第1张自评表）", "两张.xlsx（第2张自评表）"]

@@ -24,11 +24,18 @@ STALE_RELS = ("stylesWithEffects", "customXml", "thumbnail")
 
 def finish(document, evaluation, fonts) -> None:
     info = evaluation.project.info
+    finish_document(document, fonts, title=f"{info.name}{info.report_type.value if info.report_type else ''}",
+                    author=info.evaluator or info.unit or "",
+                    subject=f"{info.year}年度项目支出绩效评价" if info.year else "项目支出绩效评价")
+
+
+def finish_document(document, fonts, title: str, author: str, subject: str) -> None:
+    """Properties, settings, font table and parts of any report perfeval writes."""
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
     cp = document.core_properties
-    cp.title = f"{info.name}{info.report_type.value if info.report_type else ''}"
-    cp.author = cp.last_modified_by = info.evaluator or info.unit or ""
-    cp.subject = f"{info.year}年度项目支出绩效评价" if info.year else "项目支出绩效评价"
+    cp.title = title
+    cp.author = cp.last_modified_by = author
+    cp.subject = subject
     cp.created = cp.modified = now
     cp.revision = 1
     cp.language = "zh-CN"
