@@ -17,6 +17,7 @@ from ..rollup import LOW_GRADES, Rollup
 from ..vocab import LOW_EXECUTION
 from . import charts as C
 from . import tables as T
+from .numbering import label
 from .package import finish_document
 from .style import CLOSING, HEADINGS, TITLE, Fonts, set_style, setup_document, style_ids
 
@@ -46,7 +47,7 @@ class _Writer:
         self.doc.add_paragraph(text)
 
     def heading(self, level: int, number: int, title: str) -> None:
-        paragraph = self.doc.add_paragraph(F.heading_number(level, number) + title)
+        paragraph = self.doc.add_paragraph(label(level, number) + title)
         set_style(paragraph, self.style_id[HEADINGS[level - 1]])
 
     def table(self, caption, header, rows, shares, aligns, total_row=False) -> None:
