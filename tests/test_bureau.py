@@ -7,6 +7,8 @@ from decimal import Decimal
 import docx
 import openpyxl
 import pytest
+
+from perfeval import figures as F
 from click.testing import CliRunner
 
 from perfeval.batch import run_workbooks
@@ -71,7 +73,8 @@ def test_the_basics_are_the_summary_s(batch):
     assert d2(basics["预算总额（万元）"]) == d2(budget)
     text = text_of(report)
     assert f"共收到5个主管部门、{basics['实施单位（个）']}个实施单位报送的项目支出绩效自评表31份，其中30份" in text
-    assert f"预算总额{d2(budget)}万元，全年执行{d2(basics['全年执行（万元）'])}万元" in text
+    paid = Decimal(str(basics["全年执行（万元）"]))
+    assert f"预算总额{F.wan(budget)}，全年执行{F.wan(paid)}" in text        # amounts with separators, as everywhere
     assert f"总体预算执行率{pct(basics['预算执行率'])}" in text
     assert f"加权的平均得分为{d2(basics['资金加权平均分'])}分" in text
     assert "1份无法读取或处理失败" in text
