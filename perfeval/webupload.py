@@ -97,9 +97,9 @@ def unique_display(display: str, shown: set[str]) -> str:
 
 
 def with_workbook_suffix(path: Path) -> Path:
-    """A workbook saved without the .xlsx ending (renamed, or the name cut short) is given it, so
-    that it is read as what it is; any other file keeps its name and is told what it is."""
-    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+    """A workbook saved without the .xlsx ending (renamed, even to .xls, or the name cut short) is
+    given it, so that it is read as what it is; any other file keeps its name and is told what it is."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
         return path
     try:
         with zipfile.ZipFile(path) as zf:

@@ -164,7 +164,7 @@ def test_every_response_forbids_framing_and_the_page_runs_only_its_own_script(se
 
 # ---------------------------------------------------------------- names
 NAMES = ["中" * 300 + ".xlsx", "a/..", "..", "a\x00b.xlsx", "CON.xlsx", r"..\..\Windows\win.ini", "../../etc/passwd",
-         "报表", "项目（第2批） .xlsx.", "\u202eslx.exe.xlsx", "a:b*c?.xlsx", "x" * 254 + ".xlsx"]
+         "报表", "其实是新版.xls", "项目（第2批） .xlsx.", "\u202eslx.exe.xlsx", "a:b*c?.xlsx", "x" * 254 + ".xlsx"]
 
 
 def test_any_name_gives_a_result_or_a_chinese_reason_and_never_names_a_server_folder(server):
