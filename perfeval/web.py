@@ -204,6 +204,7 @@ class Batches:
         if force:
             batch.forced.add(index)
         batch.done -= 1
+        batch.finished_at = None        # not to expire while it runs again
         self.queue.submit(batch, [(index, self.task(batch, index, force=force or index in batch.forced))])
 
     def finished(self, batch: Batch) -> None:
@@ -228,13 +229,13 @@ class Batches:
                     pass
         shutil.rmtree(batch.folder / "zip", ignore_errors=True)      # the zip is made again
         batch.finished_at = time.time()
+        self.prune()                    # before the page sees it finished: no more batches are kept than said
         batch.finished = True
-        self.prune()
 
     def prune(self) -> None:
         """Remove the outputs of finished batches beyond the newest KEEP_BATCHES or older than KEEP_SECONDS."""
         with self.lock:
-            done = sorted((b for b in self.all.values() if b.finished and b.finished_at),
+            done = sorted((b for b in self.all.values() if b.finished_at),
                           key=lambda b: b.finished_at, reverse=True)
             now = time.time()
             gone = [b for k, b in enumerate(done) if k >= KEEP_BATCHES or now - b.finished_at > KEEP_SECONDS]
