@@ -24,6 +24,10 @@ import zipfile
 from dataclasses import replace
 from pathlib import Path
 
+import python_multipart  # noqa: F401 - perfeval[web]: missing, `perfeval serve` says how to install it
+import starlette  # noqa: F401
+import uvicorn  # noqa: F401
+
 from .batch import (DEFAULT_TIMEOUT, FAILED, HAS_ERRORS, NO_MEMORY_LIMIT, UNREADABLE, Task,
                     memory_limit_available)
 from .outputs import Outputs
@@ -81,6 +85,8 @@ class Guard:
         self.app, self.hosts, self.token = app, hosts, token
 
     async def __call__(self, scope, receive, send):
+        if scope["type"] == "websocket":           # the page uses none
+            return await send({"type": "websocket.close", "code": 1008})
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         headers = {k.lower(): v.decode("latin-1") for k, v in scope["headers"]}

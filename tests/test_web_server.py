@@ -442,3 +442,16 @@ def test_thirty_uploads_at_once_run_at_most_two_workbooks_and_one_libreoffice_an
     if find_office():
         assert all("PDF" in r["下载"] for r in results)
         assert most["office"] == 1, most
+
+
+def test_without_the_web_extra_serve_says_how_to_install_it(monkeypatch):
+    import sys
+
+    from click.testing import CliRunner
+
+    from perfeval.cli import cli
+    monkeypatch.delitem(sys.modules, "perfeval.web", raising=False)
+    monkeypatch.setitem(sys.modules, "uvicorn", None)                 # `import uvicorn` fails
+    result = CliRunner().invoke(cli, ["serve", "--no-browser"])
+    assert result.exit_code != 0 and 'pip install "perfeval[web]"' in result.output
+    assert "Traceback" not in result.output
