@@ -350,6 +350,33 @@ def _run_pool(tasks, workers: int, memory_mb: int, done, start_method) -> None:
                 done(i, _failed(task, f"任务执行失败（{type(exc).__name__}：{exc}）。"))
 
 
+def open_pool(workers: int, memory_mb: int = DEFAULT_MEMORY_MB, start_method: str | None = None):
+    """A pebble pool of ``workers`` processes as the batch uses them (memory limit, workers
+    replaced every TASKS_PER_WORKER tasks), for a caller that keeps one open across many batches
+    (the web page's one queue). Schedule ``run_task`` with the task's timeout; pebble counts it
+    from the moment a worker starts the task."""
+    from pebble import ProcessPool
+    return ProcessPool(max_workers=workers, max_tasks=TASKS_PER_WORKER, initializer=_limit_memory,
+                       initargs=(memory_mb,), context=_context(start_method))
+
+
+def pool_records(task: Task, future, memory_mb: int = DEFAULT_MEMORY_MB,
+                 timed_out: Callable[[Task], list[Record]] | None = None) -> list[Record]:
+    """The records of a finished pool future: its own, or one failed record saying why
+    (``timed_out`` words the time limit's record; by default the batch's own)."""
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    from pebble import ProcessExpired
+    try:
+        return future.result()
+    except FutureTimeout:
+        return (timed_out or _timed_out)(task)
+    except ProcessExpired:
+        return _failed(task, f"处理时进程异常退出（可能超出内存限制 {memory_mb} MB），已跳过。")
+    except Exception as exc:  # noqa: BLE001 - a failure of this task only
+        return _failed(task, f"任务执行失败（{type(exc).__name__}：{exc}）。")
+
+
 def _submit_all(executor: Executor, tasks, done) -> None:
     futures = {executor.submit(run_task, task): i for i, task in enumerate(tasks)}
     for future in as_completed(futures):

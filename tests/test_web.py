@@ -1,18 +1,16 @@
 """The local web page, driven in a real browser (Chromium from the system's packages, installed by
-.ci/run), against `python -m perfeval.web` in a process of its own."""
+.ci/run), against `perfeval serve -j 2` in a process of its own."""
 import io
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from conftest import SEED000_XLSX, SEED004_XLSX
+from conftest import SEED000_XLSX, SEED004_XLSX, set_cells
+from webserver import start_server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if os.environ.get("CI") and not CHROMIUM:
@@ -22,29 +20,12 @@ playwright = pytest.importorskip("playwright.sync_api")
 SHOTS = Path(os.environ.get("PERFEVAL_SCREENSHOTS", "")) if os.environ.get("PERFEVAL_SCREENSHOTS") else None
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
-    port = free_port()
-    env = dict(os.environ, PERFEVAL_PORT=str(port))
-    proc = subprocess.Popen([sys.executable, "-m", "perfeval.web"], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    import httpx
-    for _ in range(100):
-        try:
-            httpx.get(url, timeout=1)
-            break
-        except httpx.HTTPError:
-            time.sleep(0.2)
+    proc, url = start_server("-j", "2")
     yield url
     proc.terminate()
-    proc.wait(timeout=20)
+    proc.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +72,7 @@ def test_upload_the_example_see_its_score_findings_and_download_the_report(page,
     shot(page, "1-结果")
     findings = page.inner_text("#findings")
     assert "【文字说明】" in findings and "B52" in findings
-    page.click("#findings a.cell:text('B52')")
+    page.click("#findings button.cell:text('B52')")
     page.wait_for_selector("#sheet td.hit")
     assert "文字说明" in page.inner_text("#sheet-title") and "B52" in page.inner_text("#sheet-title")
     hit = page.inner_text("#sheet td.hit")
@@ -154,6 +135,101 @@ def test_a_batch_of_twenty_finishes_with_a_zip(page, server, tmp_path):
     zipfile.ZipFile(data).extract("汇总表.xlsx", tmp_path)
     rows = list(openpyxl.load_workbook(tmp_path / "汇总表.xlsx")["项目汇总"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == 20
+
+
+def tab_to(page, selector, limit=100):
+    """Press Tab until the element focused matches ``selector`` (as a keyboard user moves)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+            assert outline not in ("none", ""), f"{selector} has no visible focus"
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_the_page_is_used_with_the_keyboard_only(page):
+    """Upload a workbook, open its findings and follow a cell link without the mouse."""
+    choosers = []
+    page.on("filechooser", lambda chooser: choosers.append(chooser))     # taken over before any key is pressed
+    page.wait_for_timeout(200)
+    tab_to(page, "#drop")
+    page.keyboard.press("Enter")
+    for _ in range(100):
+        if choosers:
+            break
+        page.wait_for_timeout(100)
+    choosers[0].set_files([str(SEED000_XLSX), str(SEED004_XLSX)])
+    page.wait_for_selector("#results:not([hidden])", timeout=120_000)
+    assert page.get_attribute("#bar", "aria-valuenow") == "2" and page.get_attribute("#bar", "aria-valuemax") == "2"
+    assert "全部完成" in page.get_attribute("#bar", "aria-valuetext")
+    assert page.locator("#detail").is_hidden()                     # two results: nothing opened yet
+    tab_to(page, "#summary button.open")
+    assert "住建厅综合平台使用费项目" in page.evaluate("() => document.activeElement.textContent")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#detail:not([hidden])")
+    assert page.evaluate("() => document.activeElement.id") == "detail-title"      # the reader is taken there
+    assert "98.80" in page.inner_text("#detail-title")
+    tab_to(page, "#findings button.cell")
+    cell = page.evaluate("() => document.activeElement.textContent")
+    page.keyboard.press(" ")
+    page.wait_for_selector("#sheet td.hit")
+    assert cell in page.inner_text("#sheet-title") and page.evaluate("() => document.activeElement.id") == "sheet-title"
+    shot(page, "5-键盘")
+
+
+def test_more_than_200_files_are_refused_before_uploading(page, tmp_path):
+    paths = []
+    for i in range(201):
+        p = tmp_path / f"{i:03d}.xlsx"
+        p.write_bytes(b"PK")
+        paths.append(str(p))
+    posts = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    page.set_input_files("#files", paths)
+    page.wait_for_function("() => document.querySelector('#message').textContent.length > 0")
+    assert "一次最多上传 200 个文件，这次选择了 201 个" in page.inner_text("#message")
+    assert page.locator("#progress").is_hidden() and not posts
+    shot(page, "6-超过200个")
+
+
+def test_an_answer_that_is_not_json_or_no_answer_at_all_shows_a_chinese_reason(page, tmp_path):
+    page.route("**/api/batches", lambda route: route.fulfill(status=500, body="Internal Server Error",
+                                                             content_type="text/plain"))
+    page.set_input_files("#files", [str(SEED000_XLSX)])
+    page.wait_for_function("() => document.querySelector('#message').textContent.length > 0", timeout=10_000)
+    assert "perfeval 内部出错（HTTP 500）" in page.inner_text("#message") and page.locator("#progress").is_hidden()
+    page.unroute("**/api/batches")
+    page.route("**/api/batches", lambda route: route.abort())
+    page.set_input_files("#files", [str(SEED004_XLSX)])
+    page.wait_for_function("() => document.querySelector('#message').textContent.includes('无法连接')", timeout=10_000)
+    assert page.locator("#progress").is_hidden()
+
+
+def test_a_broken_files_detail_shows_its_reason(page, tmp_path):
+    broken = tmp_path / "坏了.xlsx"
+    broken.write_bytes(b"PK\x03\x04" + os.urandom(2000))
+    table = upload(page, broken, SEED004_XLSX)
+    assert "坏了.xlsx" in table
+    row = page.locator("#summary tr.pick", has_text="坏了.xlsx")
+    assert row.locator("td.err").first.inner_text() == "—"           # no count of 0 errors
+    row.locator("button.open").click()
+    page.wait_for_selector("#detail-reason:not([hidden])")
+    reason = page.inner_text("#detail-reason")
+    assert "坏了.xlsx" in reason and "损坏" in reason
+    assert page.locator("#findings").is_hidden() and "没有发现问题" not in page.inner_text("#detail")
+    shot(page, "7-无法读取")
+
+
+def test_a_workbook_with_errors_can_be_built_anyway_from_the_page(page, tmp_path):
+    wrong = set_cells(shutil.copy(SEED000_XLSX, tmp_path / "有错误.xlsx"), {("支付", "D2"): "一百万"})
+    table = upload(page, wrong)
+    assert "仍然生成报告" in table and "--force" not in page.inner_text("body")
+    assert "报告" not in page.locator("#summary td.links").inner_text()
+    page.click("#summary button.action:text('仍然生成报告')")
+    page.wait_for_selector("#summary td.links a:text('报告')", timeout=120_000)
+    assert "（有错误，仅供参考）" in page.inner_text("#summary tbody")
+    shot(page, "8-仍然生成")
 
 
 def test_the_server_listens_on_loopback_only_by_default():
