@@ -70,7 +70,7 @@ class Record:
     annotate_error: str = ""                           # why it could not be written
     # what the bureau's roll-up (汇总分析报告) needs beyond the totals
     self_score: Decimal | None = None                  # the 总分 the form (or 自评得分) typed
-    missed: list[str] = field(default_factory=list)    # 三级 indicators below their points: targets missed
+    missed: list[str] = field(default_factory=list)    # 三级 indicators that missed their targets (contract v3)
     kinds: dict[str, int] = field(default_factory=dict)   # findings by code, counted before ``compact``
 
     counts: tuple[int, int, int] | None = None         # (errors, warnings, hints) once compacted
@@ -128,8 +128,7 @@ def _record(check, **extra) -> Record:
         budget=f.budget_total if f.budget_total is not None else f.budget, in_place=f.in_place, paid=f.paid,
         exec_rate=f.exec_rate, level1=[(g.name, g.score_rate) for g in e.level1],
         total=e.total, grade=e.grade, scored=bool(e.scored), self_score=info.self_score,
-        missed=[s.indicator.name for s in e.scored if s.applicable and not s.unscorable and s.score is not None
-                and s.score < s.indicator.weight and s.indicator.method is not Method.EXECUTION],
+        missed=[s.indicator.name for s in e.scored if s.missed and s.indicator.method is not Method.EXECUTION],
         kinds=kinds, **extra)
 
 
