@@ -16,7 +16,7 @@ from docx.shared import Emu
 
 from ..scoring import Evaluation
 from .. import figures as F
-from .style import TABLE_CAPTION, TABLE_TEXT, TEXT_WIDTH, style_ids
+from .style import TABLE_CAPTION, TABLE_TEXT, TEXT_WIDTH, em_width, style_ids
 
 LEFT, RIGHT, CENTER = "left", "right", "center"
 # A labelled group of rows up to this height (points) is kept on one page; a taller one is cut
@@ -89,38 +89,6 @@ SLACK = 40                     # twips a cell keeps in reserve beyond its measur
 HEADER_WORD = 5                # a header line up to this many ems is a word: never broken
 CROWDED = 3                    # lines a header or a name (up to SHORT ems) takes at most, where the page allows
 SHORT = 24
-# Latin characters' widths in ems (Times New Roman; digits are half an em in every report font).
-_LATIN = {**dict.fromkeys(",.;:'!|", 0.28), **dict.fromkeys("-()[]/\\", 0.34), " ": 0.25, "%": 0.84,
-          "‰": 1.0, "+": 0.57, "=": 0.57, "<": 0.57, ">": 0.57, "_": 0.5, "#": 0.5, "&": 0.78, "@": 0.93}
-AUTOSPACE = 0.25               # the gap Word, WPS and LibreOffice put between Chinese and Latin text
-
-
-def _wide(ch: str) -> bool:
-    """Set a full em wide: Chinese, full-width forms, and the symbols the CJK font draws (≥, “, —)."""
-    return ord(ch) >= 0x2E80 or ch in "“”‘’—…≥≤≠±×÷℃№①②③④⑤⑥⑦⑧⑨⑩" or 0x2460 <= ord(ch) <= 0x24FF
-
-
-def em_width(text: str) -> float:
-    """Width of one line of ``text`` in ems of its font size, as printed (with the autospace
-    between a Chinese character and a Latin letter or digit next to it)."""
-    width, before = 0.0, None         # before: the previous character was wide (True), Latin alphanumeric (False)
-    for ch in str(text):
-        wide = _wide(ch)
-        if wide:
-            width += 1.0
-        elif ch.isdigit():
-            width += 0.5
-        elif ch in _LATIN:
-            width += _LATIN[ch]
-        else:
-            width += 0.75 if ch.isupper() else 0.5
-        kind = True if wide else False if ch.isalnum() else None
-        if kind is not None and before is not None and kind != before:
-            width += AUTOSPACE
-        before = kind
-    return width
-
-
 # A figure or a date that a line must never break: amounts, rates, counts with their unit
 # (12.6公里, 1,452,000.00, 97.50%, ≥35处), dates (2024年3月15日, 2024-03-15, 3月15日), and codes
 # (GB 5749-2022 breaks only at its space). Everything else may break between any two Chinese characters.

@@ -19,6 +19,7 @@ from ..vocab import EVALUATION_CHAPTER4, SELF_CHAPTER4
 from .drafts import draft, uncovered
 from .outline import LAYOUTS, Node
 from .style import CLOSING, HEADINGS, SUBTITLE, TITLE, Fonts, set_style, setup_document, style_ids
+from .style import title_text
 
 NOTHING = "无。"
 COVER_MODES = (EvalMode.DEPARTMENT, EvalMode.FINANCE, EvalMode.THIRD_PARTY)
@@ -98,13 +99,15 @@ class _Writer:
                                   "主管部门": info.department, "评价机构": info.evaluator or info.unit,
                                   "报告日期": self.report_date()})
             self.toc_anchor = self.doc.element.body[-2]       # the 目录 goes right after the cover
-            self.doc.add_paragraph(f"{info.name}{info.report_type.value if info.report_type else ''}", style=TITLE)
+            self.doc.add_paragraph(title_text(self.doc, info.name, info.report_type.value if info.report_type else ""),
+                                   style=TITLE)
             return
         cover = info.mode in COVER_MODES and bool(info.evaluator) or info.mode is EvalMode.THIRD_PARTY
         if cover:
             for _ in range(4):
                 self.doc.add_paragraph("", style=SUBTITLE)
-        self.doc.add_paragraph(f"{info.name}{info.report_type.value if info.report_type else ''}", style=TITLE)
+        self.doc.add_paragraph(title_text(self.doc, info.name, info.report_type.value if info.report_type else ""),
+                                   style=TITLE)
         lines = [year, f"实施单位：{info.unit}"]
         if info.department and cover:
             lines.append(f"主管部门：{info.department}")
