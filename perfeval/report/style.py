@@ -32,6 +32,7 @@ SUBTITLE = "报告副标题"
 TABLE_TEXT = "表格文字"
 TABLE_CAPTION = "表格标题"
 CLOSING = "落款"
+TOC_LEVELS = ["toc 1", "toc 2"]     # Word's names of the 目录's entry styles (LibreOffice: Contents 1, 2)
 HEADINGS = ["Heading 1", "Heading 2", "Heading 3", "Heading 4"]
 
 
@@ -200,7 +201,14 @@ def setup_document(fonts: Fonts, reference=None):
                                                   before=Pt(6), after=Pt(6), exact=None)),
             (CLOSING, lambda st: _configure(st, fonts, fonts.body, SIZE_3, align=WD_ALIGN_PARAGRAPH.RIGHT)),
             (TABLE_TEXT, lambda st: _configure(st, fonts, fonts.body, SIZE_5, exact=None,
-                                               align=WD_ALIGN_PARAGRAPH.LEFT))):
+                                               align=WD_ALIGN_PARAGRAPH.LEFT)),
+            # 目录 entries: 四号, 一级 in the heading font, 二级 two characters in; the page number
+            # right, after a dotted leader (Word builds the entries with these styles; LibreOffice
+            # with its own of the same name when the PDF conversion updates the 目录)
+            (TOC_LEVELS[0], lambda st: _configure(st, fonts, fonts.heading1, SIZE_4, exact=Pt(26),
+                                                  align=WD_ALIGN_PARAGRAPH.LEFT)),
+            (TOC_LEVELS[1], lambda st: _configure(st, fonts, fonts.body, SIZE_4, exact=Pt(26),
+                                                  align=WD_ALIGN_PARAGRAPH.LEFT))):
         style = ours.get(name, create=True)
         if style is None:
             continue
@@ -210,6 +218,10 @@ def setup_document(fonts: Fonts, reference=None):
         if name == CLOSING:
             style.paragraph_format.right_indent = SIZE_3 * 4     # 落款 sits four characters in from the right
             style.paragraph_format.keep_together = True
+        if name in TOC_LEVELS:
+            from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+            style.paragraph_format.left_indent = SIZE_4 * 2 * TOC_LEVELS.index(name)
+            style.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
     if reference is not None:
         section = document.sections[0]
@@ -402,6 +414,43 @@ def title_chars(document, size=SIZE_2) -> float:
 def title_text(document, name: str, report_kind: str) -> str:
     """The title as its paragraph holds it: its lines (``title_lines``) joined by line breaks."""
     return "\n".join(title_lines(name, report_kind, title_chars(document)))
+
+
+_SECTPR_AFTER_PGNUM = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
+                       "w:rtlGutter", "w:docGrid", "w:printerSettings")
+
+
+def unnumbered_front(document, last) -> None:
+    """Make everything up to the paragraph ``last`` (the cover, the 目录) a section whose pages carry
+    no page number, the pages after it counted from 1. ``last`` either ends a section already (a
+    cover of its own) or holds the page break after the 目录, which becomes the section break."""
+    import copy
+    final = document.element.body.sectPr
+    ppr = last.get_or_add_pPr()
+    front = ppr.find(qn("w:sectPr"))
+    if front is None:
+        for run in last.findall(qn("w:r")):
+            if run.find(qn("w:br")) is not None and not run.findall(qn("w:t")):
+                last.remove(run)
+        front = copy.deepcopy(final)
+        for child in front.findall(qn("w:pgNumType")) + front.findall(qn("w:titlePg")):
+            front.remove(child)
+        change = ppr.find(qn("w:pPrChange"))
+        change.addprevious(front) if change is not None else ppr.append(front)
+    # the front's footers (its page numbers) go to the body, where it has none of its own
+    theirs = {ref.get(qn("w:type")) for ref in final.findall(qn("w:footerReference"))}
+    for ref in front.findall(qn("w:footerReference")):
+        if ref.get(qn("w:type")) not in theirs:
+            final.insert(0, copy.deepcopy(ref))
+        front.remove(ref)
+    for child in front.findall(qn("w:titlePg")):
+        front.remove(child)
+    number = final.find(qn("w:pgNumType"))
+    if number is None:
+        number = OxmlElement("w:pgNumType")
+        following = next((c for c in final if c.tag in {qn(t) for t in _SECTPR_AFTER_PGNUM}), None)
+        following.addprevious(number) if following is not None else final.append(number)
+    number.set(qn("w:start"), "1")
 
 
 def style_ids(document) -> dict[str, str]:

@@ -277,12 +277,22 @@ class _Writer:
 
     # ------------------------------------------------------------ whole
     def table_of_contents(self, at) -> None:
-        """目录: a TOC field that Word and WPS fill when the file is opened (updateFields); until
-        then it shows the chapter headings. After the office's cover page, else after the title."""
+        """目录: a TOC field that Word and WPS fill when the file is opened (updateFields), and the PDF
+        conversion updates (pdf.py); until then it shows the chapter headings. After the office's
+        cover page, else after the title; the pages up to its end carry no page number."""
         from .package import toc_paragraphs
+        from .style import unnumbered_front
         anchor = getattr(self, "toc_anchor", None)
-        for element in reversed(toc_paragraphs(self.doc, self.style_id, new_page=anchor is None)):
+        elements = toc_paragraphs(self.doc, self.style_id, new_page=anchor is None)
+        if anchor is None and at.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+            # a cover of its own: the 目录 joins its section, whose break starts the body's page
+            for element in elements[:-1]:
+                at.addprevious(element)
+            unnumbered_front(self.doc, at)
+            return
+        for element in reversed(elements):
             (anchor if anchor is not None else at).addnext(element)
+        unnumbered_front(self.doc, elements[-1])       # cover and 目录 without page numbers
 
     def write(self, path: Path) -> None:
         from .package import finish
