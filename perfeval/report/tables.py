@@ -94,7 +94,8 @@ SHORT = 24
 # (GB 5749-2022 breaks only at its space). Everything else may break between any two Chinese characters.
 _UNIT = ("万元|亿元|元|万人次|万人|人次|人|万户|户|万|亿|公里|千米|平方米|立方米|米|公顷|亩|吨|千克|小时|分钟|"
          "个月|天|日|月|年|周|次|处|块|个|台|套|项|份|家|座|辆|件|所|场|篇|本|条|册|批|名|分|倍|期|km|kg|m")
-_DATE = r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-./]\d{1,2}(?:[-./]\d{1,2})?"
+_DATE = (r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月\s*\d{1,2}\s*日"
+         r"|(?<!\d)\d{4}[-./]\d{1,2}(?:[-./]\d{1,2})?(?!\d)")
 _NUMBER = rf"[≥≤><=＞＜≈±约]?[-+−]?\d[\d,.]*(?:%|‰|(?:{_UNIT}))?"
 FIGURE = re.compile(rf"(?:{_DATE})|(?:{_NUMBER})")
 _PIECE = re.compile(rf"(?:{_DATE})|(?:{_NUMBER})|[A-Za-z0-9][A-Za-z0-9\-_./:+]*|.", re.S)
@@ -170,14 +171,16 @@ def column_widths(grid: Grid, shares: list[float], total: int, rows: range | Non
 
     def at_most(widths, lines, k) -> list[float]:
         return [max(w, (x / k + 1) * em + pad) if x else w for w, x in zip(widths, lines)]
-    # Wishes in order, each given up when the page is too narrow for it: headers and names in at
-    # most CROWDED lines, then the columns of ``grid.max_lines`` (三级 names in two lines).
-    readable = at_most(at_most(need, heading, CROWDED), name, CROWDED)
-    fitted = list(readable)
+    limited = [0.0] * n                     # the columns of ``grid.max_lines`` (三级 names in two lines)
     for c, k in grid.max_lines.items():
         if c < n and longest[c]:
-            fitted[c] = max(fitted[c], (longest[c] / k + 1) * em + pad)
-    for option in (fitted, readable, need):
+            limited[c] = longest[c] * CROWDED / k
+    # Wishes, each given up in turn where the page is too narrow: headers and short names in at
+    # most CROWDED lines; the ``max_lines`` columns; both before the figures come first alone.
+    headed = at_most(need, heading, CROWDED)
+    options = (at_most(at_most(headed, name, CROWDED), limited, CROWDED), at_most(headed, limited, CROWDED),
+               at_most(headed, name, CROWDED), headed, need)
+    for option in options:
         if sum(option) <= total:
             break
     else:                                   # too many columns for the page: shrink all alike
@@ -220,6 +223,9 @@ def _to_total(widths: list[float], total: int) -> list[int]:
     return out
 
 
+_HYPHEN = re.compile(r"(?<=[A-Za-z0-9])-(?=[A-Za-z0-9])")
+
+
 def _paragraphs(text: str, align: str, bold: bool, style_id: str, compact: bool = False,
                 keep_next: bool = False) -> str:
     props = ("<w:b/><w:bCs/>" if bold else "") + (f'<w:sz w:val="{int(SIZE[True] * 2)}"/>'
@@ -227,7 +233,9 @@ def _paragraphs(text: str, align: str, bold: bool, style_id: str, compact: bool 
     run_props = f"<w:rPr>{props}</w:rPr>" if props else ""
     out = []
     for line in (str(text) if text is not None else "").split("\n"):
-        run = f'<w:r>{run_props}<w:t xml:space="preserve">{escape(line)}</w:t></w:r>' if line else ""
+        # a hyphen inside a code or a range (GB 5749-2022, 2021-2023) never ends a line
+        parts = [f'<w:t xml:space="preserve">{escape(part)}</w:t>' if part else "" for part in _HYPHEN.split(line)]
+        run = f'<w:r>{run_props}{"<w:noBreakHyphen/>".join(parts)}</w:r>' if line else ""
         next_ = "<w:keepNext/>" if keep_next else ""
         out.append(f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{next_}<w:jc w:val="{align}"/></w:pPr>{run}</w:p>')
     return "".join(out)
