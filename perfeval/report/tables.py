@@ -20,9 +20,10 @@ from .style import TABLE_CAPTION, TABLE_TEXT, TEXT_WIDTH, em_width, style_ids
 
 LEFT, RIGHT, CENTER = "left", "right", "center"
 # A labelled group of rows up to this height (points) is kept on one page; a taller one is cut
-# into pieces of about PIECE, each showing its labels again (the text block is 638 points high).
+# into pieces of at most PIECE (a row taller than that is a piece alone), each showing its labels
+# again and kept on one page (the text block is 638 points high: a page loses at most a piece).
 PAGE_FIT = 520
-PIECE = 280
+PIECE = 160
 WHOLE = 300        # a table up to this height (points) is kept on one page, with its caption
 CAPTION_PT = 30    # a table's caption (四号, 6 points before and after)
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
