@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
@@ -302,6 +303,7 @@ def _wide(ch: str) -> bool:
     return ord(ch) >= 0x2E80 or ch in "“”‘’—…≥≤≠±×÷℃№①②③④⑤⑥⑦⑧⑨⑩" or 0x2460 <= ord(ch) <= 0x24FF
 
 
+@lru_cache(maxsize=8192)
 def em_width(text: str) -> float:
     """Width of one line of ``text`` in ems of its font size, as printed (with the autospace
     between a Chinese character and a Latin letter or digit next to it)."""

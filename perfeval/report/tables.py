@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from docx.oxml import parse_xml
@@ -107,6 +108,7 @@ def is_figure(text: str) -> bool:
     return bool(FIGURE.fullmatch(str(text).strip()))
 
 
+@lru_cache(maxsize=8192)
 def unbreakable_width(text: str, whole: bool = False) -> float:
     """Ems of the widest piece of ``text`` that a line may not break: each whole line where
     ``whole`` (a figure's cell, a header word), else its widest figure, date, Latin word or character."""
