@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 
 import big_workbooks
 import county_water
-from conftest import SEED000_XLSX, SEED004_XLSX, check_data
+from conftest import SEED000_XLSX, SEED004_XLSX
 from perfeval.pipeline import build_workbook
 from perfeval.report import tables as T
 from perfeval.report.style import Fonts, em_width, setup_document, title_chars, title_lines

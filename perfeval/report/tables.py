@@ -121,23 +121,20 @@ def unbreakable_width(text: str, whole: bool = False) -> float:
     return widest
 
 
-def _char_units(text: str) -> float:
-    """Width of ``text`` in CJK character widths."""
-    return em_width(text)
-
-
 def _lines_needed(text: str, width_twips: int, compact: bool) -> int:
     room = max(1.0, (width_twips - 2 * (COMPACT_MARGIN if compact else MARGIN) - SLACK) / (SIZE[compact] * PT))
-    return sum(max(1, -(-int(_char_units(part) * 100) // int(room * 100))) for part in str(text).split("\n"))
+    return sum(max(1, -(-int(em_width(part) * 100) // int(room * 100))) for part in str(text).split("\n"))
 
 
 def column_widths(grid: Grid, shares: list[float], total: int, rows: range | None = None) -> list[int]:
     """Column widths in twips adding up to ``total``, fitted to the content of ``grid``'s ``rows``.
 
     Each column is first made wide enough for what may not break in it: its widest figure or
-    date (a cell of figures is one piece), its header words, and a column in ``grid.max_lines``
-    for its longest text in that many lines. What is left goes to the columns whose text would
-    still wrap, by ``shares``, none wider than its longest line; then to all by ``shares``."""
+    date (a cell of figures or of ``grid.nowrap`` keeps each line whole) and its header words;
+    then, as far as the page allows, for its header and short names in at most CROWDED lines and
+    a column of ``grid.max_lines`` for its longest text in that many lines. What is left goes to
+    the columns whose text would still wrap, by ``shares``, none wider than its longest line;
+    then to all by ``shares``."""
     n = len(shares)
     rows = rows if rows is not None else range(len(grid.rows))
     em = SIZE[grid.compact] * PT
@@ -172,17 +169,16 @@ def column_widths(grid: Grid, shares: list[float], total: int, rows: range | Non
                 if width <= SHORT:
                     name[c] = max(name[c], width)
 
-    def at_most(widths, lines, k) -> list[float]:
-        return [max(w, (x / k + 1) * em + pad) if x else w for w, x in zip(widths, lines)]
-    limited = [0.0] * n                     # the columns of ``grid.max_lines`` (三级 names in two lines)
-    for c, k in grid.max_lines.items():
-        if c < n and longest[c]:
-            limited[c] = longest[c] * CROWDED / k
+    def in_lines(widths, texts, limits) -> list[float]:
+        """Each column wide enough for its text (ems) in its limit of lines (0: no limit)."""
+        return [max(w, (x / k + 1) * em + pad) if x and k else w for w, x, k in zip(widths, texts, limits)]
     # Wishes, each given up in turn where the page is too narrow: headers and short names in at
-    # most CROWDED lines; the ``max_lines`` columns; both before the figures come first alone.
-    headed = at_most(need, heading, CROWDED)
-    options = (at_most(at_most(headed, name, CROWDED), limited, CROWDED), at_most(headed, limited, CROWDED),
-               at_most(headed, name, CROWDED), headed, need)
+    # most CROWDED lines and the columns of ``grid.max_lines`` (三级 names in two) within theirs;
+    # the figures come first and alone where nothing else fits.
+    limits = [grid.max_lines.get(c, 0) for c in range(n)]
+    headed = in_lines(need, heading, [CROWDED] * n)
+    named = in_lines(headed, name, [CROWDED] * n)
+    options = (in_lines(named, longest, limits), in_lines(headed, longest, limits), named, headed, need)
     for option in options:
         if sum(option) <= total:
             break
