@@ -20,10 +20,12 @@ from .. import figures as F
 from .style import TABLE_CAPTION, TABLE_TEXT, TEXT_WIDTH, em_width, style_ids
 
 LEFT, RIGHT, CENTER = "left", "right", "center"
-# A labelled group of rows up to this height (points) is kept on one page; a taller one is cut
-# into pieces of at most PIECE (a row taller than that is a piece alone), each showing its labels
-# again and kept on one page (the text block is 638 points high: a page loses at most a piece).
+# A labelled group of rows up to GROUP points high is kept on one page; a taller one is cut into
+# pieces of at most PIECE (a row taller than that is a piece alone), each showing its labels again
+# and kept on one page: a page loses at most that much to a group moved whole to the next. The
+# text block is 638 points high; PAGE_FIT of it is sure to hold what is kept together.
 PAGE_FIT = 520
+GROUP = 240
 PIECE = 160
 WHOLE = 300        # a table up to this height (points) is kept on one page, with its caption
 CAPTION_PT = 30    # a table's caption (四号, 6 points before and after)
@@ -42,7 +44,8 @@ class Grid:
     bold: set[tuple[int, int]] = field(default_factory=set)
     keep: set[int] = field(default_factory=set)   # rows kept on one page with the row below (e.g. above 合计)
     compact: bool = False          # 小五 text and narrow cell margins (the dense 自评表)
-    shrink: bool = False           # compact where 五号 would wrap a short cell to more than CROWDED lines
+    shrink: bool = False           # compact where 五号 would wrap a name to more than CROWDED lines, a
+    #                                long text to more than TALL
     split_at: int | None = None    # a second table from this row on, its first row repeated on each page;
     #                                the rows before it, that row and the first labelled group after it
     #                                start on one page (the 自评表's opening)
@@ -91,6 +94,7 @@ SLACK = 40                     # twips a cell keeps in reserve beyond its measur
 HEADER_WORD = 5                # a header line up to this many ems is a word: never broken
 CROWDED = 3                    # lines a header or a name (up to SHORT ems) takes at most, where the page allows
 SHORT = 24
+TALL = 12                      # lines a long text takes in a cell before its table is set in 小五
 # A figure or a date that a line must never break: amounts, rates, counts with their unit
 # (12.6公里, 1,452,000.00, 97.50%, ≥35处), dates (2024年3月15日, 2024-03-15, 3月15日), and codes
 # (GB 5749-2022 breaks only at its space). Everything else may break between any two Chinese characters.
@@ -145,7 +149,6 @@ def column_widths(grid: Grid, shares: list[float], total: int, rows: range | Non
             for c in range(c1, c2 + 1):
                 covered[(r, c)] = (r1, c1, c2)
     need, want, longest, heading = [pad + em] * n, [pad + em] * n, [0.0] * n, [0.0] * n
-    name = [0.0] * n            # the longest short text (a name, a payee) of each column
     for r in rows:
         for c in range(n):
             r1, c1, c2 = covered.get((r, c), (r, c, c))
@@ -166,8 +169,8 @@ def column_widths(grid: Grid, shares: list[float], total: int, rows: range | Non
                 heading[c] = max(heading[c], width)
             else:
                 longest[c] = max(longest[c], width)
-                if width <= SHORT:
-                    name[c] = max(name[c], width)
+    # a column of names (none longer than SHORT ems), not of long text, gets the names' wish
+    name = [x if x <= SHORT else 0.0 for x in longest]
 
     def in_lines(widths, texts, limits) -> list[float]:
         """Each column wide enough for its text (ems) in its limit of lines (0: no limit)."""
@@ -207,12 +210,14 @@ def column_widths(grid: Grid, shares: list[float], total: int, rows: range | Non
 
 
 def _crowded(grid: Grid, widths: list[int], rows: range) -> bool:
-    """Some short text of ``grid`` (a name, a payee) would take more than CROWDED lines."""
+    """Some short text of ``grid`` (a name, a payee) would take more than CROWDED lines, or a
+    long one (a 评价要点) more than TALL lines."""
     for r in rows:
         for c, text in enumerate(grid.rows[r]):
-            if (r, c) in grid.text and text and em_width(text) <= SHORT \
-                    and _lines_needed(text, widths[c], grid.compact) > CROWDED:
-                return True
+            if (r, c) in grid.text and text:
+                limit = CROWDED if em_width(text) <= SHORT else TALL
+                if _lines_needed(text, widths[c], grid.compact) > limit:
+                    return True
     return False
 
 
@@ -292,7 +297,7 @@ def _table_xml(grid: Grid, twips: list[int], table_style: str, text_style: str, 
         lead += sum(height[r] for r in range(rows_range.start, first))
     for k, (r1, r2) in enumerate(groups):
         room = PAGE_FIT - lead if k == 0 and lead is not None else None
-        if sum(height[r] for r in range(r1, r2 + 1)) <= (PAGE_FIT if room is None else room):
+        if sum(height[r] for r in range(r1, r2 + 1)) <= (GROUP if room is None else room):
             keep.update(range(r1, r2))
             continue
         # each piece on one page (a piece is at most half a page), so that its labels head it;
@@ -466,7 +471,7 @@ def indicator_system_table(document, e: Evaluation, caption: str):
     rows = [[s.indicator.level1, s.indicator.level2, s.indicator.name, F.score(s.indicator.weight)]
             + [getattr(s.indicator, key) or "" for _, _, key in optional] for s in e.scored]
     table, _ = add_table(document, caption, ["一级指标", "二级指标", "三级指标", "分值"] + [n for n, _, _ in optional],
-                         rows, [1.8, 1.8, 2.6 if optional else 4.0, 1.0] + [share for _, share, _ in optional],
+                         rows, ([1.0, 1.0, 1.0, 0.5] if optional else [1.8, 1.8, 4.0, 1.0]) + [share for _, share, _ in optional],
                          [CENTER, CENTER, LEFT, RIGHT] + [LEFT] * len(optional), merge_columns=2,
                          max_lines={2: 2})
     return table
