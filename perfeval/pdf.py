@@ -1,4 +1,14 @@
-"""The report as PDF, through LibreOffice when it is installed."""
+"""The report as PDF, through LibreOffice when it is installed.
+
+LibreOffice's own ``--convert-to pdf`` prints a table of contents as the .docx holds it: Word fills
+a TOC field's page numbers when the document is opened, LibreOffice does not. So the conversion is
+run by a small Basic macro instead, placed in the private LibreOffice profile every conversion
+uses (``user/basic/Standard``, the user's own macros, which LibreOffice runs without asking): it
+opens the .docx hidden, updates every index (the 目录 gets its page numbers), exports the PDF
+and quits. Nothing but LibreOffice itself is needed (no Python inside LibreOffice, no UNO
+bridge), the same on Windows. Where the macro cannot run (macros switched off by a policy), the
+plain conversion is made: the PDF then shows the 目录 without page numbers.
+"""
 from __future__ import annotations
 
 import os
@@ -7,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from .files import atomic_path
 
@@ -74,23 +85,104 @@ def stop_conversions() -> None:
         _end(proc)
 
 
+# ---------------------------------------------------------------- the macro and its profile
+MODULE = "PerfevalPdf"
+MACRO_URL = f"macro:///Standard.{MODULE}.Convert"
+_XML = '<?xml version="1.0" encoding="UTF-8"?>\n'
+_DOCTYPE = '<!DOCTYPE {0} PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "{1}">\n'
+_LIBRARIES = ('<library:libraries xmlns:library="http://openoffice.org/2000/library" '
+              'xmlns:xlink="http://www.w3.org/1999/xlink"><library:library library:name="Standard" '
+              'library:link="false"/></library:libraries>')
+_LIBRARY = ('<library:library xmlns:library="http://openoffice.org/2000/library" library:name="Standard" '
+            'library:readonly="false" library:passwordprotected="false">{0}</library:library>')
+# The profile counts as set up (LibreOffice would otherwise copy its default macros over ours).
+_REGISTRY = ('<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+             'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+             '<item oor:path="/org.openoffice.Setup/Office"><prop oor:name="ooSetupInstCompleted" oor:op="fuse">'
+             '<value>true</value></prop></item>'
+             '<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse">'
+             '<value>false</value></prop></item></oor:items>')
+
+
+def macro_source(source_url: str, target_url: str) -> str:
+    """The Basic macro that opens ``source_url`` hidden, updates its indexes twice (the second
+    time for the pages the first one added) and exports it as PDF to ``target_url``."""
+    return f'''Sub Convert
+  Dim document As Object
+  On Error GoTo Done
+  Dim opening(0) As New com.sun.star.beans.PropertyValue
+  opening(0).Name = "Hidden"
+  opening(0).Value = True
+  document = StarDesktop.loadComponentFromURL("{source_url}", "_blank", 0, opening())
+  Dim indexes As Object
+  indexes = document.getDocumentIndexes()
+  Dim pass As Integer, i As Integer
+  For pass = 1 To 2
+    For i = 0 To indexes.getCount() - 1
+      indexes.getByIndex(i).update()
+    Next i
+  Next pass
+  Dim export(0) As New com.sun.star.beans.PropertyValue
+  export(0).Name = "FilterName"
+  export(0).Value = "writer_pdf_Export"
+  document.storeToURL("{target_url}", export())
+Done:
+  On Error Resume Next
+  If Not IsNull(document) Then document.close(True)
+  StarDesktop.terminate()
+End Sub
+'''
+
+
+def install_macro(profile: Path, source: Path, target: Path) -> None:
+    """Make ``profile`` a LibreOffice user profile whose own macros hold ``macro_source``."""
+    user = profile / "user"
+    standard = user / "basic" / "Standard"
+    standard.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(_XML + _REGISTRY, encoding="utf-8")
+    for kind in ("script", "dialog"):
+        (user / "basic" / f"{kind}.xlc").write_text(
+            _XML + _DOCTYPE.format("library:libraries", "libraries.dtd") + _LIBRARIES, encoding="utf-8")
+    (standard / "dialog.xlb").write_text(
+        _XML + _DOCTYPE.format("library:library", "library.dtd") + _LIBRARY.format(""), encoding="utf-8")
+    (standard / "script.xlb").write_text(
+        _XML + _DOCTYPE.format("library:library", "library.dtd")
+        + _LIBRARY.format(f'<library:element library:name="{MODULE}"/>'), encoding="utf-8")
+    code = macro_source(source.resolve().as_uri(), target.resolve().as_uri())
+    (standard / f"{MODULE}.xba").write_text(
+        _XML + _DOCTYPE.format("script:module", "module.dtd")
+        + f'<script:module xmlns:script="http://openoffice.org/2000/script" script:name="{MODULE}" '
+          f'script:language="StarBasic">{escape(code)}</script:module>', encoding="utf-8")
+
+
+def _run(cmd: list[str], timeout: int, name: str) -> None:
+    try:
+        run_office(cmd, timeout)
+    except subprocess.TimeoutExpired:
+        raise PdfError(f"LibreOffice 转换 {name} 超过 {timeout} 秒未完成，未生成 PDF。") from None
+
+
 def to_pdf(docx: Path, timeout: int = 180) -> Path:
-    """Write ``<docx stem>.pdf`` beside ``docx``. Raises PdfError."""
+    """Write ``<docx stem>.pdf`` beside ``docx``, its 目录 with page numbers. Raises PdfError."""
     office = find_office()
     if office is None:
         raise PdfError(INSTALL_HINT)
     docx = Path(docx)
     target = docx.with_suffix(".pdf")
     with tempfile.TemporaryDirectory(prefix="perfeval-pdf-") as tmp:
-        # A profile of its own: a LibreOffice window the user has open does not block the conversion.
-        profile = Path(tmp, "profile").as_uri()
-        cmd = [office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-               "--outdir", tmp, str(docx)]
-        try:
-            run_office(cmd, timeout)
-        except subprocess.TimeoutExpired:
-            raise PdfError(f"LibreOffice 转换 {docx.name} 超过 {timeout} 秒未完成，未生成 PDF。") from None
-        produced = Path(tmp, docx.stem + ".pdf")
+        # A profile of its own: a LibreOffice window the user has open does not block the
+        # conversion. The report is copied under a plain name, so that no character of its path
+        # (Chinese, spaces, #) has to pass through a URL or a command line.
+        work = Path(tmp)
+        source, produced = work / "report.docx", work / "report.pdf"
+        shutil.copyfile(docx, source)
+        profile = work / "profile"
+        install_macro(profile, source, produced)
+        _run([office, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", MACRO_URL],
+             timeout, docx.name)
+        if not produced.exists() or produced.stat().st_size == 0:     # no macros: the plain conversion
+            _run([office, f"-env:UserInstallation={(work / 'plain').as_uri()}", "--headless", "--convert-to", "pdf",
+                  "--outdir", str(work), str(source)], timeout, docx.name)
         if not produced.exists() or produced.stat().st_size == 0:
             raise PdfError(f"LibreOffice 未能把 {docx.name} 转换为 PDF。")
         with atomic_path(target) as part:

@@ -211,10 +211,26 @@ def _write_table(wb, st, lists, sheet: S.Sheet, rows: list[dict]):
     _printable(ws)
 
 
+# The 填表说明 sheet: column widths (Excel units: the width of a digit of the default font, 7 pixels)
+# and what fits in them, in characters of 11-point 宋体 (a Chinese character is 11 points, 14.7 pixels).
+INSTRUCTION_WIDTHS = (22, 110)
+LINE_HEIGHT = 15.0       # points, a line of 11-point 宋体 as Excel, WPS and LibreOffice set it
+
+
+def _text_lines(text: str, width_units: float) -> int:
+    """Lines that ``text`` wraps to in a column ``width_units`` wide (a little less is assumed to
+    fit, as the programs differ by a few pixels)."""
+    room = (width_units * 7 + 5 - 10) / 14.7          # Chinese characters a line holds
+    lines = 0
+    for part in str(text).split("\n"):
+        chars = sum(1.0 if ord(ch) >= 0x2E80 or ch in "“”‘’—…≥≤" else 0.55 for ch in part)
+        lines += max(1, -(-int(chars * 100) // int(room * 100)))
+    return lines
+
+
 def _write_instructions(wb, st):
     ws = wb.create_sheet(S.INSTRUCTIONS_SHEET, 0)
-    ws.column_dimensions["A"].width = 22
-    ws.column_dimensions["B"].width = 110
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = INSTRUCTION_WIDTHS
     ws.append([f"项目支出绩效评价标准工作簿（模板版本 {S.TEMPLATE_VERSION}）"])
     ws["A1"].font = st["title_font"]
     ws.append(["填写后运行 perfeval check 检查、perfeval build 生成评价报告。红色表头为必填列。"])
@@ -226,8 +242,13 @@ def _write_instructions(wb, st):
 
     def line(a, b):
         ws.append([a, b])
-        ws.cell(ws.max_row, 1).font = st["header_font"]
-        ws.cell(ws.max_row, 2).alignment = st["wrap"]
+        row = ws.max_row
+        ws.cell(row, 1).font = st["header_font"]
+        ws.cell(row, 1).alignment = st["wrap"]
+        ws.cell(row, 2).alignment = st["wrap"]
+        # the height that shows the whole wrapped text (LibreOffice keeps a row at one line otherwise)
+        lines = max(_text_lines(a, INSTRUCTION_WIDTHS[0]), _text_lines(b, INSTRUCTION_WIDTHS[1]))
+        ws.row_dimensions[row].height = min(409, lines * LINE_HEIGHT + 3)
 
     section("一、通用规则")
     for i, rule in enumerate(GENERAL_RULES, start=1):

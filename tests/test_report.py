@@ -136,8 +136,8 @@ def test_budget_table_has_every_line_and_a_total(reports):
 
 def test_indicator_system_table(reports):
     rows = rows_of(table_after(docx.Document(reports["000"]), "项目支出绩效评价指标体系"))
-    assert rows[0] == ["一级指标", "二级指标", "三级指标", "指标解释", "评价要点"]
-    assert len(rows) == 21 and rows[1][2] == "立项依据充分性" and "①项目立项" in rows[1][4]
+    assert rows[0] == ["一级指标", "二级指标", "三级指标", "分值", "指标解释", "评价要点"]
+    assert len(rows) == 21 and rows[1][2] == "立项依据充分性" and rows[1][3] == "4.00" and "①项目立项" in rows[1][5]
 
 
 def text_of(path):
@@ -304,7 +304,7 @@ def test_merged_labels_sit_in_their_first_row_and_that_row_holds_them(reports):
     """What keeps a 一级/二级 label from being cut by a page break in any word processor: the label
     is at the top of its merged cell, the first row is tall enough for it and rows never split."""
     doc = docx.Document(reports["000"])
-    score = next(t for t in doc.tables if [c.text for c in t.rows[0].cells][:4] == ["一级指标", "二级指标", "三级指标", "分值"])
+    score = next(t for t in doc.tables if [c.text for c in t.rows[0].cells][:5] == ["一级指标", "二级指标", "三级指标", "分值", "得分"])
     restarts = 0
     for tr in score._tbl.tr_lst:
         assert tr.trPr.find(qn("w:cantSplit")) is not None
@@ -319,13 +319,14 @@ def test_merged_labels_sit_in_their_first_row_and_that_row_holds_them(reports):
 
 def test_no_header_breaks_in_the_forms_narrow_columns(reports):
     """The 自评表 in the report is set in 小五 with columns wide enough for 一级指标, 年度指标值, 分值."""
-    from perfeval.report.selfform import DOCX_SHARES
     from perfeval.report.tables import _lines_needed
-    total = sum(DOCX_SHARES)
-    text_width = 156 * 56.7          # twips
-    headers = ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "100.00%", "得分"]
-    for header, share in zip(headers, DOCX_SHARES):
-        assert _lines_needed(header, int(text_width * share / total), compact=True) == 1, header
+    doc = docx.Document(reports["004"])
+    form = next(t for t in doc.tables if [c.text for c in t.rows[0].cells][:2] == ["绩效指标", "一级指标"])
+    widths = [int(col.get(qn("w:w"))) for col in form._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert sum(widths) <= 156 * 56.7 + 5
+    headers = ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
+    for header, width in zip(headers, widths):
+        assert _lines_needed(header, width, compact=True) == 1, header
 
 
 def test_an_agencys_report_has_a_cover_page_and_every_report_a_closing_block(tmp_path, seed000_data):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from xml.sax.saxutils import escape
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -36,8 +36,46 @@ class BarChart:
     title: str
     categories: list[str]
     series: list[Series]
-    number_format: str = "0.00"     # of the value labels and axis
-    maximum: Decimal | None = None  # of the value axis
+    number_format: str = "#,##0.00"   # of the value labels
+    axis_format: str = "#,##0"        # of the value axis: whole numbers (whole percent: "0%")
+    unit: Decimal = Decimal(1)        # the axis steps are whole multiples of this (0.01 for a percent)
+
+
+# Text of the chart (10 points) and the room it takes, to leave space at the bar ends for the labels.
+FONT_PT = 10
+CHART_PT = TEXT_WIDTH / 12700      # points (TEXT_WIDTH is in EMU)
+
+
+def _label_text(value: Decimal, number_format: str) -> str:
+    if number_format.endswith("%"):
+        return f"{Decimal(value) * 100:.2f}%"
+    return f"{Decimal(value):,.2f}"
+
+
+def axis_scale(chart: BarChart) -> tuple[Decimal, Decimal]:
+    """(maximum, major unit) of the value axis: steps of 1, 2 or 5 (times a power of ten, never
+    finer than ``chart.unit``), about five of them, and room beyond the longest bar for its label
+    (labels sit outside the bar ends, never over a bar or over the plot's edge)."""
+    from .tables import em_width
+    values = [v for s in chart.series for v in s.values if v is not None]
+    top = max(values, default=Decimal(0))
+    if top <= 0:
+        return chart.unit * 5, chart.unit
+    label = max(em_width(_label_text(v, chart.number_format)) for v in values) * FONT_PT + 8
+    names = max((em_width(c) for c in chart.categories), default=0) * FONT_PT
+    plot = max(CHART_PT - min(names, CHART_PT * 0.4) - 30, CHART_PT * 0.4)
+    need = Decimal(float(top) / max(0.2, 1 - label / plot))
+    step = None
+    for power in range(-6, 12):
+        for m in (1, 2, 5):
+            candidate = Decimal(m).scaleb(power)
+            if candidate >= chart.unit and candidate * 6 >= need:
+                step = candidate
+                break
+        if step is not None:
+            break
+    steps = (need / step).to_integral_value(rounding=ROUND_CEILING)
+    return step * steps, step
 
 
 def _column(n: int) -> str:
@@ -91,7 +129,8 @@ def chart_xml(chart: BarChart, workbook_rid: str, east_asian: str, latin: str) -
             f"<c:cat>{_str_cache(cat_ref, chart.categories)}</c:cat>"
             f"<c:val>{_num_cache(f'Sheet1!${col}$2:${col}${n + 1}', s.values, chart.number_format)}</c:val>"
             f"</c:ser>")
-    maximum = f'<c:max val="{chart.maximum}"/>' if chart.maximum is not None else ""
+    top, step = axis_scale(chart)
+    maximum = f'<c:max val="{top:f}"/>'
     title_run = (f'<a:r><a:rPr lang="zh-CN" sz="1200" b="1"><a:latin typeface="{escape(latin)}"/>'
                  f'<a:ea typeface="{escape(east_asian)}"/></a:rPr><a:t>{escape(chart.title)}</a:t></a:r>')
     xml = (
@@ -107,6 +146,7 @@ def chart_xml(chart: BarChart, workbook_rid: str, east_asian: str, latin: str) -
         '<c:barChart><c:barDir val="bar"/><c:grouping val="clustered"/><c:varyColors val="0"/>'
         + "".join(series) +
         f'<c:dLbls><c:numFmt formatCode="{chart.number_format}" sourceLinked="0"/>'
+        '<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr><c:dLblPos val="outEnd"/>'
         '<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/>'
         '<c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>'
         '<c:gapWidth val="60"/><c:axId val="50010001"/><c:axId val="50010002"/></c:barChart>'
@@ -117,9 +157,9 @@ def chart_xml(chart: BarChart, workbook_rid: str, east_asian: str, latin: str) -
         '<c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>'
         f'<c:valAx><c:axId val="50010002"/><c:scaling><c:orientation val="minMax"/>{maximum}'
         '<c:min val="0"/></c:scaling><c:delete val="0"/><c:axPos val="t"/><c:majorGridlines/>'
-        f'<c:numFmt formatCode="{chart.number_format}" sourceLinked="0"/><c:majorTickMark val="out"/>'
+        f'<c:numFmt formatCode="{chart.axis_format}" sourceLinked="0"/><c:majorTickMark val="out"/>'
         '<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:crossAx val="50010001"/>'
-        '<c:crosses val="max"/><c:crossBetween val="between"/></c:valAx>'
+        f'<c:crosses val="max"/><c:crossBetween val="between"/><c:majorUnit val="{step:f}"/></c:valAx>'
         "</c:plotArea>"
         + ('<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend>' if len(chart.series) > 1 else "")
         + '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>'
@@ -183,5 +223,6 @@ def score_rate_chart(e) -> BarChart:
         categories=[g.name for g in groups],
         series=[Series("得分率", [round_half_up(g.score_rate or Decimal(0), 4) for g in groups])],
         number_format="0.00%",
-        maximum=Decimal(1),
+        axis_format="0%",
+        unit=Decimal("0.01"),
     )

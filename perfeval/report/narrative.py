@@ -128,8 +128,9 @@ def stated(ind: Indicator, which: str = "actual") -> str:
     return f"“{ind.name}”{'目标值' if target else '实际'}为{value}"
 
 
-def achievements(e: Evaluation) -> list[str]:
-    """主要绩效: what the indicators that met their targets achieved, by 一级 (产出, 效益, 满意度)."""
+def achievements(e: Evaluation, compact: bool = False) -> list[str]:
+    """主要绩效: what the indicators that met their targets achieved, by 一级 (产出, 效益, 满意度);
+    ``compact``: in one paragraph (the 自评表's 实际完成情况 cell)."""
     met = [s for s in e.scored if s.applicable and s.achieved and _has_result(s)]
     if not met:
         return []
@@ -142,8 +143,8 @@ def achievements(e: Evaluation) -> list[str]:
         alone = len(items) == 1 and items[0].indicator.name.startswith(area_label(g.name))
         parts.append(said if alone or len(e.level1) == 1 else f"{area_label(g.name)}方面，{said}")
     year = f"{e.project.info.year}年度" if e.project.info.year else "本年度"
-    if len(parts) == 1:
-        return [f"{year}，{parts[0]}，均达到年度目标。"]
+    if len(parts) == 1 or compact:
+        return [f"{year}，{'；'.join(parts)}，均达到年度目标。"]
     return [f"{year}各项绩效目标完成情况如下。"] + [f"{p}。" for p in parts] + ["以上各项均达到年度目标。"]
 
 

@@ -96,7 +96,7 @@ def build_form(e: Evaluation, compact: bool = False) -> Grid:
     g.merge(r1, 1, r1, 4)
     g.merge(r1, 5, r1, COLUMNS - 1)
     goal = "\n".join(x for x in (info.overall_goal, info.annual_goal) if x) or DASH
-    done = "\n".join(e.project.texts(ACHIEVEMENTS) or G.achievements(e)) or DASH
+    done = "\n".join(e.project.texts(ACHIEVEMENTS) or G.achievements(e, compact=True)) or DASH
     r2 = g.add(["", goal, "", "", "", done])
     g.text.update({(r2, 1), (r2, 5)})
     g.merge(r2, 1, r2, 4)
@@ -175,18 +175,59 @@ def _row_heights(grid: Grid, widths: list[float]) -> list[float]:
     return [min(409, h) for h in heights]
 
 
-def _page_breaks(heights: list[float]) -> list[int]:
-    """Rows after which a page ends (1-based), laid out here so that the 总分 row (the last) never
-    stands alone at the top of a page."""
-    breaks, used = [], 0.0
-    for r, h in enumerate(heights, start=1):
-        if used and used + h > PAGE_PT:
-            breaks.append(r - 1)
-            used = 0.0
-        used += h
-    if breaks and breaks[-1] == len(heights) - 1 and len(heights) >= 3:
-        breaks[-1] = len(heights) - 2        # the last indicator goes over with 总分
+def _page_breaks(grid: Grid, heights: list[float]) -> list[int]:
+    """Rows after which a page ends (1-based). The indicators' header row is printed again at the
+    top of every later page (print titles), so those pages hold less; it never ends a page. Each
+    一级 group (with its header row where it is the first) goes whole onto the next page where it
+    does not fit on this one but fits on a page; a longer one fills the page and goes on (its
+    labels shown again, see ``_split_merges``); the 总分 row (the last) never stands alone."""
+    head = grid.split_at
+    repeat = heights[head] if head is not None else 0.0
+    # blocks of rows that stay together: the opening row by row, then each 一级 group
+    starts = set(range(head + 1 if head is not None else len(heights)))
+    if head is not None:
+        starts.update(r for r in range(head + 2, len(heights) - 1) if grid.rows[r][1] != grid.rows[r - 1][1])
+        starts.add(len(heights) - 1)        # 总分
+    starts.discard(0)
+    bounds = sorted(starts | {0, len(heights)})
+    blocks = [range(a, b) for a, b in zip(bounds, bounds[1:]) if a < b]
+    breaks, used, room = [], 0.0, PAGE_PT
+
+    def new_page(at: int) -> None:
+        nonlocal used, room
+        breaks.append(at)                   # the rows before ``at`` (0-based) end the page
+        used, room = 0.0, PAGE_PT - (repeat if head is not None and at > head else 0.0)
+    for block in blocks:
+        size = sum(heights[r] for r in block)
+        if used and used + size > room and size <= PAGE_PT - repeat:
+            new_page(block.start)
+        for r in block:
+            if used and used + heights[r] > room:
+                new_page(r)
+            used += heights[r]
+    last = len(heights) - 1
+    if breaks and breaks[-1] == last and last >= 2:
+        breaks[-1] = last - 1               # the last indicator goes over with 总分
     return breaks
+
+
+def _label_row(grid: Grid, r: int, c: int) -> int:
+    """The first row of the merged area holding cell (r, c)."""
+    return next((r1 for r1, c1, r2, c2 in grid.merges if c1 <= c <= c2 and r1 <= r <= r2), r)
+
+
+def _split_merges(grid: Grid, breaks: list[int]) -> list[tuple[int, int, int, int]]:
+    """``grid``'s merged areas cut where a page ends (``breaks``, 1-based rows ending a page):
+    a label merged down over rows on two pages is printed on both (see ``write_form_xlsx``)."""
+    out = []
+    for r1, c1, r2, c2 in grid.merges:
+        start = r1
+        for end in breaks:                  # ``end`` (1-based) is the 0-based row after the page's last
+            if start < end <= r2:
+                out.append((start, c1, end - 1, c2))
+                start = end
+        out.append((start, c1, r2, c2))
+    return [m for m in out if (m[0], m[1]) != (m[2], m[3])]
 
 
 def write_form_xlsx(e: Evaluation, path) -> Path:
@@ -221,21 +262,35 @@ def write_form_xlsx(e: Evaluation, path) -> Path:
             cell.alignment = aligned["right" if where in grid.numeric else "left" if where in grid.text else "center"]
             if i > 2:
                 cell.border = border
+    heights = _row_heights(grid, widths)
+    heights[0] = 28
+    breaks = _page_breaks(grid, heights)
+    # a label's part on a later page holds the label again: its rows are made tall enough, and the
+    # pages laid out once more
+    from dataclasses import replace
+    heights = _row_heights(replace(grid, merges=_split_merges(grid, breaks)), widths)
+    heights[0] = 28
+    breaks = _page_breaks(grid, heights)
+    from copy import copy
     from openpyxl.worksheet.merge import MergedCellRange
-    for r1, c1, r2, c2 in grid.merges:
+    starts = {(m[0], m[1]) for m in grid.merges}
+    for r1, c1, r2, c2 in _split_merges(grid, breaks):
+        if (r1, c1) not in starts:           # a label's part on a later page: the label again
+            label = ws.cell(_label_row(grid, r1, c1) + 1, c1 + 1)
+            cell = ws.cell(r1 + 1, c1 + 1, label.value)
+            cell.font, cell.alignment = copy(label.font), copy(label.alignment)
         # Registered directly: merge_cells() would also re-style every covered cell, which costs
         # more than the rest of the sheet; the cells already have their borders and are blank.
         ref = f"{get_column_letter(c1 + 1)}{r1 + 1}:{get_column_letter(c2 + 1)}{r2 + 1}"
         ws.merged_cells.add(MergedCellRange(ws, ref))
     ws["A1"].font = Font(name="宋体", size=16, bold=True)
     ws.row_dimensions[1].height = 28
-    heights = _row_heights(grid, widths)
     for r, height in enumerate(heights, start=1):
         ws.row_dimensions[r].height = height
-    ws.row_dimensions[1].height = 28
-    heights[0] = 28
-    for r in _page_breaks(heights):
+    for r in breaks:
         ws.row_breaks.append(Break(id=r))
+    if grid.split_at is not None:          # the indicators' header row on every page
+        ws.print_title_rows = f"{grid.split_at + 1}:{grid.split_at + 1}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
     # Fitted to the page's width. The page breaks laid out above assume no shrinking (as in

@@ -6,7 +6,9 @@ loses its ``*Theme`` attributes (see the domain notes on python-docx).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
@@ -31,6 +33,7 @@ SUBTITLE = "报告副标题"
 TABLE_TEXT = "表格文字"
 TABLE_CAPTION = "表格标题"
 CLOSING = "落款"
+TOC_LEVELS = ["toc 1", "toc 2"]     # Word's names of the 目录's entry styles (LibreOffice: Contents 1, 2)
 HEADINGS = ["Heading 1", "Heading 2", "Heading 3", "Heading 4"]
 
 
@@ -199,7 +202,14 @@ def setup_document(fonts: Fonts, reference=None):
                                                   before=Pt(6), after=Pt(6), exact=None)),
             (CLOSING, lambda st: _configure(st, fonts, fonts.body, SIZE_3, align=WD_ALIGN_PARAGRAPH.RIGHT)),
             (TABLE_TEXT, lambda st: _configure(st, fonts, fonts.body, SIZE_5, exact=None,
-                                               align=WD_ALIGN_PARAGRAPH.LEFT))):
+                                               align=WD_ALIGN_PARAGRAPH.LEFT)),
+            # 目录 entries: 四号, 一级 in the heading font, 二级 two characters in; the page number
+            # right, after a dotted leader (Word builds the entries with these styles; LibreOffice
+            # with its own of the same name when the PDF conversion updates the 目录)
+            (TOC_LEVELS[0], lambda st: _configure(st, fonts, fonts.heading1, SIZE_4, exact=Pt(26),
+                                                  align=WD_ALIGN_PARAGRAPH.LEFT)),
+            (TOC_LEVELS[1], lambda st: _configure(st, fonts, fonts.body, SIZE_4, exact=Pt(26),
+                                                  align=WD_ALIGN_PARAGRAPH.LEFT))):
         style = ours.get(name, create=True)
         if style is None:
             continue
@@ -209,6 +219,10 @@ def setup_document(fonts: Fonts, reference=None):
         if name == CLOSING:
             style.paragraph_format.right_indent = SIZE_3 * 4     # 落款 sits four characters in from the right
             style.paragraph_format.keep_together = True
+        if name in TOC_LEVELS:
+            from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+            style.paragraph_format.left_indent = SIZE_4 * 2 * TOC_LEVELS.index(name)
+            style.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
     if reference is not None:
         section = document.sections[0]
@@ -275,6 +289,170 @@ def _page_numbers(document, section, fonts: Fonts) -> None:
         else:
             pf.left_indent = SIZE_4
         _page_number_field(p, fonts)
+
+
+# ---------------------------------------------------------------- how wide text is
+# Latin characters' widths in ems (Times New Roman; digits are half an em in every report font).
+_LATIN = {**dict.fromkeys(",.;:'!|", 0.28), **dict.fromkeys("-()[]/\\", 0.34), " ": 0.25, "%": 0.84,
+          "‰": 1.0, "+": 0.57, "=": 0.57, "<": 0.57, ">": 0.57, "_": 0.5, "#": 0.5, "&": 0.78, "@": 0.93}
+AUTOSPACE = 0.25               # the gap Word, WPS and LibreOffice put between Chinese and Latin text
+
+
+def _wide(ch: str) -> bool:
+    """Set a full em wide: Chinese, full-width forms, and the symbols the CJK font draws (≥, “, —)."""
+    return ord(ch) >= 0x2E80 or ch in "“”‘’—…≥≤≠±×÷℃№①②③④⑤⑥⑦⑧⑨⑩" or 0x2460 <= ord(ch) <= 0x24FF
+
+
+@lru_cache(maxsize=8192)
+def em_width(text: str) -> float:
+    """Width of one line of ``text`` in ems of its font size, as printed (with the autospace
+    between a Chinese character and a Latin letter or digit next to it)."""
+    width, before = 0.0, None         # before: the previous character was wide (True), Latin alphanumeric (False)
+    for ch in str(text):
+        wide = _wide(ch)
+        if wide:
+            width += 1.0
+        elif ch.isdigit():
+            width += 0.5
+        elif ch in _LATIN:
+            width += _LATIN[ch]
+        else:
+            width += 0.75 if ch.isupper() else 0.5
+        kind = True if wide else False if ch.isalnum() else None
+        if kind is not None and before is not None and kind != before:
+            width += AUTOSPACE
+        before = kind
+    return width
+
+
+# ---------------------------------------------------------------- the title
+# Where a title may break, best first: before the report kind; after its year, a punctuation mark
+# or before a bracket; after a word ending a project's or an office's name (…项目, …工程, …中心);
+# after another word ending a phrase (…维修养护, …系统). Never inside a word.
+_YEAR = re.compile(r"\d{4}(?:\s*[-—～~至]\s*\d{4})?\s*年度?")
+_BREAKS = [
+    (1, re.compile(r"[，、；：）》」\s]")),
+    (2, re.compile(r"项目|工程|专项|资金|经费|补助|补贴|奖补|中心|委员会|办公室|管理局|管理站|管理处|局|厅")),
+    (3, re.compile(r"建设|改造|提升|维修养护|运行维护|运维|服务|管理|系统|平台|设备|采购|购置|工作|行动|计划|能力|体系|"
+                   r"试点|示范|整治|自治区|自治州|(?:[省市县区州盟旗](?![场域级内外直属政民委辖]))")),
+]
+_OPENING = re.compile(r"[（《「]")
+_MAX_BREAKS = 4
+
+
+def _title_breaks(name: str) -> dict[int, int]:
+    """Positions in ``name`` where a title may break, with their rank (1 best)."""
+    ranks: dict[int, int] = {}
+
+    def put(at, rank):
+        if 0 < at < len(name):
+            ranks[at] = min(rank, ranks.get(at, rank))
+    for year in _YEAR.finditer(name):          # a year in the name: before it and after it
+        put(year.start(), 1)
+        put(year.end(), 1)
+    for m in _OPENING.finditer(name):
+        put(m.start(), 1)
+    for rank, words in _BREAKS:
+        for m in words.finditer(name):
+            put(m.end(), rank)
+    return ranks
+
+
+def title_lines(name: str, report_kind: str, chars_per_line: float) -> list[str]:
+    """The report's title (``name`` + ``report_kind``) as the lines it is printed in, none wider
+    than ``chars_per_line`` (characters of the title's size): on one line where it fits; else in
+    as few lines as fit, broken at the best places (before 绩效评价报告 / 绩效自评报告, after the year,
+    after …项目 or …中心), the lines as even as those places allow; never inside a word, except a
+    single word wider than the page."""
+    import itertools
+    name, kind = (name or "").strip(), (report_kind or "").strip()
+    text = name + kind
+    if em_width(text) <= chars_per_line or not name:
+        return [text]
+    ranks = _title_breaks(name)
+    if kind:
+        ranks[len(name)] = 0
+    places = sorted(ranks)
+    for count in range(1, min(_MAX_BREAKS, len(places)) + 1):
+        best = None
+        for cut in itertools.combinations(places, count):
+            lines = [text[a:b].strip() for a, b in zip((0,) + cut, cut + (len(text),))]
+            widths = [em_width(line) for line in lines]
+            if max(widths) > chars_per_line or not all(lines):
+                continue
+            score = (sum(ranks[c] for c in cut), max(widths) - min(widths))
+            if best is None or score < best[0]:
+                best = (score, lines)
+        if best is not None:
+            return best[1]
+    # No few places will do: fill the lines phrase by phrase, cutting only a phrase wider than a line.
+    lines = [""]
+    for a, b in zip([0] + places, places + [len(text)]):
+        phrase = text[a:b]
+        if lines[-1] and em_width(lines[-1] + phrase) > chars_per_line:
+            lines.append("")
+        for ch in phrase:
+            if lines[-1] and em_width(lines[-1] + ch) > chars_per_line:
+                lines.append("")
+            lines[-1] += ch
+    return [line.strip() for line in lines if line.strip()]
+
+
+def title_chars(document, size=SIZE_2) -> float:
+    """How many title characters (二号, or the TITLE style's own size) a line of the text block
+    holds, less one for the differences between Word, WPS and LibreOffice."""
+    try:
+        section = document.sections[-1]
+        width = section.page_width - section.left_margin - section.right_margin
+    except (AttributeError, TypeError, IndexError):
+        width = TEXT_WIDTH
+    try:
+        style_size = document.styles[TITLE].font.size
+    except KeyError:
+        style_size = None
+    return (width or TEXT_WIDTH) / (style_size or size) - 1
+
+
+def title_text(document, name: str, report_kind: str) -> str:
+    """The title as its paragraph holds it: its lines (``title_lines``) joined by line breaks."""
+    return "\n".join(title_lines(name, report_kind, title_chars(document)))
+
+
+_SECTPR_AFTER_PGNUM = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
+                       "w:rtlGutter", "w:docGrid", "w:printerSettings")
+
+
+def unnumbered_front(document, last) -> None:
+    """Make everything up to the paragraph ``last`` (the cover, the 目录) a section whose pages carry
+    no page number, the pages after it counted from 1. ``last`` either ends a section already (a
+    cover of its own) or holds the page break after the 目录, which becomes the section break."""
+    import copy
+    final = document.element.body.sectPr
+    ppr = last.get_or_add_pPr()
+    front = ppr.find(qn("w:sectPr"))
+    if front is None:
+        for run in last.findall(qn("w:r")):
+            if run.find(qn("w:br")) is not None and not run.findall(qn("w:t")):
+                last.remove(run)
+        front = copy.deepcopy(final)
+        for child in front.findall(qn("w:pgNumType")) + front.findall(qn("w:titlePg")):
+            front.remove(child)
+        change = ppr.find(qn("w:pPrChange"))
+        change.addprevious(front) if change is not None else ppr.append(front)
+    # the front's footers (its page numbers) go to the body, where it has none of its own
+    theirs = {ref.get(qn("w:type")) for ref in final.findall(qn("w:footerReference"))}
+    for ref in front.findall(qn("w:footerReference")):
+        if ref.get(qn("w:type")) not in theirs:
+            final.insert(0, copy.deepcopy(ref))
+        front.remove(ref)
+    for child in front.findall(qn("w:titlePg")):
+        front.remove(child)
+    number = final.find(qn("w:pgNumType"))
+    if number is None:
+        number = OxmlElement("w:pgNumType")
+        following = next((c for c in final if c.tag in {qn(t) for t in _SECTPR_AFTER_PGNUM}), None)
+        following.addprevious(number) if following is not None else final.append(number)
+    number.set(qn("w:start"), "1")
 
 
 def style_ids(document) -> dict[str, str]:

@@ -20,6 +20,7 @@ from .drafts import PREFACE, draft, has_preface, uncovered
 from .numbering import label, renumber
 from .outline import LAYOUTS, Node
 from .style import CLOSING, HEADINGS, SUBTITLE, TITLE, Fonts, set_style, setup_document, style_ids
+from .style import title_text
 
 NOTHING = "无。"
 COVER_MODES = (EvalMode.DEPARTMENT, EvalMode.FINANCE, EvalMode.THIRD_PARTY)
@@ -107,13 +108,15 @@ class _Writer:
                                   "组织单位": info.organiser,
                                   "报告日期": self.report_date()})
             self.toc_anchor = self.doc.element.body[-2]       # the 目录 goes right after the cover
-            self.doc.add_paragraph(f"{info.name}{info.report_type.value if info.report_type else ''}", style=TITLE)
+            self.doc.add_paragraph(title_text(self.doc, info.name, info.report_type.value if info.report_type else ""),
+                                   style=TITLE)
             return
         cover = info.mode in COVER_MODES and bool(info.evaluator) or info.mode is EvalMode.THIRD_PARTY
         if cover:
             for _ in range(4):
                 self.doc.add_paragraph("", style=SUBTITLE)
-        self.doc.add_paragraph(f"{info.name}{info.report_type.value if info.report_type else ''}", style=TITLE)
+        self.doc.add_paragraph(title_text(self.doc, info.name, info.report_type.value if info.report_type else ""),
+                               style=TITLE)
         lines = [year] + ([f"项目名称：{info.name}"] if cover else []) + [f"实施单位：{info.unit}"]
         if info.department and cover:
             lines.append(f"主管部门：{info.department}")
@@ -275,12 +278,22 @@ class _Writer:
 
     # ------------------------------------------------------------ whole
     def table_of_contents(self, at) -> None:
-        """目录: a TOC field that Word and WPS fill when the file is opened (updateFields); until
-        then it shows the chapter headings. After the office's cover page, else after the title."""
+        """目录: a TOC field that Word and WPS fill when the file is opened (updateFields), and the PDF
+        conversion updates (pdf.py); until then it shows the chapter headings. After the office's
+        cover page, else after the title; the pages up to its end carry no page number."""
         from .package import toc_paragraphs
+        from .style import unnumbered_front
         anchor = getattr(self, "toc_anchor", None)
-        for element in reversed(toc_paragraphs(self.doc, self.style_id, new_page=anchor is None)):
+        elements = toc_paragraphs(self.doc, self.style_id, new_page=anchor is None)
+        if anchor is None and at.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+            # a cover of its own: the 目录 joins its section, whose break starts the body's page
+            for element in elements[:-1]:
+                at.addprevious(element)
+            unnumbered_front(self.doc, at)
+            return
+        for element in reversed(elements):
             (anchor if anchor is not None else at).addnext(element)
+        unnumbered_front(self.doc, elements[-1])       # cover and 目录 without page numbers
 
     def write(self, path: Path) -> None:
         from .package import finish
