@@ -62,7 +62,7 @@ def _source_row(label, lines, unchanged: bool):
 
 def build_form(e: Evaluation, compact: bool = False) -> Grid:
     info = e.project.info
-    g = Grid(compact=compact)
+    g = Grid(compact=compact, max_lines={3: 2})      # 三级 names in two lines where the page allows
     r = g.add(["项目支出绩效自评表"], header=True, columns=COLUMNS)
     g.merge(r, 0, r, COLUMNS - 1)
     r = g.add([f"（{info.year}年度）" if info.year else ""])
