@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from ..files import atomic_path
+from .. import xlsxsafe
 from ..schema import FundSource, Method
 from ..scoring import Evaluation
 from ..vocab import ACHIEVEMENTS
@@ -180,7 +180,9 @@ def _page_breaks(heights: list[float]) -> list[int]:
     return breaks
 
 
-def write_form_xlsx(e: Evaluation, path) -> Path:
+def write_form_xlsx(e: Evaluation, path, stamp: str = "") -> Path:
+    """``stamp``: what the 自评表 was made from (pipeline.build_stamp), kept in its properties as the
+    report keeps it, so that a form from another workbook is never taken as up to date."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
@@ -233,7 +235,6 @@ def write_form_xlsx(e: Evaluation, path) -> Path:
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
-    path = Path(path)
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
-    return path
+    if stamp:
+        wb.properties.identifier = stamp
+    return xlsxsafe.save(wb, Path(path))
