@@ -126,7 +126,8 @@ def _record(check, **extra) -> Record:
               "报告类型": info.report_type.value if info.report_type else ""},
         budget=f.budget_total if f.budget_total is not None else f.budget, in_place=f.in_place, paid=f.paid,
         exec_rate=f.exec_rate, level1=[(g.name, g.score_rate) for g in e.level1],
-        total=e.total, grade=e.grade, scored=bool(e.scored), **extra)
+        total=e.total if e.scorable else None, grade=e.grade if e.graded else "", scored=e.scorable,
+        weights_off=e.weights_off, **extra)
 
 
 @functools.lru_cache(maxsize=1)

@@ -240,9 +240,12 @@ def result_as_dict(result: CheckResult) -> dict:
     out["资金"] = {"预算总额（万元）": _num(f.budget_total), "预算明细合计（万元）": _num(f.budget),
                  "到位金额（万元）": _num(f.in_place), "实际支出（万元）": _num(f.paid),
                  "预算执行率": _num(f.exec_rate)}
-    out["总分"] = _num(e.total)
-    out["等级"] = e.grade
+    out["总分"] = _num(e.total) if e.scorable else None
+    out["等级"] = e.grade if e.graded else None
     out["总分状态"] = PROVISIONAL if result.errors else FINAL
+    if e.weights_off:            # contract v3: no grade (and no total when no 分值 is given), and why
+        out["总分说明"] = (f"{e.weights_off}：总分不是最终结果，不评定等级" if e.scorable
+                       else f"{e.weights_off}：无法计分")
     out["按比例折算"] = e.rescaled
     out["发现"] = [x.as_dict() for x in result.findings]
     out["错误数"] = len(result.errors)

@@ -156,11 +156,12 @@ def write_summary(records: list[Record], outdir) -> Path:
         rates = dict(r.level1)
         errors = [f"{f.sheet}!{f.cell}：{f.message}" if f.cell else f.message
                   for f in r.findings if f.severity.value == "错误"]
-        reason = "；".join([r.reason] * bool(r.reason) + errors)[:1000]
+        off = [f"{r.weights_off}，总分不是最终结果，不评定等级"] if r.weights_off and r.scored else []
+        reason = "；".join(off + [r.reason] * bool(r.reason) + errors)[:1000]
         row = ([Path(r.path).name, r.info.get("项目名称"), r.info.get("实施单位"), r.info.get("主管部门") or None,
                 r.info.get("报告类型"), _num(r.budget), _num(r.in_place), _num(r.paid), _num(r.exec_rate)]
                + [_num(rates.get(n)) for n in level1]
-               + [_num(r.total) if r.scored else None, r.grade if r.scored else None,
+               + [_num(r.total) if r.scored else None, (r.grade or None) if r.scored else None,
                   r.errors, r.warnings, r.report, r.status, reason or None,
                   _resolved(r.source or r.path), r.stamp or None])
         ws.append(row)
