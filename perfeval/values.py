@@ -31,8 +31,8 @@ def clean_text(value) -> str:
     """Text safe for a .docx: Excel's _x000D_ escapes decoded, control characters dropped."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)      # 100.0 as typed, 100; 1e29 stays 1e+29
     if isinstance(value, (dt.datetime, dt.date)):
         value = format_date(value if isinstance(value, dt.date) else value.date())
     s = str(value)
@@ -124,8 +124,13 @@ def parse_money(value, unit: str) -> tuple[Decimal, str | None]:
         return _within_money(_to_decimal(value), unit), None
     except TypeError:
         pass
+    except BadValue as exc:
+        raise BadValue(TOO_MUCH if str(exc) == TOO_LARGE else exc) from None
     if isinstance(value, str):
-        d, typed = parse_number_text(value)
+        try:
+            d, typed = parse_number_text(value)
+        except BadValue as exc:
+            raise BadValue(TOO_MUCH if str(exc) == TOO_LARGE else exc) from None
         if typed in (None, unit):
             return _within_money(d, unit), typed
         if typed in MONEY_UNITS:
