@@ -20,7 +20,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
-from .files import LOCK_WAIT, FolderBusy, OutputError, folder_lock  # noqa: F401 - FolderBusy for callers
+from . import files
+from .files import FolderBusy, OutputError, folder_lock  # noqa: F401 - FolderBusy for callers
 from .findings import Finding
 from .outputs import Outputs, distinct_stems, file_digest, find_workbooks, stamp_of
 from .schema import Severity
@@ -405,7 +406,7 @@ def run_workbooks(paths, mode: str = "check", *, outdir=None, force: bool = Fals
                   scheduler: str | None = None, keep_findings: bool = False,
                   on_result: Callable[[int, Record], None] | None = None,
                   on_done: Callable[[int, Record], None] | None = None,
-                  lock_wait: float = LOCK_WAIT, on_wait: Callable[[str], None] | None = None) -> BatchResult:
+                  lock_wait: float | None = None, on_wait: Callable[[str], None] | None = None) -> BatchResult:
     """``check`` or ``build`` the workbooks among ``paths`` (files or folders), in parallel.
 
     ``on_result`` sees each record in input order; after it, a record keeps only its counts and
@@ -417,7 +418,7 @@ def run_workbooks(paths, mode: str = "check", *, outdir=None, force: bool = Fals
     Two workbooks whose outputs would have one name (``s1/w.xlsx``, ``s2/w.xlsx``) are both built,
     the second as ``w（2）``. A run that writes into ``outdir`` holds its lock (files.folder_lock):
     another run into the same folder waits for it (``on_wait(holder)`` is told once), up to
-    ``lock_wait`` seconds, then raises FolderBusy."""
+    ``lock_wait`` seconds (files.LOCK_WAIT by default), then raises FolderBusy."""
     found, notes = find_workbooks(paths)
     stems = distinct_stems(found) if outdir is not None else [None] * len(found)
 
@@ -435,7 +436,8 @@ def run_workbooks(paths, mode: str = "check", *, outdir=None, force: bool = Fals
     executor = dask_executor(scheduler) if scheduler else None
     writes = outdir is not None and (mode == "build" or annotate is True)
     try:
-        with folder_lock(outdir, lock_wait, on_wait) if writes else contextlib.nullcontext():
+        wait = files.LOCK_WAIT if lock_wait is None else lock_wait
+        with folder_lock(outdir, wait, on_wait) if writes else contextlib.nullcontext():
             return _run_tasks(tasks, mode, outdir, notes, executor, jobs, keep_findings, on_result, on_done)
     finally:
         client = getattr(executor, "_client", None)     # a Dask client: closed, not left to reconnect
