@@ -139,9 +139,13 @@ def save_atomic(target, data: bytes) -> Path:
     """Write ``data`` to ``target`` whole or not at all (see atomic_path)."""
     target = Path(target)
     with atomic_path(target) as tmp:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
+        _write(tmp, data)
     return target
+
+
+def _write(path: Path, data: bytes) -> None:
+    with open(path, "wb") as fh:
+        fh.write(data)
 
 
 def save_document(doc, target) -> Path:
