@@ -307,8 +307,9 @@ def import_(form, target, force):
     """
     from .pipeline import import_forms
     from .reader import WorkbookError
+    from .files import fit_name
     source = Path(form)
-    target = Path(target) if target else source.with_name(f"{source.stem}-工作簿.xlsx")
+    target = Path(target) if target else source.with_name(fit_name(source.stem, "-工作簿.xlsx"))
     if target.suffix.lower() != ".xlsx":
         raise Problem(f"{target.name}：标准工作簿应保存为 .xlsx 文件。")
     try:

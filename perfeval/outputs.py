@@ -61,7 +61,13 @@ def find_workbooks(paths) -> tuple[list[Path], list[str]]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            inside = sorted(x for x in p.iterdir()
+            try:
+                entries = list(p.iterdir())
+            except OSError as exc:
+                why = "没有读取权限" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+                notes.append(f"无法读取文件夹 {p}（{why}）。")
+                continue
+            inside = sorted(x for x in entries
                             if x.suffix.lower() == ".xlsx" and not x.name.startswith(("~$", "."))
                             and not is_output(x))
             if not inside:

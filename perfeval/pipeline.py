@@ -285,7 +285,8 @@ def import_forms(path, target, force: bool = False) -> list[Path]:
         raise WorkbookError(f"{path.name}：这已经是标准工作簿，不需要导入。")
     if not read[0][0].indicators and not read[0][0].budget:
         raise WorkbookError(NEITHER.format(name=path.name))
-    targets = [target] if len(read) == 1 else [target.with_name(f"{target.stem}-{k}{target.suffix}")
+    from .files import fit_name
+    targets = [target] if len(read) == 1 else [target.with_name(fit_name(target.stem, f"-{k}{target.suffix}"))
                                                for k in range(1, len(read) + 1)]
     if not force:
         for t in targets:

@@ -270,3 +270,41 @@ def test_a_workbook_named_dot_dot_xlsx_is_read(tmp_path):
     assert built.exit_code == 0 and (tmp_path / "out" / "..docx").exists()
     annotated = run("check", src, "--annotate", tmp_path / "标注.xlsx")
     assert annotated.exit_code == 0 and (tmp_path / "标注.xlsx").exists()
+
+
+class _FakeMsvcrt:
+    """msvcrt.locking as Windows does it: a byte range locked by one open file, refused to another
+    (mandatory, non-blocking with LK_NBLCK)."""
+    LK_NBLCK, LK_UNLCK = 2, 0
+
+    def __init__(self):
+        self.held = {}          # (device, inode, offset) -> fd
+
+    def locking(self, fd, mode, nbytes):
+        st = os.fstat(fd)
+        key = (st.st_dev, st.st_ino, os.lseek(fd, 0, os.SEEK_CUR))
+        if mode == self.LK_UNLCK:
+            self.held.pop(key, None)
+        elif key in self.held and self.held[key] != fd:
+            raise OSError(13, "Permission denied")
+        else:
+            self.held[key] = fd
+
+
+def test_the_folder_lock_as_on_windows(tmp_path, monkeypatch):
+    """No fcntl, msvcrt's byte-range lock, the file removed after closing (as Windows allows)."""
+    fake = _FakeMsvcrt()
+    monkeypatch.setitem(sys.modules, "fcntl", None)              # `import fcntl` fails
+    monkeypatch.setitem(sys.modules, "msvcrt", fake)
+    monkeypatch.setattr(files.sys, "platform", "win32")
+    out = tmp_path / "out"
+    told = []
+    with folder_lock(out):
+        assert fake.held and (out / LOCK_NAME).read_text(encoding="utf-8").startswith(f"{os.getpid()}\n")
+        with pytest.raises(FolderBusy):
+            with folder_lock(out, wait=0.3, on_wait=told.append):
+                pass
+    assert told and f"进程 {os.getpid()}" in told[0]
+    assert not fake.held and not (out / LOCK_NAME).exists()
+    with folder_lock(out, wait=0.3):                              # free again
+        assert fake.held
