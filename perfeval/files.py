@@ -1,8 +1,8 @@
 """Files appear whole or not at all, with names that fit, and one writer in a folder at a time.
 
 - ``atomic_path`` / ``save_atomic``: write to a temporary name beside the target, then rename. The
-  temporary name is short (at most 14 bytes, and no longer than a final name of 6 bytes or more),
-  so a final name that fits always has a temporary one that fits too.
+  temporary name is short (at most 14 bytes, and never longer than the final name), so a final
+  name that fits always has a temporary one that fits too.
 - ``fit_name``: a file name shortened to the 255 bytes every file system allows, keeping its end
   (the part that tells one output from another: ``-自评表.xlsx``, a part number).
 - ``OutputError``: an output that cannot be written, with the path and the reason in Chinese
@@ -43,9 +43,12 @@ def fit_name(stem: str, ending: str, limit: int = MAX_NAME_BYTES) -> str:
 
 
 def _temp_name(final: str) -> str:
-    """A hidden, random name no longer than ``final`` (and never shorter than 6 bytes)."""
-    length = min(len(final.encode("utf-8")), 14)
-    return ".~" + secrets.token_hex(8)[:max(length - 2, 4)]
+    """A random name no longer than ``final`` (at most 14 bytes; hidden where there is room for the
+    leading dot)."""
+    length = max(min(len(final.encode("utf-8")), 14), 2)
+    if length >= 6:
+        return ".~" + secrets.token_hex(8)[:length - 2]
+    return "~" + secrets.token_hex(8)[:length - 1]
 
 
 # ---------------------------------------------------------------- why a write failed

@@ -240,10 +240,12 @@ def test_temporary_names_are_never_longer_than_the_final_name(tmp_path, monkeypa
         return real(src, dst)
 
     monkeypatch.setattr(os, "replace", spy)
-    for name in ("abcdef.pdf", "a" * 200 + ".docx", "报" * 80 + ".xlsx"):
+    for name in ("a.pdf", "ab", "abcdef.pdf", "a" * 200 + ".docx", "报" * 80 + ".xlsx"):
         files.save_atomic(tmp_path / name, b"x")
+    assert len(seen) == 5
     for tmp, final in seen:
-        assert len(tmp.encode()) <= len(final.encode()) and tmp.startswith(".")
+        assert len(tmp.encode()) <= len(final.encode()) and tmp.startswith(("~", ".~"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(final for _, final in seen)
 
 
 def test_a_workbook_with_a_250_byte_name_builds(tmp_path):
