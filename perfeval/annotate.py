@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .files import atomic_path
+from . import xlsxsafe
 from .findings import Finding
 from .legacy import load_editable
 from .schema import Severity, normalize
@@ -63,10 +63,12 @@ def write_annotated(source: Path, findings: list[Finding], target: Path,
         comment.width, comment.height = 360, min(400, 60 + 18 * len(text) // 24)
         cell.comment = comment
 
+    ours = []          # the sheets written here: every string in them is kept as text
     if drafts:
-        _add_drafts(wb, sheets, drafts, Comment, PatternFill, Alignment)
+        ours += _add_drafts(wb, sheets, drafts, Comment, PatternFill, Alignment)
 
     ws = wb.create_sheet(RESULT_SHEET, 0)
+    ours.append(ws)
     ws.append(["级别", "工作表", "单元格", "说明"])
     for c in ws[1]:
         c.font = Font(bold=True)
@@ -101,17 +103,20 @@ def write_annotated(source: Path, findings: list[Finding], target: Path,
     wb.active = 0
     for other in wb.worksheets[1:]:
         other.sheet_view.tabSelected = False
-    with atomic_path(target) as tmp:
-        wb.save(tmp)
+    xlsxsafe.save(wb, target, sheets=ours)
     return target
 
 
-def _add_drafts(wb, sheets, drafts, Comment, PatternFill, Alignment) -> None:
+def _add_drafts(wb, sheets, drafts, Comment, PatternFill, Alignment) -> list:
+    """The drafts as rows of 文字说明 (each cell kept as text: a draft quotes the 项目名称); returns
+    the sheet when it was made here."""
     from .schema import NARRATIVE
     ws = sheets.get(normalize(NARRATIVE.name))
+    made = []
     if ws is None:
         ws = wb.create_sheet(NARRATIVE.name)
         ws.append([c.header for c in NARRATIVE.columns])
+        made.append(ws)
     columns = {normalize(c.value): c.column for c in ws[1] if c.value}
     slot_col = columns.get(normalize(NARRATIVE.column("slot").header), 1)
     text_col = columns.get(normalize(NARRATIVE.column("text").header), 2)
@@ -119,13 +124,14 @@ def _add_drafts(wb, sheets, drafts, Comment, PatternFill, Alignment) -> None:
     row = max((c.row for c in ws[get_column(slot_col)] if c.value not in (None, "")), default=1) + 1
     for slot, paragraphs in drafts.items():
         for text in paragraphs:
-            ws.cell(row, slot_col, slot).fill = fill
-            cell = ws.cell(row, text_col, text)
+            xlsxsafe.put(ws, row, slot_col, slot).fill = fill
+            cell = xlsxsafe.put(ws, row, text_col, text)
             cell.fill = fill
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             cell.comment = Comment(f"{GENERATED_MARK}“文字说明”中没有“{slot}”的内容，报告将使用这段自动生成的文字。"
                                    "请审阅：保留此行则报告使用它（可修改），删除此行则报告重新生成。", "perfeval")
             row += 1
+    return made
 
 
 def get_column(n: int) -> str:

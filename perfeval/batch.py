@@ -9,6 +9,7 @@ that crashes its worker, becomes a failed record and the rest go on.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import signal
@@ -19,8 +20,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
+from . import files
+from .files import FolderBusy, OutputError, folder_lock  # noqa: F401 - FolderBusy for callers
 from .findings import Finding
-from .outputs import SUMMARY_NAME, Outputs, find_workbooks, stamp_of
+from .outputs import SUMMARY_NAME, Outputs, distinct_stems, file_digest, find_workbooks, stamp_of
 from .rollup import PreviousError, PriorRow, prior_rows, read_previous
 from .schema import Method, Severity
 
@@ -44,12 +47,13 @@ class Task:
     reference: str | None = None   # the office's .docx template
     toc: bool = False
     annotate: str | None = None    # write the annotated copy here (the task has checked the workbook anyway)
+    stem: str | None = None        # the outputs' name, where the batch gave one (outputs.distinct_stems)
 
 
 @dataclass
 class Record:
     path: str
-    status: str                    # 成功 / 有错误 / 无法读取 / 失败 / 已是最新
+    status: str                    # 成功 / 有错误 / 无法读取 / 失败 / 已是最新 / 无法写入
     reason: str = ""
     findings: list[Finding] = field(default_factory=list)
     info: dict = field(default_factory=dict)          # 项目名称, 实施单位, 主管部门, 报告类型
@@ -72,6 +76,9 @@ class Record:
     self_score: Decimal | None = None                  # the 总分 the form (or 自评得分) typed
     missed: list[str] = field(default_factory=list)    # 三级 indicators that missed their targets (contract v3)
     kinds: dict[str, int] = field(default_factory=dict)   # findings by code, counted before ``compact``
+    stamp: str = ""                                    # what the report was made from (pipeline.build_stamp)
+    source: str = ""                                   # the input file (``path`` may name a form in it)
+    weights_off: str = ""                              # why the total is not final (分值 missing or not 100)
 
     counts: tuple[int, int, int] | None = None         # (errors, warnings, hints) once compacted
 
@@ -106,6 +113,7 @@ class Record:
 
 
 OK, HAS_ERRORS, UNREADABLE, FAILED, UP_TO_DATE = "成功", "有错误", "无法读取", "失败", "已是最新"
+NOT_WRITTEN = "无法写入"           # an output could not be written (disk full, read-only, …): exit code 1
 
 
 class _Timeout(BaseException):
@@ -127,7 +135,8 @@ def _record(check, **extra) -> Record:
               "报告类型": info.report_type.value if info.report_type else "", "评价年度": info.year},
         budget=f.budget_total if f.budget_total is not None else f.budget, in_place=f.in_place, paid=f.paid,
         exec_rate=f.exec_rate, level1=[(g.name, g.score_rate) for g in e.level1],
-        total=e.total, grade=e.grade, scored=bool(e.scored), self_score=info.self_score,
+        total=e.total if e.scorable else None, grade=e.grade if e.graded else "", scored=e.scorable,
+        weights_off=e.weights_off, self_score=info.self_score,
         missed=[s.indicator.name for s in e.scored if s.missed and s.indicator.method is not Method.EXECUTION],
         kinds=kinds, **extra)
 
@@ -139,45 +148,53 @@ def program_mtime() -> float:
     return max(p.stat().st_mtime for p in here.rglob("*.py"))
 
 
-def _up_to_date(task: Task) -> Path | None:
-    """The report, if it is newer than the workbook and the program and was made with the same
-    options (fonts, PDF); else None."""
+def _up_to_date(task: Task) -> str | None:
+    """The stamp of the outputs, if the report and the 自评表 there were made from this very
+    workbook (the hash of its content) with the same options (fonts, PDF, template, 目录), by this
+    version of the program; else None. Times do not count: a report of another workbook of the
+    same name is never reused, however new it is."""
     src = Path(task.path)
-    out = Outputs.of(src, task.outdir)
+    out = Outputs.of(src, task.outdir, stem=task.stem)
     try:
-        newest_input = max(src.stat().st_mtime, program_mtime())
         outputs = [out.report, out.form] + ([out.pdf] if task.pdf else [])
-        if min(p.stat().st_mtime for p in outputs) <= newest_input:
+        if min(p.stat().st_mtime for p in outputs) <= program_mtime():
             return None
+        if task.pdf and out.pdf.stat().st_mtime < out.report.stat().st_mtime:
+            return None
+        digest = file_digest(src)
     except OSError:
         return None
     from .pipeline import build_stamp
-    if stamp_of(out.report) != build_stamp(task.fonts, task.pdf, task.reference, task.toc):
+    stamp = build_stamp(task.fonts, task.pdf, task.reference, task.toc, digest)
+    if stamp_of(out.report) != stamp or stamp_of(out.form) != stamp:
         return None
-    return out.report
+    return stamp
 
 
 def _run(task: Task) -> list[Record]:
     """The records of one file: one for a standard workbook, one per form of a file of 自评表."""
     from .pipeline import build_file, check_file, check_workbook, result_as_dict
     if task.mode == "build":
-        if not task.force and not task.as_json and not task.annotate and _up_to_date(task):
+        stamp = None if (task.force or task.as_json or task.annotate) else _up_to_date(task)
+        if stamp:
             check = check_workbook(task.path)
             if not check.unreadable and not check.errors and check.part is None:
-                out = Outputs.of(task.path, task.outdir)
+                out = Outputs.of(task.path, task.outdir, stem=task.stem)
                 record = _record(check, report=str(out.report), form=str(out.form),
-                                 pdf=str(out.pdf) if task.pdf else None)
+                                 pdf=str(out.pdf) if task.pdf else None, stamp=stamp)
                 record.status = UP_TO_DATE
                 return [record]
         records, checks = [], []
         for outcome in build_file(task.path, task.outdir, force=task.force, fonts=task.fonts, pdf=task.pdf,
-                                  reference=task.reference, toc=task.toc):
+                                  reference=task.reference, toc=task.toc, stem=task.stem):
             record = _record(outcome.check, report=str(outcome.report) if outcome.report else None,
                              form=str(outcome.form) if outcome.form else None,
                              pdf=str(outcome.pdf) if outcome.pdf else None, notes=list(outcome.notes),
-                             json=result_as_dict(outcome.check) if task.as_json else None)
+                             json=result_as_dict(outcome.check) if task.as_json else None, stamp=outcome.stamp)
             if outcome.report is None and not outcome.check.unreadable:
                 record.reason = outcome.skipped
+            if outcome.write_error:
+                record.status = NOT_WRITTEN
             records.append(record)
             checks.append(outcome.check)
     else:
@@ -195,8 +212,8 @@ def _annotate(check, target: str, record: Record) -> None:
         record.annotated = str(annotate(check, target))
     except ValueError as exc:
         record.annotate_error = str(exc)
-    except OSError as exc:
-        record.annotate_error = f"无法写入 {target}：{exc.strerror or exc}"
+    except OSError as exc:          # files.OutputError: the path and why, in Chinese
+        record.annotate_error = str(exc) if isinstance(exc, OutputError) else str(OutputError(target, exc))
 
 
 def _on_alarm(signum, frame):
@@ -211,11 +228,22 @@ def run_task(task: Task) -> list[Record]:
     """One file's records, never raising: a crash or running out of memory is a record. (The time
     limit is the parent's to enforce: it ends a worker that runs past it.)"""
     try:
-        return _run(task)
+        records = _run(task)
+        for record in records:
+            record.source = task.path
+        return records
     except MemoryError:
         return _failed(task, "处理时超出内存限制，已跳过（可能文件过大或内容异常）。")
+    except OutputError as exc:
+        return [Record(task.path, NOT_WRITTEN, reason=str(exc))]
     except Exception as exc:  # noqa: BLE001 - one workbook never stops the batch
-        return _failed(task, f"处理时发生意外错误（{type(exc).__name__}：{exc}）。请检查该工作簿，或将它发送给维护人员。")
+        return _failed(task, internal_error(exc))
+
+
+def internal_error(exc: BaseException) -> str:
+    """An error of the program, said as such: the workbook is not to blame, and the file is wanted."""
+    return (f"perfeval 内部错误（{type(exc).__name__}：{exc}）。这是程序的问题，不是工作簿的问题；"
+            "请把该工作簿和这条信息发送给维护人员，以便修复。")
 
 
 def _timed_out(task: Task) -> list[Record]:
@@ -415,7 +443,8 @@ def run_workbooks(paths, mode: str = "check", *, outdir=None, force: bool = Fals
                   jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT,
                   scheduler: str | None = None, keep_findings: bool = False, previous=None,
                   on_result: Callable[[int, Record], None] | None = None,
-                  on_done: Callable[[int, Record], None] | None = None) -> BatchResult:
+                  on_done: Callable[[int, Record], None] | None = None,
+                  lock_wait: float | None = None, on_wait: Callable[[str], None] | None = None) -> BatchResult:
     """``check`` or ``build`` the workbooks among ``paths`` (files or folders), in parallel.
 
     ``on_result`` sees each record in input order; after it, a record keeps only its counts and
@@ -424,23 +453,43 @@ def run_workbooks(paths, mode: str = "check", *, outdir=None, force: bool = Fals
     previous year's 汇总表.xlsx (or its folder, or a folder of its forms) for the year-over-year
     comparison in both. ``annotate``: the file for the
     annotated copy of the one workbook, or True for each workbook's <stem>-检查结果.xlsx in ``outdir``;
-    each is written by the task that checks the workbook."""
+    each is written by the task that checks the workbook.
+
+    Two workbooks whose outputs would have one name (``s1/w.xlsx``, ``s2/w.xlsx``) are both built,
+    the second as ``w（2）``. A run that writes into ``outdir`` holds its lock (files.folder_lock):
+    another run into the same folder waits for it (``on_wait(holder)`` is told once), up to
+    ``lock_wait`` seconds (files.LOCK_WAIT by default), then raises FolderBusy."""
     prior = load_previous(previous, jobs=jobs, timeout=timeout, scheduler=scheduler) \
         if previous is not None and mode == "build" else None
     found, notes = find_workbooks(paths)
+    stems = distinct_stems(found) if outdir is not None else [None] * len(found)
 
-    def annotated(p: Path) -> str | None:
+    def annotated(p: Path, stem) -> str | None:
         if annotate is True:
-            return str(Outputs.of(p, outdir).annotated)
+            return str(Outputs.of(p, outdir, stem=stem).annotated)
         return str(annotate) if annotate else None
 
     tasks = [Task(str(p), mode, outdir=str(outdir) if outdir is not None else None, force=force, pdf=pdf,
                   fonts=fonts, timeout=timeout, as_json=as_json,
-                  reference=str(reference) if reference else None, toc=toc, annotate=annotated(p)) for p in found]
+                  reference=str(reference) if reference else None, toc=toc, annotate=annotated(p, stem),
+                  stem=stem if stem != p.stem else None) for p, stem in zip(found, stems)]
     if not tasks:
         return BatchResult([], notes)
     executor = dask_executor(scheduler) if scheduler else None
+    writes = outdir is not None and (mode == "build" or annotate is True)
+    try:
+        wait = files.LOCK_WAIT if lock_wait is None else lock_wait
+        with folder_lock(outdir, wait, on_wait) if writes else contextlib.nullcontext():
+            return _run_tasks(tasks, mode, outdir, notes, executor, jobs, keep_findings, on_result, on_done,
+                              prior, fonts)
+    finally:
+        client = getattr(executor, "_client", None)     # a Dask client: closed, not left to reconnect
+        if client is not None:
+            client.close()
 
+
+def _run_tasks(tasks, mode, outdir, notes, executor, jobs, keep_findings, on_result, on_done,
+               prior=None, fonts=None) -> BatchResult:
     def deliver(i, record):
         if on_result:
             on_result(i, record)

@@ -130,6 +130,10 @@ class _Checks:
 
     # ------------------------------------------------------------ indicators
     def weights(self):
+        if self.p.weights_missing:       # contract v3: not "no indicators", but no 分值
+            self.add(Code.WEIGHTS_MISSING, INDICATORS, self.p.weights_missing_at, "weight",
+                     rows=self.p.weights_missing)
+            return
         if not self.p.indicators:
             if INDICATORS not in self.p.unread:
                 self.add(Code.INDICATORS_EMPTY, INDICATORS, FIRST_DATA_ROW, "level1")
@@ -140,9 +144,9 @@ class _Checks:
         e = self.e
         if e.weight_total != 100 and e.applicable_weight != 100:
             na = e.weight_total - e.applicable_weight
-            self.add(Code.WEIGHT_TOTAL, INDICATORS, None, "weight", total=e.weight_total,
-                     not_applicable=f"（其中“不适用”指标{na}分）" if na else "",
-                     groups="、".join(f"{g.name}{g.weight}分" for g in e.level1))
+            self.add(Code.WEIGHT_TOTAL, INDICATORS, None, "weight", total=number(e.weight_total),
+                     not_applicable=f"（其中“不适用”指标{number(na)}分）" if na else "",
+                     groups="、".join(f"{g.name}{number(g.weight)}分" for g in e.level1))
 
     def reported_scores(self):
         for s in self.e.scored:
@@ -365,7 +369,7 @@ class _Checks:
     def typed_total(self):
         """The evaluator's own 自评得分 against the total the indicators give."""
         typed, total = self.p.info.self_score, self.e.total
-        if typed is None or self.e.provisional or abs(typed - total) < SCORE_TOLERANCE:
+        if typed is None or self.e.incomplete or abs(typed - total) < SCORE_TOLERANCE:
             return
         self.add(Code.SELF_SCORE, S.INFO_SHEET, self.p.info.rows.get("self_score"), "value", typed=number(typed),
                  total=number(total), difference=number(abs(typed - total)))

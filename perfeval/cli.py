@@ -2,7 +2,9 @@
 library and formats what it returns; nothing here computes a figure."""
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -32,10 +34,47 @@ class Problem(click.ClickException):
         click.echo(f"错误：{self.format_message()}", err=True)
 
 
+_STDOUT_CLOSED = []
+
+
+def _close_stdout() -> None:
+    """The reader of our output went away (``perfeval check … | head -1``): what is left to say goes
+    nowhere, quietly, and the work goes on (a build still writes its reports)."""
+    _STDOUT_CLOSED.append(True)
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _closed_pipe(exc: OSError) -> bool:
+    # Windows reports a closed pipe as EINVAL (or winerror 232)
+    return isinstance(exc, BrokenPipeError) or exc.errno in (errno.EPIPE, errno.EINVAL) \
+        or getattr(exc, "winerror", None) in (109, 232)
+
+
+def _say(message="", nl: bool = True) -> None:
+    """click.echo to stdout, ending quietly when the pipe has closed."""
+    if _STDOUT_CLOSED:
+        return
+    try:
+        click.echo(message, nl=nl)
+    except OSError as exc:
+        if not _closed_pipe(exc):
+            raise
+        _close_stdout()
+
+
 def _summary(record) -> str:
     notes = f"，提示 {record.hints} 个" if record.hints else ""
     if not record.scored:
-        return f"未计分，错误 {record.errors} 个，警告 {record.warnings} 个{notes}"
+        why = f"（{record.weights_off}）" if record.weights_off else ""
+        return f"未计分{why}，错误 {record.errors} 个，警告 {record.warnings} 个{notes}"
+    if record.weights_off:       # contract v3: a total over 分值 that do not add up to 100 has no grade
+        return (f"总分 {record.total:.2f} 分（有错误，仅供参考），不评定等级（{record.weights_off}），"
+                f"错误 {record.errors} 个，警告 {record.warnings} 个{notes}")
     provisional = "（有错误，仅供参考）" if record.errors else ""
     return (f"总分 {record.total:.2f} 分，等级 {record.grade}{provisional}，错误 {record.errors} 个，"
             f"警告 {record.warnings} 个{notes}")
@@ -67,15 +106,19 @@ def _run(workbooks, mode: str, line_of, **options):
 
     def on_result(i, record):
         for line in line_of(record):
-            (bar.write if bar is not None else click.echo)(line)
+            (bar.write if bar is not None else _say)(line)
 
+    def on_wait(holder):
+        click.echo(f"提示：输出文件夹正由另一个 perfeval 写入（{holder}），等它完成后继续……", err=True)
+
+    from .files import FolderBusy, OutputError
     try:
-        result = run_workbooks(workbooks, mode, on_result=on_result,
+        result = run_workbooks(workbooks, mode, on_result=on_result, on_wait=on_wait,
                                on_done=(lambda i, r: bar.update(1)) if bar is not None else None, **options)
     except BatchError as exc:
         raise Problem(str(exc)) from None
-    except OSError as exc:
-        raise Problem(f"无法写入汇总表：{exc.strerror or exc}", exit_code=EXIT_ERRORS) from None
+    except (OutputError, FolderBusy) as exc:       # 汇总表, the output folder, its lock
+        raise Problem(str(exc), exit_code=EXIT_ERRORS) from None
     finally:
         if bar is not None:
             bar.close()
@@ -128,11 +171,13 @@ def template(path, force):
         raise Problem(f"{target.name}：标准工作簿应保存为 .xlsx 文件。")
     if target.exists() and not force:
         raise Problem(f"{target} 已存在，未覆盖。如需覆盖请加 --force。", exit_code=EXIT_ERRORS)
+    from .files import OutputError
     try:
         write_workbook(target)
     except OSError as exc:
-        raise Problem(f"无法写入 {target}：{exc.strerror or exc}", exit_code=EXIT_ERRORS) from None
-    click.echo(f"已生成标准工作簿：{target}")
+        raise Problem(str(exc if isinstance(exc, OutputError) else OutputError(target, exc)),
+                      exit_code=EXIT_ERRORS) from None
+    _say(f"已生成标准工作簿：{target}")
 
 
 @cli.command(options_metavar="[选项]")
@@ -174,18 +219,17 @@ def check(workbooks, as_json, json_to, annotate_to, jobs, timeout, scheduler):
                 for r in records]
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         if json_to:
-            from .files import atomic_path
+            from .files import OutputError, save_atomic
             try:
-                with atomic_path(Path(json_to)) as tmp:
-                    Path(tmp).write_text(text, encoding="utf-8")
-            except OSError as exc:
-                raise Problem(f"无法写入 {json_to}：{exc.strerror or exc}", exit_code=EXIT_ERRORS) from None
+                save_atomic(Path(json_to), text.encode("utf-8"))
+            except OutputError as exc:
+                raise Problem(str(exc), exit_code=EXIT_ERRORS) from None
         else:
-            click.echo(text.encode("utf-8"), nl=False)     # UTF-8 whatever the console's code page
+            _say(text.encode("utf-8"), nl=False)     # UTF-8 whatever the console's code page
     if records[0].annotate_error:
         raise Problem(records[0].annotate_error, exit_code=EXIT_ERRORS)
     if records[0].annotated and not as_json:
-        click.echo(f"已生成标注副本：{records[0].annotated}")
+        _say(f"已生成标注副本：{records[0].annotated}")
     if any(r.unreadable for r in records):
         sys.exit(EXIT_UNREADABLE)
     sys.exit(EXIT_ERRORS if any(r.errors for r in records) else EXIT_OK)
@@ -248,8 +292,8 @@ def build(workbooks, outdir, force, pdf, font_settings, reference, toc, previous
     records = result.records
     failed = [r for r in records if not r.report]
     if result.summary:
-        click.echo(f"共 {len(records)} 个工作簿：生成报告 {len(records) - len(failed)} 份，失败 {len(failed)} 个。"
-                   f"汇总表：{result.summary}，汇总分析报告：{result.analysis}")
+        _say(f"共 {len(records)} 个工作簿：生成报告 {len(records) - len(failed)} 份，失败 {len(failed)} 个。"
+             f"汇总表：{result.summary}，汇总分析报告：{result.analysis}")
     if any(r.unreadable for r in failed):
         sys.exit(EXIT_UNREADABLE)
     sys.exit(EXIT_ERRORS if failed else EXIT_OK)
@@ -267,8 +311,9 @@ def import_(form, target, force):
     """
     from .pipeline import import_forms
     from .reader import WorkbookError
+    from .files import fit_name
     source = Path(form)
-    target = Path(target) if target else source.with_name(f"{source.stem}-工作簿.xlsx")
+    target = Path(target) if target else source.with_name(fit_name(source.stem, "-工作簿.xlsx"))
     if target.suffix.lower() != ".xlsx":
         raise Problem(f"{target.name}：标准工作簿应保存为 .xlsx 文件。")
     try:
@@ -278,9 +323,11 @@ def import_(form, target, force):
     except FileExistsError as exc:
         raise Problem(f"{exc} 已存在，未覆盖。如需覆盖请加 --force。", exit_code=EXIT_ERRORS) from None
     except OSError as exc:
-        raise Problem(f"无法写入 {target}：{exc.strerror or exc}", exit_code=EXIT_ERRORS) from None
+        from .files import OutputError
+        raise Problem(str(exc if isinstance(exc, OutputError) else OutputError(target, exc)),
+                      exit_code=EXIT_ERRORS) from None
     for path in written:
-        click.echo(f"已生成标准工作簿：{path}")
+        _say(f"已生成标准工作簿：{path}")
 
 
 @cli.command(options_metavar="[选项]")
@@ -312,6 +359,11 @@ def main(argv=None):
             stream.reconfigure(errors="replace")
     try:
         code = cli.main(args=argv, prog_name="perfeval", standalone_mode=False)
+    except OSError as exc:
+        if not _closed_pipe(exc):
+            _internal(exc)
+        _close_stdout()          # the reader went away: end quietly
+        sys.exit(EXIT_ERRORS)
     except click.exceptions.Abort:
         click.echo("已取消。", err=True)
         sys.exit(1)
@@ -325,7 +377,15 @@ def main(argv=None):
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
+    except Exception as exc:  # noqa: BLE001 - a bug of ours is said as such, never as a traceback
+        _internal(exc)
     sys.exit(code or 0)
+
+
+def _internal(exc: BaseException) -> None:
+    from .batch import internal_error
+    click.echo(f"错误：{internal_error(exc)}", err=True)
+    sys.exit(EXIT_UNREADABLE)
 
 
 if __name__ == "__main__":

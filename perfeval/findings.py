@@ -30,7 +30,9 @@ class Code(str, Enum):
     SHEET_MISSING = "SHEET_MISSING", E, "缺少工作表“{name}”。请使用标准模板（perfeval template）中的工作表名称。"
     FIELD_MISSING = "FIELD_MISSING", E, "缺少必填字段“{field}”：请在A列加入该字段，并在B列填写内容。"
     FIELD_UNKNOWN = "FIELD_UNKNOWN", W, "“{field}”不是标准字段，其内容未被读取。如是字段名写错，请改为标准模板中的名称。"
-    FIELD_DUPLICATE = "FIELD_DUPLICATE", W, "字段“{field}”出现了两次（第{first}行和第{row}行），以第一次为准。"
+    FIELD_DUPLICATE = "FIELD_DUPLICATE", W, "字段“{field}”出现了两次（第{first}行和第{second}行），内容相同，以第一次为准。"
+    FIELD_CONFLICT = "FIELD_CONFLICT", E, ("字段“{field}”出现了两次（第{first}行和第{second}行），内容不同（{values}），"
+                                          "无法确定以哪一行为准。请删除多余的一行。")
     HEADER_MISSING = "HEADER_MISSING", E, "第1行缺少表头“{header}”。{near}表头须与标准模板一致（列的顺序可以不同）。"
     HEADER_UNIT = "HEADER_UNIT", E, "表头“{header}”的单位应为（万元）或（元）。"
     HEADER_DUPLICATE = "HEADER_DUPLICATE", W, "表头“{header}”出现了两次，只读取第一列。"
@@ -56,6 +58,11 @@ class Code(str, Enum):
 
     FORM_PART_MISSING = "FORM_PART_MISSING", E, "自评表中没有找到{part}，无法读取这部分。请核对表格的栏目名称。"
     FORM_RATE = "FORM_RATE", W, "执行率填写为{typed}，按全年执行数÷全年预算数应为{computed}。"
+    FORM_TOTAL_FROM_SOURCES = "FORM_TOTAL_FROM_SOURCES", N, (
+        "“年度资金总额”一行的年初预算数、全年预算数、全年执行数都为0或未填写，其下各资金来源行合计为年初{initial}、"
+        "全年{full}、执行{paid}：已按各来源行的合计计算。请在自评表中补填年度资金总额。")
+    FORM_PLACEHOLDER = "FORM_PLACEHOLDER", N, ("这一行的{what}填写为“/”，是占位行（该类指标本年没有），未作为指标计分。"
+                                               "如确有该指标，请填写指标值、完成值和分值。")
 
     # ---------------------------------------------------------------- scoring
     CANNOT_SCORE = "CANNOT_SCORE", E, "三级指标“{name}”：{problem}在改正之前，该指标按0分计。"
@@ -86,7 +93,10 @@ class Code(str, Enum):
     # ---------------------------------------------------------------- indicators
     INDICATORS_EMPTY = "INDICATORS_EMPTY", E, "“绩效指标”中没有任何三级指标。"
     WEIGHT_RANGE = "WEIGHT_RANGE", E, "三级指标“{name}”的分值应大于0，实际为{weight}。"
-    WEIGHT_TOTAL = "WEIGHT_TOTAL", E, "各三级指标分值合计为{total}分{not_applicable}，应为100分。各一级指标：{groups}。"
+    WEIGHT_TOTAL = "WEIGHT_TOTAL", E, ("各三级指标分值合计为{total}分{not_applicable}，应为100分。各一级指标：{groups}。"
+                                       "在改正之前，总分不是最终结果，不评定等级。")
+    WEIGHTS_MISSING = "WEIGHTS_MISSING", E, ("各三级指标的“分值”都没有填写（共{rows}个三级指标），无法计分。请按批复的"
+                                             "绩效目标为每个三级指标填写分值（合计100分）。")
     SCORE_RANGE = "SCORE_RANGE", E, "三级指标“{name}”的填报得分{score}分应在0至{weight}分（分值）之间。"
     REPORTED_SCORE = "REPORTED_SCORE", W, ("三级指标“{name}”的填报得分为{reported}分，按计分方法“{method}”计算应为"
                                            "{score}分（{how}）。以计算得分为准。")

@@ -47,6 +47,7 @@ INDICATOR_HEADERS = {   # key -> words of its header (first match wins, in this 
 FUND_HEADERS = {"initial": ("年初预算",), "full": ("全年预算", "调整后预算"), "paid": ("全年执行", "执行数"),
                 "weight": ("分值",), "rate": ("执行率",), "score": ("得分",)}
 TOTAL_LABELS = ("总分", "合计得分", "总得分")
+PLACEHOLDERS = {"/", "\\", "//", "—", "——", "-", "--", "―"}      # "/" and the dashes typed for "none" (after NFKC)
 
 
 def _norm(value) -> str:
@@ -203,6 +204,7 @@ class _FormReader:
         full_col = cols["full"] or cols["initial"]
         info, project = self.project.info, self.project
         execution, total_row = None, None
+        totals, sources = (None, None, None), [Decimal(0)] * 3     # (年初, 全年, 执行) of the total; Σ of the sources
         for r in range(r0 + 1, self.last + 1):
             label = next((t for c, t in self.g.row_texts(r) if c < min(x for x in cols.values() if x)
                           and not t.startswith("项目资金")), "")
@@ -219,6 +221,7 @@ class _FormReader:
                 self.columns[S.INFO_SHEET]["value"][r] = column_letter(full_col)
                 self.rate(r, cols, full, paid)
                 total_row = (r, paid)
+                totals = (initial, full, paid)
                 weight = self.number(r, cols["weight"], "weight", S.INDICATORS.name, "分值") if cols["weight"] else None
                 if weight:
                     score = self.number(r, cols["score"], "reported", S.INDICATORS.name, "得分") if cols["score"] else None
@@ -229,12 +232,25 @@ class _FormReader:
                         self.put(S.INDICATORS.name, "reported", r, cols["score"])
                 continue
             self.rate(r, cols, full, paid)
+            sources = [a + (b or 0) for a, b in zip(sources, (initial if initial is not None else full, full, paid))]
             if full or paid:
                 self.line(r, label.removeprefix("其中:").removeprefix("其中："), full, paid, kind, cols, full_col)
+        if total_row and not any(totals) and (sources[1] or sources[2]):
+            self.total_from_sources(total_row[0], *sources)
         if not project.budget and info.budget_full is not None and total_row:
             # only the total is filled: one line holds it
             self.line(total_row[0], "年度资金总额", info.budget_full, total_row[1], None, cols, full_col)
         return execution
+
+    def total_from_sources(self, r, initial, full, paid) -> None:
+        """A 年度资金总额 row left at zero (or blank) under source rows that hold the figures: the
+        total is their sum, and the form is told so at the total's cell."""
+        from . import figures as F
+        info = self.project.info
+        info.budget_total = info.budget_full = full
+        info.budget_initial = initial
+        self.findings.append(Code.FORM_TOTAL_FROM_SOURCES.at(S.INFO_SHEET, r, "value", initial=F.wan(initial),
+                                                             full=F.wan(full), paid=F.wan(paid)))
 
     def line(self, r, name, full, paid, source, cols, full_col) -> None:
         """One 资金来源 row as a budget line, and its 全年执行数 as the one payment the form gives."""
@@ -254,7 +270,10 @@ class _FormReader:
         if not cols["rate"] or not full or paid is None:
             return
         cell = self.g.ws.cell(r, cols["rate"])
-        typed = parse_measure(cell.value, "%" in str(cell.number_format))
+        try:
+            typed = parse_measure(cell.value, "%" in str(cell.number_format))
+        except BadValue:
+            return              # not a rate: nothing to compare
         if typed is None or typed.number is None:
             return
         value = typed.number if typed.unit == "%" or typed.number > 1 else typed.number * 100
@@ -287,6 +306,7 @@ class _FormReader:
         r0, cols = head
         sheet = S.INDICATORS.name
         last = {"level1": "", "level2": ""}
+        no_weight: list[Finding] = []
         for r in range(r0 + 1, self.last + 1):
             first_text = next((t for _, t in self.g.row_texts(r)), "")
             if any(first_text.startswith(w) for w in TOTAL_LABELS):
@@ -301,17 +321,22 @@ class _FormReader:
             for key, c in cols.items():
                 if c:
                     self.put(sheet, key, r, c)
+            placeholder = self.placeholder(r, cols, name)
+            if placeholder:
+                self.findings.append(Code.FORM_PLACEHOLDER.at(sheet, r, "name", what=placeholder))
+                continue
             weight = self.number(r, cols["weight"], "weight", sheet, "分值") if cols["weight"] else None
             if weight is None:
-                self.findings.append(Code.REQUIRED.at(sheet, r, "weight", label="分值"))
+                if is_blank(self.g.ws.cell(r, cols["weight"]).value if cols["weight"] else None) \
+                        or _norm(self.g.ws.cell(r, cols["weight"]).value) in PLACEHOLDERS:
+                    no_weight.append(Code.REQUIRED.at(sheet, r, "weight", label="分值"))
+                    self.findings.append(no_weight[-1])
                 continue
             not_applicable = cols["reported"] and NOT_APPLICABLE_RESULT.match(self.g.text(r, cols["reported"]))
             reported = None if not_applicable else \
                 self.number(r, cols["reported"], "reported", sheet, "得分") if cols["reported"] else None
-            target = parse_measure(self.g.ws.cell(r, cols["target"]).value,
-                                   "%" in str(self.g.ws.cell(r, cols["target"]).number_format)) if cols["target"] else None
-            actual = parse_measure(self.g.ws.cell(r, cols["actual"]).value,
-                                   "%" in str(self.g.ws.cell(r, cols["actual"]).number_format)) if cols["actual"] else None
+            target = self.measure(r, cols["target"], "target", "年度指标值")
+            actual = self.measure(r, cols["actual"], "actual", "实际完成值")
             deviation = clean_text(self.g.values.get((r, cols["deviation"]))) if cols["deviation"] else ""
             ind = Indicator(r, last["level1"], last["level2"], name, weight, Method.MANUAL, target=target,
                             actual=actual, reported=reported, deviation=deviation,
@@ -321,6 +346,34 @@ class _FormReader:
             else:
                 self.method_of(ind)
             self.project.indicators.append(ind)
+        if no_weight and not self.project.indicators:
+            # contract v3: every 分值 blank is one finding (the checks'), not one a row
+            self.findings = [f for f in self.findings if f not in no_weight]
+            self.project.weights_missing, self.project.weights_missing_at = len(no_weight), no_weight[0].row
+
+    def measure(self, r, c, key, label):
+        """年度指标值 / 实际完成值 of a row, or None (a cell that cannot be read is a finding)."""
+        if not c:
+            return None
+        cell = self.g.ws.cell(r, c)
+        try:
+            return parse_measure(cell.value, "%" in str(cell.number_format))
+        except BadValue as exc:
+            self.findings.append(Code.BAD_VALUE.at(S.INDICATORS.name, r, key, label=label, expected=exc,
+                                                   typed=clean_text(cell.value)))
+            return None
+
+    def placeholder(self, r, cols, name) -> str:
+        """What makes a row a placeholder: units keep the rows of the form's layout for kinds of
+        indicator they do not have, typing "/" in 指标值, 完成值 and 分值 (or as the 三级指标). ''
+        for a row that is an indicator."""
+        if _norm(name) in PLACEHOLDERS:
+            return "三级指标"
+        cells = {label: _norm(self.g.ws.cell(r, cols[key]).value) if cols[key] else ""
+                 for key, label in (("target", "指标值"), ("actual", "完成值"), ("weight", "分值"))}
+        if all(t in PLACEHOLDERS or not t for t in cells.values()) and any(t in PLACEHOLDERS for t in cells.values()):
+            return "、".join(label for label, t in cells.items() if t)
+        return ""
 
     @staticmethod
     def method_of(ind: Indicator) -> None:

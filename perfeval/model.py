@@ -138,6 +138,10 @@ class Project:
     unread: set[str] = field(default_factory=set)   # sheets missing, or whose headers could not be read
     titles: dict[str, str] = field(default_factory=dict)  # contract sheet -> the file's sheet (a 自评表)
     form: bool = False                                 # read from an official 自评表, not the standard workbook
+    # Rows of 绩效指标 whose 分值 is blank when no row has one (contract v3: not scorable), and the
+    # first of them.
+    weights_missing: int = 0
+    weights_missing_at: int | None = None
 
     def texts(self, slot: str) -> list[str]:
         return [n.text for n in self.narratives if n.slot.value == slot]

@@ -6,9 +6,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from .files import fit_stem
 
 FORM_SUFFIX = "-自评表.xlsx"
 ANNOTATED_SUFFIX = "-检查结果.xlsx"
@@ -34,6 +37,10 @@ def output_stem(workbook) -> str:
     return path.stem
 
 
+ENDINGS = (".docx", FORM_SUFFIX, ".pdf", ANNOTATED_SUFFIX)
+_LONGEST_ENDING = max(len(e.encode("utf-8")) for e in ENDINGS)
+
+
 @dataclass(frozen=True)
 class Outputs:
     """The files ``build`` writes for one workbook."""
@@ -43,9 +50,14 @@ class Outputs:
     annotated: Path
 
     @classmethod
-    def of(cls, workbook, outdir, part: int | None = None) -> "Outputs":
-        """``part``: which 自评表 of a file holding several (its outputs are numbered)."""
-        stem, outdir = output_stem(workbook) + (f"-{part}" if part else ""), Path(outdir)
+    def of(cls, workbook, outdir, part: int | None = None, stem: str | None = None) -> "Outputs":
+        """``part``: which 自评表 of a file holding several (its outputs are numbered). ``stem``: the
+        name the batch gave this workbook's outputs (see ``distinct_stems``), else the file's own.
+        Every name fits in 255 bytes: the stem is cut, its part number and ending kept, and all
+        four outputs share one stem (so that each still pairs with its report)."""
+        number = f"-{part}" if part else ""
+        base = fit_stem(stem if stem is not None else output_stem(workbook), len(number.encode("utf-8")) + _LONGEST_ENDING)
+        stem, outdir = base + number, Path(outdir)
         return cls(outdir / f"{stem}.docx", outdir / f"{stem}{FORM_SUFFIX}", outdir / f"{stem}.pdf",
                    outdir / f"{stem}{ANNOTATED_SUFFIX}")
 
@@ -71,7 +83,13 @@ def find_workbooks(paths) -> tuple[list[Path], list[str]]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            inside = sorted(x for x in p.iterdir()
+            try:
+                entries = list(p.iterdir())
+            except OSError as exc:
+                why = "没有读取权限" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+                notes.append(f"无法读取文件夹 {p}（{why}）。")
+                continue
+            inside = sorted(x for x in entries
                             if x.suffix.lower() in READ_SUFFIXES and not x.name.startswith(("~$", "."))
                             and not is_output(x))
             if not inside:
@@ -80,6 +98,34 @@ def find_workbooks(paths) -> tuple[list[Path], list[str]]:
         else:
             found.append(p)
     return found, notes
+
+
+def _same(stem: str) -> str:
+    """Two stems that name one file on Windows (case and width ignored) compare equal."""
+    return unicodedata.normalize("NFKC", stem).casefold()
+
+
+def distinct_stems(paths) -> list[str]:
+    """The output stem of each input of a batch, in order, no two naming the same file: the file's
+    own stem, or, where an earlier input has that stem (``s1/w.xlsx`` and ``s2/w.xlsx``; ``W`` and
+    ``w``, one file on Windows), the stem numbered ``w（2）``, ``w（3）``…; also where it names a
+    numbered output of another input (``a-1`` beside ``a``, whose first 自评表 writes ``a-1.docx``)."""
+    stems = [output_stem(p) for p in paths]
+    all_keys = {_same(s) for s in stems}
+    taken: set[str] = set()
+    out = []
+    for stem in stems:
+        part_of = re.fullmatch(r"(.+)-\d+", stem)
+        candidate, k = fit_stem(stem, _LONGEST_ENDING), 2
+        clash_with_parts = bool(part_of) and _same(part_of.group(1)) in all_keys
+        while _same(candidate) in taken or clash_with_parts:
+            mark = f"（{k}）"
+            candidate = fit_stem(stem, _LONGEST_ENDING + len(mark.encode("utf-8"))) + mark
+            k += 1
+            clash_with_parts = False
+        taken.add(_same(candidate))
+        out.append(candidate)
+    return out
 
 
 # ---------------------------------------------------------------- what made a report
@@ -92,12 +138,21 @@ def options_stamp(**options) -> str:
     return "perfeval:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
+def file_digest(path) -> str:
+    """The content of a file, as a hash: a report names the workbook it was made from by it."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()[:32]
+
+
 def stamp_of(report: Path) -> str | None:
-    """The options stamp a report was written with (its dc:identifier), or None."""
+    """The stamp a report (or 自评表) was written with (its dc:identifier), or None."""
     try:
         with zipfile.ZipFile(report) as zf:
             core = zf.read("docProps/core.xml").decode("utf-8")
     except (OSError, KeyError, zipfile.BadZipFile):
         return None
-    m = re.search(r"<dc:identifier>([^<]*)</dc:identifier>", core)
+    m = re.search(r"<dc:identifier(?:\s[^>]*)?>([^<]*)</dc:identifier>", core)
     return m.group(1) if m else None

@@ -12,7 +12,8 @@ from pathlib import Path
 from .figures import as_number as _num
 from .findings import Finding, locate
 from .model import Project
-from .outputs import Outputs, options_stamp
+from .files import OutputError
+from .outputs import Outputs, file_digest, options_stamp
 from .reader import WorkbookError, read_file
 from .schema import Severity
 from .scoring import Evaluation, evaluate
@@ -123,52 +124,80 @@ class BuildResult:
     pdf: Path | None = None
     skipped: str = ""              # why no report was written
     notes: list[str] = field(default_factory=list)   # what else the user should know (e.g. no PDF)
+    write_error: bool = False      # an output could not be written (``skipped`` says which and why)
+    stamp: str = ""                # what the outputs were made from (see build_stamp)
 
 
-def build_stamp(fonts=None, pdf: bool = False, reference=None, toc: bool = False) -> str:
-    """What, besides the workbook, shapes the outputs of ``build``: kept in the report, so that
-    a report made with other options (or another version of the office's template) is rebuilt."""
+def build_stamp(fonts=None, pdf: bool = False, reference=None, toc: bool = False, source: str | None = None) -> str:
+    """What shapes the outputs of ``build``: the workbook's content (``source``, its file_digest)
+    and the options. Kept in the report and the 自评表, so that a report made from another
+    workbook of the same name, or with other options (or another version of the office's
+    template), is never taken as up to date."""
     from .report.style import Fonts
     template = None
     if reference:
         ref = Path(reference)
         template = (str(ref.resolve()), ref.stat().st_mtime if ref.exists() else None)
-    return options_stamp(fonts=fonts or Fonts(), pdf=pdf, reference=template, toc=toc)
+    return options_stamp(fonts=fonts or Fonts(), pdf=pdf, reference=template, toc=toc, source=source)
 
 
 def build_file(path, outdir, force: bool = False, fonts=None, pdf: bool = False, reference=None,
-               toc: bool = False) -> list[BuildResult]:
-    """Check a workbook (or each 自评表 of a file) and write its report and 自评表 into ``outdir``."""
-    return [_build(result, outdir, force, fonts, pdf, reference, toc) for result in check_file(path)]
+               toc: bool = False, stem: str | None = None) -> list[BuildResult]:
+    """Check a workbook (or each 自评表 of a file) and write its report and 自评表 into ``outdir``.
+    ``stem``: the outputs' name (a batch gives one to each of two workbooks with the same name)."""
+    digest = _digest(path)         # before reading: the stamp names the content that was read
+    return [_build(result, outdir, force, fonts, pdf, reference, toc, stem, digest) for result in check_file(path)]
 
 
 def build_workbook(path, outdir, force: bool = False, fonts=None, pdf: bool = False, reference=None,
                    toc: bool = False) -> BuildResult:
     """Check one workbook and write its report and 自评表 into ``outdir`` (and the PDF if asked).
     ``reference``: the office's own .docx (styles, page, 红头, cover page); ``toc``: a 目录."""
-    return _build(check_workbook(path), outdir, force, fonts, pdf, reference, toc)
+    digest = _digest(path)
+    return _build(check_workbook(path), outdir, force, fonts, pdf, reference, toc, None, digest)
 
 
-def _build(result: CheckResult, outdir, force: bool, fonts, pdf: bool, reference=None, toc=False) -> BuildResult:
-    from .report import write_report
-    from .report.selfform import write_form_xlsx
+def _digest(path) -> str | None:
+    try:
+        return file_digest(path)
+    except OSError:
+        return None                # the reader says why the file cannot be read
+
+
+def _build(result: CheckResult, outdir, force: bool, fonts, pdf: bool, reference=None, toc=False,
+           stem: str | None = None, digest: str | None = None) -> BuildResult:
     path = Path(result.path)
     if result.unreadable:
         return BuildResult(result, skipped=result.unreadable)
     if result.errors and not force:
         return BuildResult(result, skipped="因有错误未生成报告（改正后重新运行，或加 --force 强制生成）")
-    out = Outputs.of(path, outdir, result.part)
-    report, form = out.report, out.form
+    out = Outputs.of(path, outdir, result.part, stem)
     if any(p.resolve() == path.resolve() for p in out.all()):
         return BuildResult(result, skipped="输出文件与输入文件相同，已拒绝覆盖。请换一个输出文件夹（-o）。")
-    write_report(result.evaluation, report, fonts, stamp=build_stamp(fonts, pdf, reference, toc),
-                 reference=reference, toc=toc)
-    write_form_xlsx(result.evaluation, form)
-    outcome = BuildResult(result, report=report, form=form)
+    stamp = build_stamp(fonts, pdf, reference, toc, digest)
+    written: list[Path] = []
+    try:
+        return _write_outputs(result, out, stamp, written, fonts, pdf, reference, toc)
+    except OutputError as exc:
+        # Nothing of this build is left behind: a report without its 自评表 is no output.
+        for p in written:
+            try:
+                p.unlink()
+            except OSError:
+                pass
+        return BuildResult(result, skipped=str(exc), write_error=True)
+
+
+def _write_outputs(result, out: Outputs, stamp: str, written: list, fonts, pdf, reference, toc) -> BuildResult:
+    from .report import write_report
+    from .report.selfform import write_form_xlsx
+    written.append(write_report(result.evaluation, out.report, fonts, stamp=stamp, reference=reference, toc=toc))
+    written.append(write_form_xlsx(result.evaluation, out.form, stamp=stamp))
+    outcome = BuildResult(result, report=out.report, form=out.form, stamp=stamp)
     if pdf:
         from .pdf import PdfError, to_pdf
         try:
-            outcome.pdf = to_pdf(report)
+            outcome.pdf = to_pdf(out.report)
         except PdfError as exc:
             outcome.notes.append(str(exc))
     return outcome
@@ -214,9 +243,12 @@ def result_as_dict(result: CheckResult) -> dict:
     out["资金"] = {"预算总额（万元）": _num(f.budget_total), "预算明细合计（万元）": _num(f.budget),
                  "到位金额（万元）": _num(f.in_place), "实际支出（万元）": _num(f.paid),
                  "预算执行率": _num(f.exec_rate)}
-    out["总分"] = _num(e.total)
-    out["等级"] = e.grade
+    out["总分"] = _num(e.total) if e.scorable else None
+    out["等级"] = e.grade if e.graded else None
     out["总分状态"] = PROVISIONAL if result.errors else FINAL
+    if e.weights_off:            # contract v3: no grade (and no total when no 分值 is given), and why
+        out["总分说明"] = (f"{e.weights_off}：总分不是最终结果，不评定等级" if e.scorable
+                       else f"{e.weights_off}：无法计分")
     out["按比例折算"] = e.rescaled
     out["发现"] = [x.as_dict() for x in result.findings]
     out["错误数"] = len(result.errors)
@@ -256,7 +288,8 @@ def import_forms(path, target, force: bool = False) -> list[Path]:
         raise WorkbookError(f"{path.name}：这已经是标准工作簿，不需要导入。")
     if not read[0][0].indicators and not read[0][0].budget:
         raise WorkbookError(NEITHER.format(name=path.name))
-    targets = [target] if len(read) == 1 else [target.with_name(f"{target.stem}-{k}{target.suffix}")
+    from .files import fit_name
+    targets = [target] if len(read) == 1 else [target.with_name(fit_name(target.stem, f"-{k}{target.suffix}"))
                                                for k in range(1, len(read) + 1)]
     if not force:
         for t in targets:

@@ -26,28 +26,41 @@ class WorkbookError(Exception):
     """The file cannot be read as a workbook at all (exit code 2)."""
 
 
-# Limits far beyond any real project's workbook (the seed-000 example is 60 KB, 200 rows).
-MAX_UNPACKED = 200 * 1024 * 1024      # all members together, uncompressed
-MAX_MEMBER = 10 * 1024 * 1024         # one sheet or one shared-strings part (~100,000 cells)
-MAX_RATIO = 200                       # uncompressed / compressed size of a large member
-MAX_ROWS = 100_000                    # rows of one sheet
+# What a real workbook can be: a 部门's, with 3,000 indicators and 50,000 payments, unpacks to about
+# 35 MB (its 支付 sheet 25 MB) at 10 to 15 times its packed size; spreadsheets of the most repetitive
+# rows pack 30 to 60 times. A zip bomb packs hundreds or thousands of times. The ceilings are far
+# above the first and far below the second.
+MAX_RATIO = 200                       # unpacked / packed size of one part larger than RATIO_FROM
+RATIO_FROM = 1024 * 1024              # parts smaller than this cannot hurt, whatever their ratio
+MAX_MEMBER = 256 * 1024 * 1024        # one sheet or shared-strings part, unpacked (10 × the largest real one)
+MAX_UNPACKED = 512 * 1024 * 1024      # all parts together, unpacked
+MAX_ROWS = 100_000                    # rows of one sheet (2 × a 部门's payments)
 
 
-def _check_archive(path: Path) -> set[str]:
-    """Look at the zip's members before anything is parsed: a zip bomb is refused here."""
-    name = path.name
-    with zipfile.ZipFile(path) as zf:
-        infos = zf.infolist()
-        total = sum(i.file_size for i in infos)
-        for i in infos:
-            ratio = i.file_size / max(i.compress_size, 1)
-            if i.file_size > MAX_MEMBER or (i.file_size > 1024 * 1024 and ratio > MAX_RATIO):
-                raise WorkbookError(
-                    f"{name}：工作簿中的“{i.filename}”解压后达 {i.file_size // (1024 * 1024)} MB，"
-                    "远超任何项目的正常规模（可能是损坏或恶意构造的文件），已拒绝读取。")
-        if total > MAX_UNPACKED:
-            raise WorkbookError(f"{name}：工作簿解压后共 {total // (1024 * 1024)} MB，远超正常规模，已拒绝读取。")
-        return {i.filename for i in infos}
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
+
+
+def _check_archive(zf: zipfile.ZipFile, name: str) -> set[str]:
+    """Look at the zip's parts before anything is parsed: a zip bomb is refused here, saying which
+    limit it passed."""
+    infos = zf.infolist()
+    for i in infos:
+        ratio = i.file_size / max(i.compress_size, 1)
+        if i.file_size > RATIO_FROM and ratio > MAX_RATIO:
+            raise WorkbookError(
+                f"{name}：工作簿中的“{i.filename}”压缩了 {ratio:.0f} 倍（{_mb(i.compress_size)} 解压后为 "
+                f"{_mb(i.file_size)}），超过上限 {MAX_RATIO} 倍，远超正常的工作簿（60 倍以内）：这样的压缩比只见于"
+                "损坏或恶意构造的文件，已拒绝读取。")
+        if i.file_size > MAX_MEMBER:
+            raise WorkbookError(
+                f"{name}：工作簿中的“{i.filename}”解压后为 {_mb(i.file_size)}，超过上限 {_mb(MAX_MEMBER)}，"
+                "远超正常规模（有 5 万笔支付、3000 个指标的部门工作簿约 25 MB），已拒绝读取。请删除多余的行、列和格式后再试。")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNPACKED:
+        raise WorkbookError(f"{name}：工作簿解压后共 {_mb(total)}，超过上限 {_mb(MAX_UNPACKED)}，远超正常规模"
+                            "（有 5 万笔支付、3000 个指标的部门工作簿约 35 MB），已拒绝读取。")
+    return {i.filename for i in infos}
 
 
 def open_workbook(path: Path, formulas: bool = False):
@@ -57,8 +70,14 @@ def open_workbook(path: Path, formulas: bool = False):
         raise WorkbookError(f"{name}：文件不存在。")
     if path.is_dir():
         raise WorkbookError(f"{name}：这是一个文件夹，不是工作簿。")
-    with open(path, "rb") as fh:
-        head = fh.read(512)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(512)
+    except OSError as exc:
+        from .files import write_reason
+        reason = "没有读取该文件的权限（或文件正被其他程序独占打开）" if isinstance(exc, PermissionError) \
+            else write_reason(exc)
+        raise WorkbookError(f"{name}：无法读取（{reason}）。") from None
     if not head:
         raise WorkbookError(f"{name}：文件是空的（0 字节），不是 Excel 工作簿。")
     if is_compound(head):               # .xls, .et, or an .xlsx with a password
@@ -74,12 +93,15 @@ def open_workbook(path: Path, formulas: bool = False):
                             "请用 Excel 或 WPS 打开后另存为 .xlsx 格式。")
     import openpyxl
     try:
-        members = _check_archive(path)
-        if "xl/workbook.xml" not in members:
-            what = "Word 文档" if "word/document.xml" in members else "其他文件"
-            raise WorkbookError(f"{name}：这是改了扩展名的{what}，不是 Excel 工作簿。")
-        # a file object: openpyxl refuses a path whose extension is not .xlsx (an .et saved as xlsx)
+        # Read from a file object: openpyxl then does not judge the file by its name (a workbook
+        # named "..xlsx" is read like any other), and the file is closed on every path.
         with open(path, "rb") as fh:
+            with zipfile.ZipFile(fh) as zf:
+                members = _check_archive(zf, name)
+            if "xl/workbook.xml" not in members:
+                what = "Word 文档" if "word/document.xml" in members else "其他文件"
+                raise WorkbookError(f"{name}：这是改了扩展名的{what}，不是 Excel 工作簿。")
+            fh.seek(0)
             wb = openpyxl.load_workbook(fh, data_only=not formulas)
     except (WorkbookError, MemoryError):
         raise
@@ -98,8 +120,8 @@ def open_workbook(path: Path, formulas: bool = False):
     _check_version(wb, name)
     for ws in wb.worksheets:
         if ws.max_row > MAX_ROWS:
-            raise WorkbookError(f"{name}：工作表“{ws.title}”有 {ws.max_row} 行，远超任何项目的正常规模，已拒绝读取。"
-                                "请删除多余的行后再试。")
+            raise WorkbookError(f"{name}：工作表“{ws.title}”有 {ws.max_row} 行，超过上限 {MAX_ROWS} 行，远超正常规模"
+                                "（部门工作簿的支付约 5 万行），已拒绝读取。请删除多余的行后再试。")
     return wb
 
 
@@ -160,11 +182,24 @@ class _Reader:
                 continue
             make, into = readers[sheet.name]
             header, rows = source
+            seen = 0
             for row_no, values in self.table_rows(sheet, header, rows):
+                seen += 1
                 item = make(row_no, values)
                 if item is not None:
                     into.append(item)
+            if sheet is S.INDICATORS:
+                self.weights_all_blank(project, seen)
         return project
+
+    def weights_all_blank(self, project: Project, rows: int) -> None:
+        """Contract v3: 绩效指标 whose 分值 are all blank are not scorable, and that is one finding
+        (made by the checks), not one a row nor "no indicators"."""
+        blank = [f for f in self.findings if f.code is Code.REQUIRED and f.sheet == S.INDICATORS.name
+                 and f.key == "weight"]
+        if rows and len(blank) == rows and not project.indicators:
+            self.findings = [f for f in self.findings if f not in blank]
+            project.weights_missing, project.weights_missing_at = rows, blank[0].row
 
     # ------------------------------------------------------------ formulas
     def resolve_formulas(self, path: Path, wb) -> None:
@@ -229,8 +264,11 @@ class _Reader:
                     self.add(Code.FIELD_UNKNOWN, sheet, row_no, "field", field=clean_text(name))
                 continue
             if spec.key in seen:
-                self.add(Code.FIELD_DUPLICATE, sheet, row_no, "field", field=spec.name, first=seen[spec.key][0],
-                         row=row_no)
+                first_row, first_value = seen[spec.key][0], seen[spec.key][1]
+                same = clean_text(first_value) == clean_text(value)
+                self.add(Code.FIELD_DUPLICATE if same else Code.FIELD_CONFLICT, sheet, row_no, "field",
+                         field=spec.name, first=first_row, second=row_no,
+                         values=f"“{clean_text(first_value)}”和“{clean_text(value)}”")
                 continue
             seen[spec.key] = (row_no, value, fmt, unit)
         given = {key for key, (_, raw, _, _) in seen.items() if not is_blank(raw)}

@@ -161,9 +161,34 @@ class Evaluation:
     findings: list[Finding] = field(default_factory=list)
 
     @property
-    def provisional(self) -> bool:
-        """Some indicator could not be scored or some sheet could not be read: the 总分 is not final."""
+    def weights_off(self) -> str:
+        """Why the 分值 make the 总分 no result (contract v3): all blank (nothing to score), or a sum
+        other than 100 (the total is not final and has no grade); '' when they are right."""
+        if self.project.weights_missing:
+            return f"分值未填写（{self.project.weights_missing}个三级指标都没有分值）"
+        if self.scored and self.weight_total != HUNDRED and self.applicable_weight != HUNDRED:
+            return f"分值合计为{F.number(self.weight_total)}分，不是100分"
+        return ""
+
+    @property
+    def scorable(self) -> bool:
+        """There is a total to show (however provisional): indicators, each with a 分值."""
+        return bool(self.scored) and not self.project.weights_missing
+
+    @property
+    def graded(self) -> bool:
+        """The 总分 may carry a grade: the 分值 add up to 100."""
+        return self.scorable and not self.weights_off
+
+    @property
+    def incomplete(self) -> bool:
+        """Some indicator could not be scored or some sheet could not be read."""
         return bool(self.project.unread & REQUIRED_SHEETS) or any(s.unscorable for s in self.scored)
+
+    @property
+    def provisional(self) -> bool:
+        """The 总分 is not final: the evaluation is incomplete, or the 分值 do not add up to 100."""
+        return self.incomplete or bool(self.weights_off)
 
     def level2_of(self, level1: str) -> list[Group]:
         return [g for g in self.level2 if g.level1 == level1]

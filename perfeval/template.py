@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import schema as S
 from .figures import as_number
-from .files import atomic_path
+from . import xlsxsafe
 
 LISTS_SHEET = "下拉选项"
 DATA_ROWS = 1000   # rows of the table sheets that carry drop-downs and prompts
@@ -298,6 +298,4 @@ def build_workbook(data: dict | None = None):
 def write_workbook(path, data: dict | None = None) -> Path:
     path = Path(path)
     wb = build_workbook(data)
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
-    return path
+    return xlsxsafe.save(wb, path)

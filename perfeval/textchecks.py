@@ -10,6 +10,7 @@ cell where the text sits, the quoted figure and the data's figure.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -108,9 +109,27 @@ class _Ctx:
     def funds_known(self) -> bool:
         return not ({S.BUDGET.name, S.PAYMENTS.name} & self.e.project.unread)
 
-    @property
+    @functools.cached_property
     def scores_final(self) -> bool:
         return not self.e.provisional
+
+    @functools.cached_property
+    def named(self) -> dict[str, list[Scored]]:
+        """The indicators whose names a text may quote (比率 and 满意度, names of 3 characters or
+        more), by the first 3 characters of the name: a text is matched against the few whose
+        names begin somewhere in it, not against all (a 部门 has thousands)."""
+        out: dict[str, list[Scored]] = {}
+        for s in self.e.scored:
+            ind = s.indicator
+            if ind.method in (Method.RATIO, Method.SATISFACTION) and len(ind.name) >= 3:
+                out.setdefault(ind.name[:3], []).append(s)
+        return out
+
+    def named_in(self, text: str) -> list[Scored]:
+        """The indicators of ``named`` whose names occur in ``text``, in the workbook's order."""
+        found = {id(s): s for i in range(len(text) - 2) for s in self.named.get(text[i:i + 3], ())
+                 if s.indicator.name in text}
+        return sorted(found.values(), key=lambda s: s.indicator.row or 0)
 
     def report(self, src: Source, start: int, quoted: str, data: str) -> None:
         key = (src.sheet, src.row, src.key, start)
@@ -359,10 +378,8 @@ def _indicator_phrases(ctx: _Ctx, src: Source) -> None:
         for role, lead in (("target", lead_target), ("actual", lead_actual)):
             for m in re.finditer("()" + lead + NUM + r"\s*(%|万元|万|元|[^\d\s，。；、,;：:]{0,2})", src.text):
                 phrases.append((src.scored, m, role))
-    for s in ctx.e.scored:
+    for s in ctx.named_in(src.text):
         ind = s.indicator
-        if ind.method not in (Method.RATIO, Method.SATISFACTION) or len(ind.name) < 3:
-            continue
         pattern = re.escape(ind.name) + r"(" + GAP + r"{0,10}?)(" + _OP_RE + r")?" + NUM + r"\s*(%|万元|万|元|[^\d\s，。；、,;：:]{0,2})"
         for m in re.finditer(pattern, src.text):
             if not V.RELATIVE_WORDS.search(m.group(1) or ""):

@@ -31,8 +31,8 @@ def clean_text(value) -> str:
     """Text safe for a .docx: Excel's _x000D_ escapes decoded, control characters dropped."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)      # 100.0 as typed, 100; 1e29 stays 1e+29
     if isinstance(value, (dt.datetime, dt.date)):
         value = format_date(value if isinstance(value, dt.date) else value.date())
     s = str(value)
@@ -53,16 +53,30 @@ def is_blank(value) -> bool:
 
 # ---------------------------------------------------------------- numbers
 _NUM_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+# No real figure comes near this: 10^15 元 is a thousand times the budget of the whole country. A cell
+# beyond it is a typing slip (or an attack), and arithmetic on it would overflow the decimal context.
+MAX_FIGURE = Decimal("1e15")
+TOO_LARGE = "小于1000万亿的数（此数远超任何实际金额或数量，可能多输入了数字）"
+MAX_YUAN = Decimal("1e15")
+TOO_MUCH = "小于1000万亿元的金额（此数远超任何实际金额，可能多输入了数字或单位有误）"
+
+
+def _bounded(d: Decimal) -> Decimal:
+    if not d.is_finite():
+        raise BadValue("数字")
+    if abs(d) >= MAX_FIGURE:
+        raise BadValue(TOO_LARGE)
+    return d
 
 
 def _to_decimal(value) -> Decimal:
     if isinstance(value, bool):
         raise BadValue("数字")
     if isinstance(value, (int, Decimal)):
-        return Decimal(value)
+        return _bounded(Decimal(value))
     if isinstance(value, float):
         # repr gives the shortest text that round-trips: 631.105, not 631.10499999…
-        return Decimal(repr(value))
+        return _bounded(Decimal(repr(value)))
     raise TypeError
 
 
@@ -83,7 +97,7 @@ def parse_number_text(text: str) -> tuple[Decimal, str | None]:
     s = s.lstrip("￥¥")
     if not _NUM_RE.match(s):
         raise BadValue("数字")
-    d = Decimal(s)
+    d = _bounded(Decimal(s))
     return (-d if negative else d), unit
 
 
@@ -107,16 +121,27 @@ def parse_money(value, unit: str) -> tuple[Decimal, str | None]:
     (the caller warns when it differs from the header's unit).
     """
     try:
-        return _to_decimal(value), None
+        return _within_money(_to_decimal(value), unit), None
     except TypeError:
         pass
+    except BadValue as exc:
+        raise BadValue(TOO_MUCH if str(exc) == TOO_LARGE else exc) from None
     if isinstance(value, str):
-        d, typed = parse_number_text(value)
+        try:
+            d, typed = parse_number_text(value)
+        except BadValue as exc:
+            raise BadValue(TOO_MUCH if str(exc) == TOO_LARGE else exc) from None
         if typed in (None, unit):
-            return d, typed
+            return _within_money(d, unit), typed
         if typed in MONEY_UNITS:
-            return d * MONEY_UNITS[typed] / MONEY_UNITS[unit], typed
+            return _within_money(d * MONEY_UNITS[typed] / MONEY_UNITS[unit], unit), typed
     raise BadValue(f"金额（单位：{unit}）")
+
+
+def _within_money(d: Decimal, unit: str) -> Decimal:
+    if abs(d) * MONEY_UNITS.get(unit, 1) / MONEY_UNITS.get("元", 1) >= MAX_YUAN:
+        raise BadValue(TOO_MUCH)
+    return d
 
 
 def parse_count(value) -> int:
@@ -228,7 +253,7 @@ def parse_measure(value, percent_format: bool = False) -> Measure | None:
     if isinstance(value, (dt.date, dt.datetime)):
         return Measure(None, None, "", when=parse_date_or_month(value))
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        d = value if isinstance(value, Decimal) else _to_decimal(value)
+        d = _to_decimal(value)
         if percent_format:
             return Measure(None, d * 100, "%")
         return Measure(None, d, "")
@@ -241,7 +266,7 @@ def parse_measure(value, percent_format: bool = False) -> Measure | None:
     m = MEASURE_RE.match(s)
     if m and _is_unit(m.group("unit")):
         op = Operator.parse(m.group("op")) if m.group("op") else None
-        return Measure(op, Decimal(m.group("num")), m.group("unit"), text=typed)
+        return Measure(op, _bounded(Decimal(m.group("num"))), m.group("unit"), text=typed)
     return Measure(None, None, "", text=typed)
 
 

@@ -11,16 +11,18 @@ from decimal import Decimal
 
 # ---------------------------------------------------------------- comparisons
 # Symbol of each comparison, and every way people write it (目标值 "不低于95%", "多于5套",
-# a sentence "不得超过2%"). Ordered longest first wherever they are searched for.
+# a sentence "不得超过2%"), the compatibility forms of the symbols that forms are filled with
+# included (the small ﹦﹥﹤, the full-width ＝＞＜, the slanted ⩾⩽, ≧≦, "not less than" ≮).
+# Ordered longest first wherever they are searched for.
 OPERATOR_SYMBOLS = ("≥", ">", "≤", "<", "=")
 _WORDS = {
-    "≥": (">=", "≧", "大于等于", "大于或等于", "不低于", "不少于", "不小于", "不得小于", "不得低于", "不得少于",
-          "至少"),
-    ">": ("＞", "大于", "高于", "多于", "超过"),
-    "≤": ("<=", "≦", "小于等于", "小于或等于", "不高于", "不多于", "不大于", "不超过", "不得大于", "不得高于",
-          "不得超过", "至多"),
-    "<": ("＜", "小于", "低于", "少于"),
-    "=": ("＝", "==", "等于"),
+    "≥": (">=", "≧", "⩾", "≮", "＞＝", "﹥﹦", "大于等于", "大于或等于", "不低于", "不少于", "不小于", "不得小于",
+          "不得低于", "不得少于", "至少"),
+    ">": ("＞", "﹥", "大于", "高于", "多于", "超过"),
+    "≤": ("<=", "≦", "⩽", "≯", "＜＝", "﹤﹦", "小于等于", "小于或等于", "不高于", "不多于", "不大于", "不超过",
+          "不得大于", "不得高于", "不得超过", "至多"),
+    "<": ("＜", "﹤", "小于", "低于", "少于"),
+    "=": ("＝", "﹦", "⩵", "==", "等于"),
 }
 OPERATOR_WORDS: list[tuple[str, str]] = sorted(
     [(symbol, symbol) for symbol in OPERATOR_SYMBOLS] + [(w, s) for s, words in _WORDS.items() for w in words],

@@ -124,3 +124,195 @@ def cases() -> list[Case]:
                  sheet=S.INFO_SHEET, cell=f"B{_info_row(wb, '预算总额')}"),
         ]
     return out
+
+
+# ---------------------------------------------------------------- generated cases
+# The mutation corpus grown by a seeded generator: each case is the data of an example with one to
+# three edits, drawn from what real workbooks and attacks hold (formula payloads, huge and odd
+# numbers, dates that are not dates, control characters, operators in their compatibility forms,
+# "/" placeholders, rows dropped, duplicated or cleared, amounts scaled). The edits are plain
+# tuples, so that a case is the same in any process and its name says what it is.
+import copy
+import datetime as dt
+import random
+import re
+from decimal import Decimal
+
+GENERATED = 1000
+SEED = 20261130
+
+TEXTS = ["=1+1", "+SUM(A1:A9)", "-2+3", "@cmd", "\t=1", "=HYPERLINK(\"http://x\",\"a\")", "", " ", "\u3000",
+         "名称" * 2000, "第一行\n第二行", "_x000D_回车", "\x01控制\x1f", "﹦100%", "⩾95%", "≮90%", "/", "—", "无",
+         "不适用", "１２３", "1,234.5万元", "（1,000）", "−5", "2023年13月45日", "2023-02-30", "2023年9月", "#N/A",
+         "#DIV/0!", "TRUE", "None", "nan", "inf", "1e400", "99999999999999999999999999999", "９９％", "≥", "%",
+         "万元", "100%", "0.5", "1/3", "一百", "5套", "≤2天", "达成", "部分达成", "未达成", "其他选项"]
+NUMBERS = [0, -1, 0.1, 1e-30, 7, 100, 101, 1e14, 999_999_999_999_999, 1e15, 1e29, 1e308, -1e20,
+           float("inf"), float("nan"), 10 ** 30, 12.345678901234567, Decimal("1E+5"), True]
+WHEN = [dt.date(1900, 1, 1), dt.date(2099, 12, 31), dt.datetime(2023, 5, 18, 10, 30), dt.date(2022, 2, 28)]
+
+
+@dataclass
+class Generated:
+    name: str
+    base: str
+    edits: tuple
+
+    def data(self) -> dict:
+        import seed000
+        import seed004
+        data = copy.deepcopy({"000": seed000.DATA, "004": seed004.DATA}[self.base])
+        for edit in self.edits:
+            apply_edit(data, edit)
+        return data
+
+
+def apply_edit(data: dict, edit: tuple) -> None:
+    kind, sheet = edit[0], edit[1]
+    if sheet == S.INFO_SHEET:
+        data[sheet][edit[2]] = edit[3]
+        return
+    rows = data.setdefault(sheet, [])
+    if kind == "cell":
+        _, _, row, column, value = edit
+        while len(rows) <= row:
+            rows.append({})
+        rows[row][column] = value
+    elif kind == "drop" and rows:
+        del rows[edit[2] % len(rows)]
+    elif kind == "dup" and rows:
+        rows.append(dict(rows[edit[2] % len(rows)]))
+    elif kind == "clear":
+        rows.clear()
+    elif kind == "blank":
+        for row in rows:
+            row[edit[2]] = None
+    elif kind == "scale":
+        for row in rows:
+            if isinstance(row.get(edit[2]), (int, float, Decimal)) and not isinstance(row.get(edit[2]), bool):
+                row[edit[2]] = Decimal(str(row[edit[2]])) * edit[3]
+
+
+def _value(rng: random.Random, spec: S.Column | None):
+    pick = rng.random()
+    if pick < 0.45:
+        return rng.choice(TEXTS)
+    if pick < 0.8:
+        return rng.choice(NUMBERS)
+    if pick < 0.9:
+        return rng.choice(WHEN)
+    if spec is not None and spec.choices is not None:
+        return rng.choice(spec.choices.labels())
+    return None
+
+
+def _edit(rng: random.Random, data: dict) -> tuple:
+    if rng.random() < 0.2:
+        spec = rng.choice(S.INFO_FIELDS)
+        return ("info", S.INFO_SHEET, spec.name, _value(rng, spec))
+    sheet = rng.choice(S.TABLE_SHEETS)
+    rows = data.get(sheet.name, [])
+    kind = rng.choices(["cell", "drop", "dup", "clear", "blank", "scale"], [70, 8, 8, 3, 6, 5])[0]
+    if kind == "cell":
+        spec = rng.choice(sheet.columns)
+        row = rng.randrange(len(rows) + 1) if rows else 0
+        return ("cell", sheet.name, row, spec.name, _value(rng, spec))
+    if kind in ("drop", "dup"):
+        return (kind, sheet.name, rng.randrange(max(len(rows), 1)))
+    if kind == "clear":
+        return ("clear", sheet.name)
+    if kind == "blank":
+        return ("blank", sheet.name, rng.choice(sheet.columns).name)
+    money = [c.name for c in sheet.columns if c.kind in (S.MONEY, S.NUMBER, S.COUNT)] or [sheet.columns[0].name]
+    return ("scale", sheet.name, rng.choice(money), rng.choice([10000, Decimal("0.0001"), -1, 0, 10 ** 12]))
+
+
+def _label(edit: tuple) -> str:
+    text = "-".join(str(x)[:12].replace("\n", "⏎").replace("\t", "⇥") for x in edit)
+    return "".join(ch if ch.isprintable() else "·" for ch in text)
+
+
+def generated(count: int = GENERATED, seed: int = SEED) -> list[Generated]:
+    import seed000
+    import seed004
+    bases = {"000": seed000.DATA, "004": seed004.DATA}
+    out = []
+    for i in range(count):
+        rng = random.Random(seed * 100_003 + i)
+        base = rng.choice(sorted(bases))
+        data = copy.deepcopy(bases[base])
+        edits = []
+        for _ in range(rng.choice([1, 1, 2, 3])):
+            edit = _edit(rng, data)
+            apply_edit(data, edit)
+            edits.append(edit)
+        out.append(Generated(f"g{i:04d}-{base}-" + "+".join(_label(e) for e in edits), base, tuple(edits)))
+    return out
+
+
+def run_in_memory(case: Generated, outdir: str) -> dict:
+    """Check a generated case from its data (no file) and, where the check finds no error, write its
+    report and 自评表 as ``build`` does. Never raises: what went wrong is in the result, as text."""
+    import json
+    import traceback
+    from pathlib import Path
+
+    from perfeval.pipeline import build_stamp, check_project, result_as_dict
+    from perfeval.reader import read_mapping
+    from perfeval.report import write_report
+    from perfeval.report.selfform import write_form_xlsx
+    out: dict = {"name": case.name, "exception": None, "errors": None, "rendered": False, "left": [],
+                 "bad_findings": []}
+    try:
+        project, findings = read_mapping(case.data(), f"{case.name[:5]}.xlsx")
+        result = check_project(project, findings)
+        json.dumps(result_as_dict(result), ensure_ascii=False)
+        out["errors"] = len(result.errors)
+        out["bad_findings"] = [f"{f.code}:{f.sheet}:{f.message}" for f in result.findings
+                               if not f.sheet or not f.message or "{" in f.message]
+        if not result.errors:
+            folder = Path(outdir) / case.name[:5]
+            report, form = folder / "r.docx", folder / "r-自评表.xlsx"
+            write_report(result.evaluation, report, stamp=build_stamp())
+            write_form_xlsx(result.evaluation, form)
+            out["rendered"] = report.stat().st_size > 0 and form.stat().st_size > 0
+            out["left"] = sorted(p.name for p in folder.iterdir() if p not in (report, form))
+            report.unlink()
+            form.unlink()
+            folder.rmdir()
+    except Exception:  # noqa: BLE001 - the test reports it with the case's name
+        out["exception"] = traceback.format_exc()
+    return out
+
+
+def write_case_file(case: Generated, folder: str) -> str:
+    """A generated case as a workbook file (the template writer, as a program filling the contract
+    would), for the cases that go through the command itself."""
+    from pathlib import Path
+
+    from perfeval.template import write_workbook
+    data = case.data()
+    for rows in data.values():      # control characters as Excel stores them: _x0001_
+        for row in rows if isinstance(rows, list) else [rows]:
+            for key, value in row.items():
+                if isinstance(value, str):
+                    row[key] = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", lambda m: f"_x{ord(m.group()):04X}_", value)
+    return str(write_workbook(Path(folder) / f"{case.name[:5]}.xlsx", data))
+
+
+def write_handmade(index: int, folder: str) -> str:
+    """Handmade case ``index`` of ``cases()`` saved into ``folder`` (in any process: the cases are
+    made again there, once)."""
+    from pathlib import Path
+
+    import openpyxl
+    if "cases" not in _CACHE:
+        _CACHE["cases"] = cases()
+    case = _CACHE["cases"][index]
+    wb = openpyxl.load_workbook(BASES[case.base])
+    case.mutate(wb)
+    path = Path(folder) / f"{case.name}.xlsx"
+    wb.save(path)
+    return str(path)
+
+
+_CACHE: dict = {}

@@ -111,8 +111,9 @@ def write_form(ws, form: Form, top: int = 1) -> int:
                 run = k
     ws.merge_cells(start_row=first, start_column=1, end_row=r, end_column=1)
     r += 1
-    weights = sum(row[5] for row in form.rows) + (form.execution_points[0] if form.execution_points else 0)
-    scores = sum(row[6] for row in form.rows) + (form.execution_points[1] if form.execution_points else 0)
+    if form.total is None:
+        weights = sum(row[5] for row in form.rows) + (form.execution_points[0] if form.execution_points else 0)
+        scores = sum(row[6] for row in form.rows) + (form.execution_points[1] if form.execution_points else 0)
     total = form.total or (weights, round(scores, 2))
     put(r, 1, "总分", 6)
     put(r, 7, total[0])

@@ -1,14 +1,12 @@
 """Names as long as Windows allows build through the CLI as through the web page."""
 import shutil
 
-import pytest
 from click.testing import CliRunner
 
 from conftest import SEED000_XLSX
 from perfeval.cli import cli
 
 
-@pytest.mark.xfail(reason="needs output name shortening (outputs.py)", strict=False)
 def test_a_200_character_workbook_name_builds_through_the_cli_too(tmp_path):
     # 200 characters (as Windows allows); on this file system it must also fit 255 bytes of UTF-8
     name = "某县农村饮水安全工程维修养护项目绩效评价工作簿" + "-2024-" + "x" * 166 + ".xlsx"

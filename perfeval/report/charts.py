@@ -7,7 +7,6 @@ are named in the chart's text properties, so Chinese labels need no font files.
 """
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from xml.sax.saxutils import escape
@@ -92,9 +91,8 @@ def _workbook_blob(chart: BarChart) -> bytes:
     for i, cat in enumerate(chart.categories):
         ws.append([cat] + [float(s.values[i]) for s in chart.series])
     ws.column_dimensions["A"].width = 30
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    from .. import xlsxsafe
+    return xlsxsafe.to_bytes(wb)
 
 
 def _str_cache(ref: str, values: list[str]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from ..files import atomic_path
+from .. import xlsxsafe
 from ..schema import Method, fund_row
 from ..scoring import Evaluation
 from ..vocab import ACHIEVEMENTS, FORM_FUND_ROWS
@@ -230,7 +230,9 @@ def _split_merges(grid: Grid, breaks: list[int]) -> list[tuple[int, int, int, in
     return [m for m in out if (m[0], m[1]) != (m[2], m[3])]
 
 
-def write_form_xlsx(e: Evaluation, path) -> Path:
+def write_form_xlsx(e: Evaluation, path, stamp: str = "") -> Path:
+    """``stamp``: what the 自评表 was made from (pipeline.build_stamp), kept in its properties as the
+    report keeps it, so that a form from another workbook is never taken as up to date."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
@@ -302,7 +304,6 @@ def write_form_xlsx(e: Evaluation, path) -> Path:
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
-    path = Path(path)
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
-    return path
+    if stamp:
+        wb.properties.identifier = stamp
+    return xlsxsafe.save(wb, Path(path))

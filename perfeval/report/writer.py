@@ -6,7 +6,7 @@ from pathlib import Path
 
 from docx.oxml.ns import qn
 
-from ..files import atomic_path
+from ..files import save_document
 from ..schema import EvalMode, Method, ReportType
 from ..scoring import Evaluation, Group
 
@@ -310,8 +310,7 @@ class _Writer:
         if self.toc:
             self.table_of_contents(title_end)
         finish(self.doc, self.e, self.fonts)
-        with atomic_path(path) as tmp:
-            self.doc.save(tmp)
+        save_document(self.doc, path)
 
 
 def write_report(evaluation: Evaluation, path, fonts: Fonts | None = None, stamp: str = "", reference=None,
