@@ -381,7 +381,8 @@ def achievements(e: Evaluation) -> list[str]:
     out = G.achievements(e)
     if out:
         return out
-    return [f"{_year(e)}本项目绩效评价总分{F.plain(e.total)}分，等级为“{e.grade}”，各指标完成情况见绩效指标分析。"]
+    grade = f"，等级为“{e.grade}”" if e.graded else ""
+    return [f"{_year(e)}本项目绩效评价总分{F.plain(e.total)}分{grade}，各指标完成情况见绩效指标分析。"]
 
 
 def experience(e: Evaluation) -> list[str]:

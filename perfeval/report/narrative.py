@@ -92,7 +92,11 @@ def system_intro(e: Evaluation) -> list[str]:
 
 def conclusion(e: Evaluation) -> list[str]:
     info = e.project.info
-    if info.report_type is ReportType.SELF:
+    if not e.graded:            # a report forced from a workbook whose 分值 are off: no grade is stated
+        what = "自评" if info.report_type is ReportType.SELF else "评价"
+        out = [f"按各指标计算，{info.name}{info.year or ''}年度{what}得分为{F.plain(e.total)}分。由于{e.weights_off}，"
+               f"该得分不是最终结果，不评定等级。"]
+    elif info.report_type is ReportType.SELF:
         out = [f"经自评，{info.name}{info.year or ''}年度自评得分{F.plain(e.total)}分，自评等级为“{e.grade}”。"]
         typed = info.self_score
         if typed is not None and abs(typed - e.total) >= Decimal("0.005"):
