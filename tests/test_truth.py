@@ -261,3 +261,12 @@ def test_an_evaluation_without_decision_or_process_indicators_is_warned_and_expl
     assert process[0].startswith("本次评价的指标体系未设置过程类指标") and "超付3,000.00元" in "".join(process)
     self_check = county["self"].check
     assert not [f for f in self_check.findings if f.code is Code.FRAMEWORK_INCOMPLETE]
+
+
+def test_a_report_forced_from_points_that_do_not_add_up_states_no_grade(tmp_path):
+    data = county_water.data()
+    data["绩效指标"][0]["分值"] = 28                     # 分值 add up to 120
+    r = build_workbook(write_workbook(tmp_path / "w.xlsx", data), tmp_path, force=True)
+    text = "\n".join(paragraphs(r.report))
+    assert "由于分值合计为120分，不是100分，该得分不是最终结果，不评定等级。" in text
+    assert "绩效等级为" not in text
