@@ -478,22 +478,19 @@ def indicator_system_table(document, e: Evaluation, caption: str):
 
 
 def score_table(document, e: Evaluation, caption: str):
+    """The seed's 评分表: 一级, 二级, 三级, 分值, 得分 (no 得分率 beside a 执行率 or 满意度 that differs
+    from it only by rounding: 4.30 of 5 is 86.00%, the rate it was scored by 85.98%)."""
     rows = []
     for s in e.scored:
         ind = s.indicator
-        if s.applicable:
-            rows.append([ind.level1, ind.level2, ind.name, F.score(ind.weight), F.score(s.score),
-                         F.percent(s.score_rate)])
-        else:
-            rows.append([ind.level1, ind.level2, ind.name, F.score(ind.weight), "不适用", "—"])
-    total_weight = e.applicable_weight
-    rows.append(["合计", "", "", F.score(total_weight), F.score(e.raw_total),
-                 F.percent(e.raw_total / total_weight if total_weight else None)])
+        rows.append([ind.level1, ind.level2, ind.name, F.score(ind.weight),
+                     F.score(s.score) if s.applicable else "不适用"])
+    rows.append(["合计", "", "", F.score(e.applicable_weight), F.score(e.raw_total)])
     grid = Grid(repeat_rows=1, max_lines={2: 2})
-    grid.add(["一级指标", "二级指标", "三级指标", "分值", "得分", "得分率"], header=True)
+    grid.add(["一级指标", "二级指标", "三级指标", "分值", "得分"], header=True)
     for row in rows:
         r = grid.add(row)
-        grid.numeric.update({(r, 3), (r, 4), (r, 5)})
+        grid.numeric.update({(r, 3), (r, 4)})
         grid.text.add((r, 2))
     last = len(grid.rows) - 1
     grid.header_rows.add(last)
@@ -501,7 +498,7 @@ def score_table(document, e: Evaluation, caption: str):
     grid.merge_runs(1, last - 1, 0)
     grid.merge_runs(1, last - 1, 1)
     grid.merge(last, 0, last, 2)
-    return add_grid(document, grid, [1.6, 2.0, 3.6, 1.2, 1.2, 1.4], caption)
+    return add_grid(document, grid, [1.6, 2.0, 3.6, 1.2, 1.2], caption)
 
 
 # Up to this many payments the report lists each one; above it, a summary by budget line.
