@@ -1,7 +1,8 @@
 """Large workbooks: the text figure checks find names in one pass and give the findings the old
 checks (a pattern per name per text, tests/textchecks_per_name.py) give; a 2,000-indicator
 workbook checks and builds within the default time limit. Timings are the benchmark's (bench/)."""
-from decimal import Decimal
+import random
+import re
 
 import pytest
 
@@ -9,6 +10,7 @@ from big_workbooks import grown
 from conftest import check_data
 from textchecks_per_name import per_name
 
+from perfeval import textchecks as T
 from perfeval.batch import run_workbooks
 from perfeval.template import write_workbook
 
@@ -23,6 +25,8 @@ PLANTED = [
     ("12329热线接通率", "≥", 95, 96.5, "%"),        # digits, and a part of a budget line's name
     ("故障率", "≤", 2, 0.5, "%"),
     ("系统故障率", "≤", 1, 0.3, "%"),              # holds 故障率
+    ("巡检次数", "≥", 12, 12, "次"),
+    ("巡检次数达标率", "≥", 95, 100, "%"),          # begins with 巡检次数: both named at one place
 ]
 # Paragraphs put first in 文字说明 (rows 2–10), each with the figures it gets wrong.
 PARAGRAPHS = [
@@ -35,8 +39,9 @@ PARAGRAPHS = [
     ("主要绩效", "设备完好率设备完好率为96%。"),                             # 96
     ("主要绩效", "使用人员满意度为88%。"),                                  # 88
     ("主要绩效", "综合服务平台及12329热线接通率为96.5%，全年执行率为85.98%。"),   # agrees
+    ("项目过程情况", "巡检次数达标率得分0.4分。"),                          # 0.4
 ]
-EXPECTED_CELLS = ["B2", "B3", "B3", "B4", "B5", "B5", "B6", "B7", "B8", "B9"]
+EXPECTED_CELLS = ["B2", "B3", "B3", "B4", "B5", "B5", "B6", "B7", "B8", "B9", "B11"]
 
 
 def planted(indicators: int, payments: int = 200) -> dict:
@@ -75,7 +80,7 @@ def test_the_old_checks_find_each_planted_figure(per_name_findings_100):
     text = [f for f in per_name_findings_100 if f[0] == "TEXT_FIGURE" and f[2] == "文字说明"
             and int(f[3][1:]) <= len(PARAGRAPHS) + 1]
     assert [f[3] for f in text] == EXPECTED_CELLS, text
-    quoted = ["98%", "99%", "96%", "0.5%", "340万元", "2万元", "得分1分", "得分0.4分", "96%", "88%"]
+    quoted = ["98%", "99%", "96%", "0.5%", "340万元", "2万元", "得分1分", "得分0.4分", "96%", "88%", "得分0.4分"]
     assert all(f"“{q}”" in f[4] for f, q in zip(text, quoted)), text
 
 
@@ -102,3 +107,57 @@ def test_a_figure_named_last_of_2000_is_compared():
     last["内容"] = last["内容"].replace(f"{name}为{value}", f"{name}为91%")
     [found] = [f for f in as_tuples(check_data(data).findings) if f not in before]
     assert "“91%”" in found[4] and f"指标“{name}”的实际值" in found[4]
+
+
+# ---------------------------------------------------------------- the one pass, piece by piece
+PIECES = ["设备", "完好率", "重点", "故障率", "系统", "(%)", "+", "12329", "热线", "为", "：", "不低于", "≥", "达到",
+          "，", "。", "较上年", "96", "0.5", "%", "万元", "元", "台", " ", "\n", "得分", "3"]
+NAMES = ["设备完好率", "重点设备完好率", "重点设备", "故障率", "系统故障率", "故障率(%)", "12329热线", "热线",
+         "设备", "系统故障", "5G+设备", "为96"]
+
+
+def texts(n=400, seed=7):
+    rng = random.Random(seed)
+    return ["".join(rng.choice(PIECES + NAMES) for _ in range(rng.randint(1, 30))) for _ in range(n)]
+
+
+def brute_occurrences(names, text):
+    found = []
+    for name in names:
+        at = text.find(name)
+        while at >= 0:
+            found.append((at, name))
+            at = text.find(name, at + 1)
+    return sorted(found, key=lambda hit: (hit[0], -len(hit[1])))
+
+
+@pytest.mark.parametrize("depth", [0, 1, 4])
+def test_every_occurrence_of_every_name_is_found(monkeypatch, depth):
+    monkeypatch.setattr(T._Names, "DEPTH", depth)
+    names = T._Names(NAMES)
+    for text in texts():
+        assert names.find(text) == brute_occurrences(NAMES, text), text
+
+
+def test_names_then_what_follows_as_a_pattern_per_name_finds_it(seed000_data):
+    ctx = T._Ctx(check_data(seed000_data).evaluation)
+    ctx.names = T._Names(NAMES)
+    by_name = {name: [(k, name)] for k, name in enumerate(NAMES)}
+    for text in texts():
+        for tail in (T._INDICATOR_TAIL, T._LINE_TAIL):
+            expected = [(name, m.start(), m.groups()) for name in NAMES
+                        for m in re.finditer(re.escape(name) + tail.pattern, text)]
+            got = [(name, m.start() - len(name), m.groups()) for name, m in T._after_names(ctx, text, by_name, tail)]
+            assert got == expected, text
+
+
+def test_the_names_in_a_clause_are_those_wholly_inside_it(seed000_data):
+    ctx = T._Ctx(check_data(seed000_data).evaluation)
+    ctx.names = T._Names(NAMES)
+    rng = random.Random(3)
+    for text in texts():
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        clause = text[start:end]
+        expected = {name: start + clause.rfind(name) for name in NAMES if name in clause}
+        assert ctx.named_in(text, start, end) == expected, (text, start, end)
