@@ -1,5 +1,6 @@
 """Workbooks far larger than the examples, for the tests of page breaks: 60 indicators."""
 import copy
+import datetime as dt
 
 import seed000
 import seed004
@@ -70,15 +71,23 @@ def _counts(n: int) -> list[int]:
 
 
 def _payments(n: int) -> list[dict]:
-    """Seed 000's five payments as ``n`` instalments on different days (same total per payee)."""
+    """Seed 000's five payments as ``n`` (at least 5) instalments, each payee's in proportion to
+    what it was paid (same total per payee), no two alike: each round of 365 instalments on the
+    days of the year, the next round a yuan apart."""
+    seed = seed000.DATA["支付"]
+    total = sum(p["支付金额"] for p in seed)
+    extra = [(n - len(seed)) * p["支付金额"] / total for p in seed]
+    per = [1 + int(x) for x in extra]
+    for j in sorted(range(len(seed)), key=lambda j: int(extra[j]) - extra[j])[:n - sum(per)]:
+        per[j] += 1                          # largest remainders
     rows = []
-    per = [n // 5 + (1 if j < n % 5 else 0) for j in range(5)]
-    for p, parts in zip(seed000.DATA["支付"], per):
+    for p, parts in zip(seed, per):
         share = p["支付金额"] // parts
-        for k in range(parts):
-            amount = share if k < parts - 1 else p["支付金额"] - share * (parts - 1)
-            day = p["支付日期"].replace(month=1 + k % 9, day=1 + k // 9 % 28)
-            rows.append(dict(p, 支付日期=day, 支付金额=amount, 凭证号=f"记-{len(rows) + 1:05d}"))
+        amounts = [share + k // 365 * (1 if k % 2 else -1) for k in range(parts - 1)]
+        amounts.append(p["支付金额"] - sum(amounts))
+        for k, amount in enumerate(amounts):
+            day = p["支付日期"].replace(month=1, day=1) + dt.timedelta(days=k % 365)
+            rows.append(dict(p, 支付日期=day, 支付金额=amount))
     return rows
 
 

@@ -181,6 +181,8 @@ def _page_breaks(heights: list[float]) -> list[int]:
 
 
 def write_form_xlsx(e: Evaluation, path) -> Path:
+    from copy import copy
+
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
@@ -197,22 +199,33 @@ def write_form_xlsx(e: Evaluation, path) -> Path:
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
     aligned = {h: Alignment(horizontal=h, vertical="center", wrap_text=True) for h in ("left", "center", "right")}
+    # A cell's style is set once for each of the few kinds (bold or not, alignment, border) and
+    # copied to the other cells of its kind: setting a font or border looks the style up in the
+    # workbook's list by hashing it, which costs more than the rest of the sheet.
+    styles = {}
     for i, row in enumerate(grid.rows, start=1):
         for j, value in enumerate(row, start=1):
             cell = ws.cell(i, j, value or None)
             if isinstance(value, str) and value.startswith("="):
                 cell.data_type = "s"        # "=100%" is a target, not a formula
-            cell.font = bold_font if (i - 1) in grid.header_rows else body_font
             where = (i - 1, j - 1)
-            cell.alignment = aligned["right" if where in grid.numeric else "left" if where in grid.text else "center"]
-            if i > 2:
+            kind = ((i - 1) in grid.header_rows, "right" if where in grid.numeric else "left" if where in grid.text
+                    else "center", i > 2)
+            if kind in styles:
+                cell._style = copy(styles[kind])
+                continue
+            cell.font = bold_font if kind[0] else body_font
+            cell.alignment = aligned[kind[1]]
+            if kind[2]:
                 cell.border = border
+            styles[kind] = copy(cell._style)
+    from openpyxl.worksheet.cell_range import MultiCellRange
     from openpyxl.worksheet.merge import MergedCellRange
-    for r1, c1, r2, c2 in grid.merges:
-        # Registered directly: merge_cells() would also re-style every covered cell, which costs
-        # more than the rest of the sheet; the cells already have their borders and are blank.
-        ref = f"{get_column_letter(c1 + 1)}{r1 + 1}:{get_column_letter(c2 + 1)}{r2 + 1}"
-        ws.merged_cells.add(MergedCellRange(ws, ref))
+    # Registered at once: merge_cells() would also re-style every covered cell, and adding ranges
+    # one by one compares each with all before it; the cells already have their borders and are blank.
+    ws.merged_cells = MultiCellRange([
+        MergedCellRange(ws, f"{get_column_letter(c1 + 1)}{r1 + 1}:{get_column_letter(c2 + 1)}{r2 + 1}")
+        for r1, c1, r2, c2 in grid.merges])
     ws["A1"].font = Font(name="宋体", size=16, bold=True)
     ws.row_dimensions[1].height = 28
     heights = _row_heights(grid, widths)
