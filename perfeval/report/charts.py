@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from decimal import Decimal
-from xml.sax.saxutils import escape
+from html import escape
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -155,8 +155,9 @@ def add_chart(document, chart: BarChart, east_asian: str, latin: str, height_mm:
         '<wp:cNvGraphicFramePr/>'
         '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
         f'<c:chart r:id="{rid}"/></a:graphicData></a:graphic></wp:inline></w:drawing>')
-    from .style import TABLE_TEXT
-    paragraph = document.add_paragraph(style=TABLE_TEXT)
+    from .style import TABLE_TEXT, set_style, style_ids
+    paragraph = document.add_paragraph()
+    set_style(paragraph, style_ids(document)[TABLE_TEXT])
     paragraph.alignment = 1   # centre
     paragraph.paragraph_format.keep_together = True
     run = paragraph.add_run()

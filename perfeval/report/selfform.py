@@ -219,13 +219,12 @@ def write_form_xlsx(e: Evaluation, path) -> Path:
             if kind[2]:
                 cell.border = border
             styles[kind] = copy(cell._style)
-    from openpyxl.worksheet.cell_range import MultiCellRange
-    from openpyxl.worksheet.merge import MergedCellRange
-    # Registered at once: merge_cells() would also re-style every covered cell, and adding ranges
-    # one by one compares each with all before it; the cells already have their borders and are blank.
-    ws.merged_cells = MultiCellRange([
-        MergedCellRange(ws, f"{get_column_letter(c1 + 1)}{r1 + 1}:{get_column_letter(c2 + 1)}{r2 + 1}")
-        for r1, c1, r2, c2 in grid.merges])
+    from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
+    # Registered at once as plain ranges: merge_cells() would re-style every covered cell (and a
+    # MergedCellRange its first cell), and adding ranges one by one compares each with all before
+    # it; the cells already have their borders and are blank.
+    ws.merged_cells = MultiCellRange([CellRange(min_col=c1 + 1, min_row=r1 + 1, max_col=c2 + 1, max_row=r2 + 1)
+                                      for r1, c1, r2, c2 in grid.merges])
     ws["A1"].font = Font(name="宋体", size=16, bold=True)
     ws.row_dimensions[1].height = 28
     heights = _row_heights(grid, widths)

@@ -6,6 +6,7 @@ loses its ``*Theme`` attributes (see the domain notes on python-docx).
 """
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
 from docx.enum.section import WD_SECTION
@@ -146,10 +147,29 @@ def _configure(style, fonts: Fonts, east_asian: str, size, bold=False, align=Non
         pf.alignment = align
 
 
+_SET_UP: dict = {}       # fonts -> the document setup_document made for them, as saved
+
+
 def setup_document(fonts: Fonts, reference=None):
     """A document with the report's styles, page and page numbers; started from the office's own
     ``reference`` .docx where given, whose styles, page setup and headers/footers are kept (the
-    report's styles fill only what it lacks)."""
+    report's styles fill only what it lacks).
+
+    Without ``reference``, the document set up for the same fonts is kept (as saved) and opened
+    again for the next report of the process: opening it costs a third of setting it up."""
+    from docx import Document
+    if reference is None:
+        if fonts in _SET_UP:
+            return Document(io.BytesIO(_SET_UP[fonts]))
+        document = _set_up(fonts)
+        saved = io.BytesIO()
+        document.save(saved)
+        _SET_UP[fonts] = saved.getvalue()
+        return document
+    return _set_up(fonts, reference)
+
+
+def _set_up(fonts: Fonts, reference=None):
     from docx import Document
     from .package import from_reference
     if reference is not None:
@@ -277,10 +297,18 @@ def _page_numbers(document, section, fonts: Fonts) -> None:
         _page_number_field(p, fonts)
 
 
+_STYLE_IDS: list = [None, -1, {}]      # the last document's styles part, its number of styles, their ids
+
+
 def style_ids(document) -> dict[str, str]:
     """Style name -> style id, read once: python-docx looks a style up by scanning every style
-    each time a paragraph's style is set by name, which dominates the time of a large table."""
-    return {s.name: s.style_id for s in document.styles}
+    each time a paragraph's style is set by name, which dominates the time of a large table.
+    Kept for the document asked about last (until a style is added to it): every table and
+    chart of a report asks again."""
+    element = document.styles.element
+    if _STYLE_IDS[0] is not element or _STYLE_IDS[1] != len(element):
+        _STYLE_IDS[:] = [element, len(element), {s.name: s.style_id for s in document.styles}]
+    return _STYLE_IDS[2]
 
 
 def set_style(paragraph, style_id: str) -> None:

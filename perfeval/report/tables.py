@@ -8,14 +8,14 @@ never split across pages; header rows repeat on every page.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
+from html import escape
 
 from docx.oxml import parse_xml
 from docx.shared import Emu
 
 from ..scoring import Evaluation
 from .. import figures as F
-from .style import TABLE_CAPTION, TABLE_TEXT, TEXT_WIDTH, style_ids
+from .style import TABLE_CAPTION, TABLE_TEXT, TEXT_WIDTH, set_style, style_ids
 
 LEFT, RIGHT, CENTER = "left", "right", "center"
 # A labelled group of rows up to this height (points) is kept on one page; a taller one is cut
@@ -188,9 +188,9 @@ def _table_xml(grid: Grid, widths: list[int], table_style: str, text_style: str,
 def add_grid(document, grid: Grid, shares: list[float], caption: str | None, skip_rows: int = 0):
     """Append ``grid`` as a table the width of the text block, columns split by ``shares``
     (two tables, seamlessly one below the other, where ``grid.split_at`` says)."""
-    if caption:
-        document.add_paragraph(caption, style=TABLE_CAPTION)
     ids = style_ids(document)
+    if caption:
+        set_style(document.add_paragraph(caption), ids[TABLE_CAPTION])
     scale = sum(shares)
     widths = [int(TEXT_WIDTH * s / scale) for s in shares]
     table_style, text_style = ids.get("Table Grid", "TableGrid"), ids[TABLE_TEXT]
