@@ -358,7 +358,18 @@ def single(paths, good, broken, args, tmp: Path, show, rows) -> None:
     out = tmp / "single"
 
     check_t = time_each(check_workbook, seed_sized)
-    build_t = time_each(lambda p: build_workbook(p, out, force=True), seed_sized)
+    for p in seed_sized:                   # the reports whose paragraphs and tables the floor writes
+        build_workbook(p, out, force=True)
+    reader_name, read = fastest_reader()
+    content = {p: report_content(out / f"{p.stem}.docx") for p in seed_sized}
+    floor = floor_job(read, content, tmp)
+    build_t, floor_t = [], []
+    floor(seed_sized[0])
+    for p in seed_sized:                   # in turn, so that both meet the same load of the machine
+        for job, times in ((lambda p: build_workbook(p, out, force=True), build_t), (floor, floor_t)):
+            t = time.process_time()
+            job(p)
+            times.append(time.process_time() - t)
     med, p95 = ms(check_t)
     show("check, seed-000 size, warm (median CPU ms)", med, "ms", "≤ 25", med <= 25)
     print(f"{'  p95':<44} {p95:>10.1f} ms")
@@ -383,9 +394,6 @@ def single(paths, good, broken, args, tmp: Path, show, rows) -> None:
     print(f"{'pandas imported to check and build one workbook':<44} {'yes' if uses_pandas else 'no':>10}"
           f"        target no         {'MISSED' if uses_pandas else 'OK'}")
 
-    reader_name, read = fastest_reader()
-    content = {p: report_content(out / f"{p.stem}.docx") for p in seed_sized}
-    floor_t = time_each(floor_job(read, content, tmp), seed_sized)
     med_f, _ = ms(floor_t)
     print(f"{'floor (' + reader_name + ' + plain python-docx)':<44} {med_f:>10.1f} ms")
     show("warm build / floor", med_b / med_f, "×", "≤ 1.5", med_b / med_f <= 1.5)
