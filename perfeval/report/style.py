@@ -147,7 +147,7 @@ def _configure(style, fonts: Fonts, east_asian: str, size, bold=False, align=Non
         pf.alignment = align
 
 
-_SET_UP: dict = {}       # fonts -> the document setup_document made for them, as saved
+_SET_UP: dict = {}       # fonts -> the document setup_document made for them, as saved (b"": made once)
 
 
 def setup_document(fonts: Fonts, reference=None):
@@ -155,16 +155,20 @@ def setup_document(fonts: Fonts, reference=None):
     ``reference`` .docx where given, whose styles, page setup and headers/footers are kept (the
     report's styles fill only what it lacks).
 
-    Without ``reference``, the document set up for the same fonts is kept (as saved) and opened
-    again for the next report of the process: opening it costs a third of setting it up."""
+    Without ``reference``, from the second report of a process on, the document set up for the
+    same fonts is kept (as saved) and opened again: opening it costs a third of setting it up
+    (a command that writes one report does not save it for nothing)."""
     from docx import Document
     if reference is None:
-        if fonts in _SET_UP:
+        if _SET_UP.get(fonts):
             return Document(io.BytesIO(_SET_UP[fonts]))
         document = _set_up(fonts)
-        saved = io.BytesIO()
-        document.save(saved)
-        _SET_UP[fonts] = saved.getvalue()
+        if fonts in _SET_UP:
+            saved = io.BytesIO()
+            document.save(saved)
+            _SET_UP[fonts] = saved.getvalue()
+        else:
+            _SET_UP[fonts] = b""
         return document
     return _set_up(fonts, reference)
 
