@@ -335,7 +335,7 @@ def cold(workbook: Path, folder: Path, repeats: int, show) -> None:
     print(f"{'  the same, openpyxl imported without numpy':<44} {f_lean:>10.0f} ms")
     print(f"{'  perfeval build (imports included)':<44} {b:>10.0f} ms")
     show("cold build / floor", b / f, "×", "≤ 1.3", b / f <= 1.3)
-    show("cold build / floor without numpy", b / f_lean, "×", "≤ 1.3", b / f_lean <= 1.3)
+    print(f"{'  build / the floor without numpy':<44} {b / f_lean:>10.1f} ×  (no target: perfeval's own cost, told apart)")
     imports, total, own = import_times(build[1:])
     print(f"{'  imports of that build, -X importtime (wall ms)':<44} {total:>10.0f} ms in all, of which")
     for name in ("openpyxl", "numpy", "docx", "click", "pebble", "pandas"):
