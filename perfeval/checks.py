@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cached_property
 
 from . import schema as S
 from . import vocab as V
@@ -194,9 +195,17 @@ class _Checks:
     # ------------------------------------------------------------ cross-checks between sheets
     def _contracts_of(self, pay):
         """The contracts a payment falls under: same supplier, and same budget line where both name one."""
-        return [c for c in self.p.contracts
-                if S.normalize(c.supplier) == S.normalize(pay.payee)
-                and (not c.budget_line or S.normalize(c.budget_line) == S.normalize(pay.budget_line))]
+        line = S.normalize(pay.budget_line)
+        return [c for c, c_line in self._contracts_by_supplier.get(S.normalize(pay.payee), ())
+                if c_line is None or c_line == line]
+
+    @cached_property
+    def _contracts_by_supplier(self) -> dict[str, list]:
+        """(contract, its budget line or None) by supplier, normalized once (not once per payment)."""
+        out: dict[str, list] = {}
+        for c in self.p.contracts:
+            out.setdefault(S.normalize(c.supplier), []).append((c, S.normalize(c.budget_line) if c.budget_line else None))
+        return out
 
     def contracts_vs_payments(self):
         paid: dict[tuple, list] = {}

@@ -350,8 +350,30 @@ def serve(port, host, no_browser, jobs):
     run(host=host, port=port, open_browser=not no_browser, jobs=jobs)
 
 
+def openpyxl_without_numpy() -> None:
+    """Import openpyxl without numpy, in the command's own process.
+
+    openpyxl imports numpy whenever it is installed (pandas installs it), only to accept numpy
+    numbers as cell values: about half of openpyxl's import, on every run of the command.
+    perfeval never gives openpyxl a numpy number (summary.py turns pandas' values into Python
+    ones first), so the command's process imports openpyxl with numpy hidden; numpy itself
+    stays importable (pandas imports it for 汇总表). Not done where perfeval is a library in
+    someone else's process, nor when numpy or openpyxl is already imported."""
+    if "numpy" in sys.modules or "openpyxl" in sys.modules:
+        return
+    sys.modules["numpy"] = None          # `import numpy` raises ImportError, which openpyxl expects
+    try:
+        import openpyxl  # noqa: F401
+    finally:
+        if sys.modules.get("numpy", 0) is None:
+            del sys.modules["numpy"]
+
+
 def main(argv=None):
     """Entry point: click's usage errors are shown with a Chinese lead and exit code 2."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args and args[0] in ("check", "build", "import", "template") and not {"-h", "--help"} & set(args):
+        openpyxl_without_numpy()          # the commands that open or write a workbook
     for stream in (sys.stdout, sys.stderr):
         # Output redirected to a file on Chinese Windows is encoded in GBK: never fail on a
         # character it lacks.

@@ -5,7 +5,9 @@ workbook: the outcome (findings, or the reason the file could not be read) is da
 """
 from __future__ import annotations
 
+import gc
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,11 +52,26 @@ class CheckResult:
         return not self.unreadable and not self.errors
 
 
+@contextmanager
+def _collector_paused():
+    """Python's cycle collector paused while a workbook is read: openpyxl makes several objects a
+    cell, none of them garbage yet, and the collector, run every few hundred of them, goes over
+    all that are alive: reading would grow with the square of the rows."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def check_file(path) -> list[CheckResult]:
     """Read, score and check a standard workbook, or each 自评表 of a file of them."""
     path = Path(path)
     try:
-        read = read_file(path)
+        with _collector_paused():
+            read = read_file(path)
     except WorkbookError as exc:
         return [CheckResult(path, unreadable=str(exc))]
     results = [check_project(project, findings, path) for project, findings in read]

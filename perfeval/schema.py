@@ -24,14 +24,22 @@ class LabelEnum(str, Enum):
 
     @classmethod
     def parse(cls, text: str):
-        key = normalize(text)
-        for m in cls:
-            if normalize(m.value) == key:
-                return m
-        for m, aliases in getattr(cls, "_aliases", lambda: {})().items():
-            if key in {normalize(a) for a in aliases}:
-                return m
-        return None
+        """The member whose label, or else one of whose aliases, ``text`` is (as normalize reads it)."""
+        return (_LABELS.get(cls) or _labels(cls)).get(normalize(text))
+
+
+_LABELS: dict[type, dict[str, LabelEnum]] = {}     # each LabelEnum's labels and aliases, normalized once
+
+
+def _labels(cls) -> dict[str, LabelEnum]:
+    found: dict[str, LabelEnum] = {}
+    for m in cls:
+        found.setdefault(normalize(m.value), m)
+    for m, aliases in getattr(cls, "_aliases", lambda: {})().items():
+        for alias in aliases:
+            found.setdefault(normalize(alias), m)
+    _LABELS[cls] = found
+    return found
 
 
 class ReportType(LabelEnum):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 
 from . import schema as S
@@ -191,11 +192,26 @@ class Evaluation:
         return self.incomplete or bool(self.weights_off)
 
     def level2_of(self, level1: str) -> list[Group]:
-        return [g for g in self.level2 if g.level1 == level1]
+        return list(self._by_level1.get(level1, ()))
 
     def scored_in(self, level1: str, level2: str) -> list[Scored]:
-        return [s for s in self.scored
-                if s.indicator.level1 == level1 and s.indicator.level2 == level2]
+        return list(self._by_level2.get((level1, level2), ()))
+
+    # The groups' members, worked out once: asked for each group, a scan of all would make the
+    # report's tables grow with the square of the indicators.
+    @cached_property
+    def _by_level1(self) -> dict[str, list[Group]]:
+        out: dict[str, list[Group]] = {}
+        for g in self.level2:
+            out.setdefault(g.level1, []).append(g)
+        return out
+
+    @cached_property
+    def _by_level2(self) -> dict[tuple[str, str], list[Scored]]:
+        out: dict[tuple[str, str], list[Scored]] = {}
+        for s in self.scored:
+            out.setdefault((s.indicator.level1, s.indicator.level2), []).append(s)
+        return out
 
 
 def same_name(a: str, b: str) -> bool:

@@ -10,8 +10,8 @@ cell where the text sits, the quoted figure and the data's figure.
 """
 from __future__ import annotations
 
-import functools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -27,6 +27,11 @@ NUM = r"(\d+(?:\.\d+)?)"
 GAP = r"[^\d，。；;,\n（(]"
 _OP_RE = V.OPERATOR_PATTERN
 _GRADE_RE = "|".join(sorted(V.GRADE_WORDS, key=len, reverse=True))
+# What follows a name in the text: a budget line's amount ("机房维保2万"), an indicator's figure
+# ("系统故障率不得大于2%"). Compiled once; each is matched where a name ends (see _Names).
+_LINE_TAIL = re.compile(GAP + r"{0,4}?" + NUM + r"\s*(万元|万|元)")
+_INDICATOR_TAIL = re.compile(r"(" + GAP + r"{0,10}?)(" + _OP_RE + r")?" + NUM
+                             + r"\s*(%|万元|万|元|[^\d\s，。；、,;：:]{0,2})")
 
 
 # ---------------------------------------------------------------- figures as people write them
@@ -96,6 +101,61 @@ class Source:
     scored: Scored | None = None         # the indicator whose 评分说明/偏差原因 this is
 
 
+class _Names:
+    """Where names (of indicators, of budget lines) occur in a text: every occurrence of every
+    name, overlapping ones included ("系统故障率" holds "故障率"), as ``name in text`` would find
+    them. One pattern for all the names, compiled once per workbook, so that a text is read once
+    whatever the number of names (a pattern per name per text grows with the square of the rows).
+
+    The pattern is a trie of the names' first characters, then the rest in one alternation,
+    longest first: at each position it matches the longest name starting there; the shorter
+    names starting there are its prefixes, looked up in the set of names."""
+
+    DEPTH = 4           # trie levels before a plain alternation (bounds the pattern's nesting)
+
+    def __init__(self, names):
+        self.names = {n for n in names if n}
+        self.pattern = re.compile(self._trie(sorted(self.names))) if self.names else None
+        self._prefixes: dict[str, list[str]] = {}
+
+    @classmethod
+    def _trie(cls, names: list[str], depth: int = 0) -> str:
+        """A pattern matching the longest of ``names`` ("" for: a name may end here)."""
+        ends = "" in names
+        rest = [n for n in names if n]
+        if len(rest) > 1 and depth < cls.DEPTH:
+            heads: dict[str, list[str]] = {}
+            for n in rest:
+                heads.setdefault(n[0], []).append(n[1:])
+            alternatives = [re.escape(ch) + cls._trie(tails, depth + 1) for ch, tails in heads.items()]
+        else:
+            alternatives = [re.escape(n) for n in sorted(rest, key=len, reverse=True)]
+        if not alternatives:
+            return ""
+        if len(alternatives) == 1 and not ends:
+            return alternatives[0]
+        return "(?:" + "|".join(alternatives) + ")" + ("?" if ends else "")
+
+    def prefixes(self, name: str) -> list[str]:
+        """The names that ``name`` begins with, itself included."""
+        if name not in self._prefixes:
+            self._prefixes[name] = [name[:k] for k in range(len(name), 0, -1) if name[:k] in self.names]
+        return self._prefixes[name]
+
+    def find(self, text: str) -> list[tuple[int, str]]:
+        """(position, name) of every occurrence, by position."""
+        found: list[tuple[int, str]] = []
+        if self.pattern is None:
+            return found
+        search = self.pattern.search
+        m = search(text)
+        while m:
+            at = m.start()
+            found.extend((at, name) for name in self.prefixes(m.group()))
+            m = search(text, at + 1)
+        return found
+
+
 @dataclass
 class _Ctx:
     e: Evaluation
@@ -104,32 +164,50 @@ class _Ctx:
 
     # A figure is compared only with data that is known: not with the funds when 预算明细 or 支付
     # could not be read, not with scores when some indicator could not be scored (its own error
-    # is the first cause; a text "quoting the wrong figure" would only repeat it).
-    @property
-    def funds_known(self) -> bool:
-        return not ({S.BUDGET.name, S.PAYMENTS.name} & self.e.project.unread)
+    # is the first cause; a text "quoting the wrong figure" would only repeat it). Each is worked
+    # out once per workbook, as are the lookups by name below.
+    funds_known: bool = field(init=False)
+    scores_final: bool = field(init=False)
 
-    @functools.cached_property
-    def scores_final(self) -> bool:
-        return not self.e.provisional
+    def __post_init__(self):
+        e = self.e
+        self.funds_known = not ({S.BUDGET.name, S.PAYMENTS.name} & e.project.unread)
+        self.scores_final = not e.provisional
+        self.level1 = {g.name: g for g in e.level1}
+        self.level2 = {(g.level1, g.name): g for g in e.level2}
+        # by name, in the order of the workbook: (position in it, budget line or scored indicator)
+        self.lines: dict[str, list] = {}
+        for k, line in enumerate(e.funds.lines):
+            self.lines.setdefault(line.name, []).append((k, line))
+        self.phrased: dict[str, list] = {}      # 比率 and 满意度 indicators, whose figures the text quotes
+        self.scored: dict[str, list] = {}       # scored indicators a sentence may name
+        for k, s in enumerate(e.scored):
+            name = s.indicator.name
+            if len(name) < 3:
+                continue
+            if s.indicator.method in (Method.RATIO, Method.SATISFACTION):
+                self.phrased.setdefault(name, []).append((k, s))
+            if s.score is not None:
+                self.scored.setdefault(name, []).append((k, s))
+        self.names = _Names([*self.lines, *self.phrased, *self.scored])
+        self._found: tuple[str, list, list] = ("", [], [])
 
-    @functools.cached_property
-    def named(self) -> dict[str, list[Scored]]:
-        """The indicators whose names a text may quote (比率 and 满意度, names of 3 characters or
-        more), by the first 3 characters of the name: a text is matched against the few whose
-        names begin somewhere in it, not against all (a 部门 has thousands)."""
-        out: dict[str, list[Scored]] = {}
-        for s in self.e.scored:
-            ind = s.indicator
-            if ind.method in (Method.RATIO, Method.SATISFACTION) and len(ind.name) >= 3:
-                out.setdefault(ind.name[:3], []).append(s)
-        return out
+    def found(self, text: str) -> tuple[list[tuple[int, str]], list[int]]:
+        """The names in ``text`` (position, name) by position, and their positions; the last
+        text's are kept, as every rule asks about the same text in turn."""
+        if self._found[0] is not text:
+            occurrences = self.names.find(text)
+            self._found = (text, occurrences, [at for at, _ in occurrences])
+        return self._found[1], self._found[2]
 
-    def named_in(self, text: str) -> list[Scored]:
-        """The indicators of ``named`` whose names occur in ``text``, in the workbook's order."""
-        found = {id(s): s for i in range(len(text) - 2) for s in self.named.get(text[i:i + 3], ())
-                 if s.indicator.name in text}
-        return sorted(found.values(), key=lambda s: s.indicator.row or 0)
+    def named_in(self, text: str, start: int, end: int) -> dict[str, int]:
+        """The names wholly inside ``text[start:end]``, each with its last position there."""
+        occurrences, positions = self.found(text)
+        last: dict[str, int] = {}
+        for at, name in occurrences[bisect_left(positions, start):bisect_left(positions, end)]:
+            if at + len(name) <= end:
+                last[name] = at
+        return last
 
     def report(self, src: Source, start: int, quoted: str, data: str) -> None:
         key = (src.sheet, src.row, src.key, start)
@@ -175,17 +253,37 @@ def _money_agrees(quoted: Decimal, unit: str, values) -> bool:
 
 
 # ---------------------------------------------------------------- the rules
+def _after_names(ctx: _Ctx, text: str, by_name: dict[str, list], tail: re.Pattern) -> list[tuple]:
+    """(item, match of ``tail``) for each item of ``by_name`` whose name is followed by ``tail`` in
+    ``text``, ordered as a pattern per item (``name + tail``) found them one item after the other:
+    by the item's place in the workbook, then by position; an occurrence of a name inside the
+    previous match for that name is passed over, as re.finditer does."""
+    hits: list[tuple] = []
+    ends: dict[str, int] = {}
+    for at, name in ctx.found(text)[0]:
+        items = by_name.get(name)
+        if items is None or at < ends.get(name, 0):
+            continue
+        m = tail.match(text, at + len(name))
+        if m is None:
+            continue
+        ends[name] = m.end()
+        hits.extend((k, at, item, m) for k, item in items)
+    for m in tail.finditer(text) if "" in by_name else ():    # a nameless item: the tail anywhere
+        hits.extend((k, m.start(), item, m) for k, item in by_name[""])
+    hits.sort(key=lambda hit: hit[:2])
+    return [(item, m) for _, _, item, m in hits]
+
+
 def _budget_lines(ctx: _Ctx, src: Source) -> None:
     if not ctx.funds_known:
         return
-    for line in ctx.e.funds.lines:
-        pattern = re.escape(line.name) + GAP + r"{0,4}?" + NUM + r"\s*(万元|万|元)"
-        for m in re.finditer(pattern, src.text):
-            q, unit = Decimal(m.group(1)), m.group(2)
-            if not _money_agrees(q, unit, (line.budget, line.in_place, line.paid)):
-                ctx.report(src, m.start(1), m.group(1) + unit,
-                           f"预算项目“{line.name}”的预算金额为{_fmt(line.budget)}万元"
-                           f"（到位{_fmt(line.in_place)}万元，支出{_fmt(line.paid)}万元）")
+    for line, m in _after_names(ctx, src.text, ctx.lines, _LINE_TAIL):
+        q, unit = Decimal(m.group(1)), m.group(2)
+        if not _money_agrees(q, unit, (line.budget, line.in_place, line.paid)):
+            ctx.report(src, m.start(1), m.group(1) + unit,
+                       f"预算项目“{line.name}”的预算金额为{_fmt(line.budget)}万元"
+                       f"（到位{_fmt(line.in_place)}万元，支出{_fmt(line.paid)}万元）")
 
 
 def _indicator_values(src: Source) -> list[Decimal]:
@@ -203,8 +301,8 @@ def _indicator_values(src: Source) -> list[Decimal]:
 def _lines_in_clause(ctx: _Ctx, text: str, at: int) -> list[Decimal]:
     """Figures of the budget lines named in the clause before ``at`` ("某预算项目……实际支出X万元")."""
     start = max(text.rfind(ch, 0, at) for ch in "。；;\n") + 1
-    clause = text[start:at]
-    return [v for l in ctx.e.funds.lines if l.name in clause for v in (l.budget, l.in_place, l.paid)]
+    named = [*ctx.named_in(text, start, at), ""]
+    return [v for name in named for _, l in ctx.lines.get(name, ()) for v in (l.budget, l.in_place, l.paid)]
 
 
 def _totals(ctx: _Ctx, src: Source) -> None:
@@ -310,8 +408,8 @@ def _scores(ctx: _Ctx, src: Source) -> None:
     if src.scored is not None:
         ind = src.scored.indicator
         candidates = [(ind.name, ind.weight, src.scored.score)]
-        candidates += [(g.name, g.weight, g.score) for g in e.level2 if g.level1 == ind.level1 and g.name == ind.level2]
-        candidates += [(g.name, g.weight, g.score) for g in e.level1 if g.name == ind.level1]
+        candidates += [(g.name, g.weight, g.score) for g in (ctx.level2.get((ind.level1, ind.level2)),
+                                                            ctx.level1.get(ind.level1)) if g is not None]
     elif src.slot:
         candidates = [(g.name, g.weight, g.score) for g in _groups_for(ctx, src)]
     else:
@@ -336,7 +434,7 @@ def _scores(ctx: _Ctx, src: Source) -> None:
             continue
         q = Decimal(m.group(1))
         # an indicator named earlier in the same sentence is what a chapter's sentence speaks of
-        named = [(s.indicator.name, s.indicator.weight, s.score) for s in _named_before(e, src.text, m.start())] \
+        named = [(s.indicator.name, s.indicator.weight, s.score) for s in _named_before(ctx, src.text, m.start())] \
             if src.scored is None else []
         if len(named) > 1:      # "…均达到年度目标，合计得分30分"
             named.append(("、".join(n for n, _, _ in named), sum(w for _, w, _ in named), sum(x for _, _, x in named)))
@@ -346,13 +444,13 @@ def _scores(ctx: _Ctx, src: Source) -> None:
             ctx.report(src, m.start(1), f"得分{m.group(1)}分", f"“{name}”的得分为{_fmt(score)}分")
 
 
-def _named_before(e: Evaluation, text: str, at: int) -> list[Scored]:
-    """The indicators named in the sentence before ``at``, the nearest first."""
+def _named_before(ctx: _Ctx, text: str, at: int) -> list[Scored]:
+    """The indicators named in the sentence before ``at``, the nearest first (the last mention of
+    each counts; named equally near, in the workbook's order)."""
     start = max(text.rfind(ch, 0, at) for ch in "。；;\n") + 1
-    clause = text[start:at]
-    found = [(clause.rfind(s.indicator.name), s) for s in e.scored
-             if s.score is not None and len(s.indicator.name) >= 3 and s.indicator.name in clause]
-    return [s for _, s in sorted(found, key=lambda pair: -pair[0])]
+    found = [(-last, k, s) for name, last in ctx.named_in(text, start, at).items()
+             for k, s in ctx.scored.get(name, ())]
+    return [s for _, _, s in sorted(found, key=lambda hit: hit[:2])]
 
 
 def _quoted_unit(unit: str) -> str:
@@ -378,12 +476,9 @@ def _indicator_phrases(ctx: _Ctx, src: Source) -> None:
         for role, lead in (("target", lead_target), ("actual", lead_actual)):
             for m in re.finditer("()" + lead + NUM + r"\s*(%|万元|万|元|[^\d\s，。；、,;：:]{0,2})", src.text):
                 phrases.append((src.scored, m, role))
-    for s in ctx.named_in(src.text):
-        ind = s.indicator
-        pattern = re.escape(ind.name) + r"(" + GAP + r"{0,10}?)(" + _OP_RE + r")?" + NUM + r"\s*(%|万元|万|元|[^\d\s，。；、,;：:]{0,2})"
-        for m in re.finditer(pattern, src.text):
-            if not V.RELATIVE_WORDS.search(m.group(1) or ""):
-                phrases.append((s, m, "name"))
+    for s, m in _after_names(ctx, src.text, ctx.phrased, _INDICATOR_TAIL):
+        if not V.RELATIVE_WORDS.search(m.group(1) or ""):
+            phrases.append((s, m, "name"))
     for s, m, role in phrases:
         _check_phrase(ctx, src, s, m, role)
 
@@ -450,10 +545,16 @@ def sources(evaluation: Evaluation) -> list[Source]:
     return out
 
 
+# What every rule needs in a text: a figure, or the word 等级/评级 (the one rule without a figure).
+_ANY_RULE = re.compile(r"\d|级")
+
+
 def check_text_figures(evaluation: Evaluation) -> list[Finding]:
     ctx = _Ctx(evaluation)
     for src in sources(evaluation):
         src.text = normalize_figures(src.text)
+        if not _ANY_RULE.search(src.text):
+            continue            # most paragraphs quote no figure
         for rule in RULES:
             rule(ctx, src)
     return ctx.findings

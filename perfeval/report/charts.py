@@ -7,9 +7,10 @@ are named in the chart's text properties, so Chinese labels need no font files.
 """
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
-from xml.sax.saxutils import escape
+from html import escape
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -17,6 +18,7 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.shared import Mm
 
+from .. import xlsxsafe
 from .style import TEXT_WIDTH
 
 CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
@@ -82,17 +84,57 @@ def _column(n: int) -> str:
     return get_column_letter(n)
 
 
+SHEET = "xl/worksheets/sheet1.xml"
+_WORKBOOK_PARTS: dict[str, bytes] = {}     # an embedded workbook's parts, as openpyxl writes them
+QUOTED = 1                                 # its cell format with quotePrefix (see _workbook_blob)
+
+
 def _workbook_blob(chart: BarChart) -> bytes:
-    from openpyxl import Workbook
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Sheet1"
-    ws.append([""] + [s.name for s in chart.series])
-    for i, cat in enumerate(chart.categories):
-        ws.append([cat] + [float(s.values[i]) for s in chart.series])
-    ws.column_dimensions["A"].width = 30
-    from .. import xlsxsafe
-    return xlsxsafe.to_bytes(wb)
+    """The chart's data as a workbook: openpyxl's parts of an empty one (made once), with the
+    sheet written here (a workbook saved by openpyxl for every chart cost a tenth of a report)."""
+    import zipfile
+    if not _WORKBOOK_PARTS:
+        from openpyxl import Workbook
+        wb = Workbook()
+        wb.active.title = "Sheet1"
+        wb.active["A1"].quotePrefix = True     # styles.xml gets the cell format QUOTED: text kept as text
+        buf = io.BytesIO()
+        wb.save(buf)
+        with zipfile.ZipFile(buf) as saved:
+            _WORKBOOK_PARTS.update((name, saved.read(name)) for name in saved.namelist())
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in _WORKBOOK_PARTS.items():
+            z.writestr(name, _sheet_xml(chart) if name == SHEET else data)
+    return out.getvalue()
+
+
+def _sheet_xml(chart: BarChart) -> bytes:
+    """Sheet1: the series' names across, a category and its values on each row below; column A
+    30 characters wide."""
+    rows = [[""] + [s.name for s in chart.series]]
+    rows += [[cat] + [float(s.values[i]) for s in chart.series] for i, cat in enumerate(chart.categories)]
+    cells = []
+    for r, row in enumerate(rows, start=1):
+        values = []
+        for c, value in enumerate(row, start=1):
+            ref = f"{_column(c)}{r}"
+            if isinstance(value, float):
+                values.append(f'<c r="{ref}" t="n"><v>{value:.15g}</v></c>')
+            elif value:          # text; one a spreadsheet would take for a formula marked quotePrefix
+                style = f' s="{QUOTED}"' if xlsxsafe.risky(value) else ""
+                values.append(f'<c r="{ref}" t="inlineStr"{style}><is><t>{escape(value, quote=False)}</t></is></c>')
+        cells.append(f'<row r="{r}">{"".join(values)}</row>')
+    last = f"{_column(max(len(row) for row in rows))}{len(rows)}"
+    return ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetPr>'
+            '<outlinePr summaryBelow="1" summaryRight="1"/><pageSetUpPr/></sheetPr>'
+            f'<dimension ref="A1:{last}"/><sheetViews><sheetView workbookViewId="0">'
+            '<selection activeCell="A1" sqref="A1"/></sheetView></sheetViews>'
+            '<sheetFormatPr baseColWidth="8" defaultRowHeight="15"/>'
+            '<cols><col width="30" customWidth="1" min="1" max="1"/></cols>'
+            f'<sheetData>{"".join(cells)}</sheetData>'
+            '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
+            '</worksheet>').encode("utf-8")
 
 
 def _str_cache(ref: str, values: list[str]) -> str:
@@ -193,8 +235,9 @@ def add_chart(document, chart: BarChart, east_asian: str, latin: str, height_mm:
         '<wp:cNvGraphicFramePr/>'
         '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
         f'<c:chart r:id="{rid}"/></a:graphicData></a:graphic></wp:inline></w:drawing>')
-    from .style import TABLE_TEXT
-    paragraph = document.add_paragraph(style=TABLE_TEXT)
+    from .style import TABLE_TEXT, set_style, style_ids
+    paragraph = document.add_paragraph()
+    set_style(paragraph, style_ids(document)[TABLE_TEXT])
     paragraph.alignment = 1   # centre
     paragraph.paragraph_format.keep_together = True
     run = paragraph.add_run()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from xml.sax.saxutils import escape
+from html import escape
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml

@@ -233,6 +233,8 @@ def _split_merges(grid: Grid, breaks: list[int]) -> list[tuple[int, int, int, in
 def write_form_xlsx(e: Evaluation, path, stamp: str = "") -> Path:
     """``stamp``: what the 自评表 was made from (pipeline.build_stamp), kept in its properties as the
     report keeps it, so that a form from another workbook is never taken as up to date."""
+    from copy import copy
+
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
@@ -249,21 +251,32 @@ def write_form_xlsx(e: Evaluation, path, stamp: str = "") -> Path:
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
     aligned = {h: Alignment(horizontal=h, vertical="center", wrap_text=True) for h in ("left", "center", "right")}
+    # A cell's style is set once for each of the few kinds (bold or not, alignment, border, number
+    # format) and copied to the other cells of its kind: setting a font or border looks the style
+    # up in the workbook's list by hashing it, which costs more than the rest of the sheet.
+    styles = {}
     for i, row in enumerate(grid.rows, start=1):
         for j, value in enumerate(row, start=1):
             number = grid.numbers.get((i - 1, j - 1))
             if number is not None:       # a figure: a number with its format, as the form shows it
                 cell = ws.cell(i, j, number[0])
-                cell.number_format = number[1]
             else:
                 cell = ws.cell(i, j, None if value in ("", None) else value)
                 if isinstance(value, str) and value.startswith("="):
                     cell.data_type = "s"        # "=100%" is a target, not a formula
-            cell.font = bold_font if (i - 1) in grid.header_rows else body_font
             where = (i - 1, j - 1)
-            cell.alignment = aligned["right" if where in grid.numeric else "left" if where in grid.text else "center"]
-            if i > 2:
+            kind = ((i - 1) in grid.header_rows, "right" if where in grid.numeric else "left" if where in grid.text
+                    else "center", i > 2, number[1] if number is not None else None)
+            if kind in styles:
+                cell._style = copy(styles[kind])
+                continue
+            cell.font = bold_font if kind[0] else body_font
+            cell.alignment = aligned[kind[1]]
+            if kind[2]:
                 cell.border = border
+            if kind[3]:
+                cell.number_format = kind[3]
+            styles[kind] = copy(cell._style)
     heights = _row_heights(grid, widths)
     heights[0] = 28
     breaks = _page_breaks(grid, heights)
@@ -273,18 +286,19 @@ def write_form_xlsx(e: Evaluation, path, stamp: str = "") -> Path:
     heights = _row_heights(replace(grid, merges=_split_merges(grid, breaks)), widths)
     heights[0] = 28
     breaks = _page_breaks(grid, heights)
-    from copy import copy
-    from openpyxl.worksheet.merge import MergedCellRange
+    from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
     starts = {(m[0], m[1]) for m in grid.merges}
-    for r1, c1, r2, c2 in _split_merges(grid, breaks):
+    merges = _split_merges(grid, breaks)
+    for r1, c1, r2, c2 in merges:
         if (r1, c1) not in starts:           # a label's part on a later page: the label again
             label = ws.cell(_label_row(grid, r1, c1) + 1, c1 + 1)
             cell = ws.cell(r1 + 1, c1 + 1, label.value)
             cell.font, cell.alignment = copy(label.font), copy(label.alignment)
-        # Registered directly: merge_cells() would also re-style every covered cell, which costs
-        # more than the rest of the sheet; the cells already have their borders and are blank.
-        ref = f"{get_column_letter(c1 + 1)}{r1 + 1}:{get_column_letter(c2 + 1)}{r2 + 1}"
-        ws.merged_cells.add(MergedCellRange(ws, ref))
+    # Registered at once as plain ranges: merge_cells() would re-style every covered cell (and a
+    # MergedCellRange its first cell), and adding ranges one by one compares each with all before
+    # it; the cells already have their borders and are blank.
+    ws.merged_cells = MultiCellRange([CellRange(min_col=c1 + 1, min_row=r1 + 1, max_col=c2 + 1, max_row=r2 + 1)
+                                      for r1, c1, r2, c2 in merges])
     ws["A1"].font = Font(name="宋体", size=16, bold=True)
     ws.row_dimensions[1].height = 28
     for r, height in enumerate(heights, start=1):

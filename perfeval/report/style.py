@@ -6,6 +6,7 @@ loses its ``*Theme`` attributes (see the domain notes on python-docx).
 """
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -149,10 +150,33 @@ def _configure(style, fonts: Fonts, east_asian: str, size, bold=False, align=Non
         pf.alignment = align
 
 
+_SET_UP: dict = {}       # fonts -> the document setup_document made for them, as saved (b"": made once)
+
+
 def setup_document(fonts: Fonts, reference=None):
     """A document with the report's styles, page and page numbers; started from the office's own
     ``reference`` .docx where given, whose styles, page setup and headers/footers are kept (the
-    report's styles fill only what it lacks)."""
+    report's styles fill only what it lacks).
+
+    Without ``reference``, from the second report of a process on, the document set up for the
+    same fonts is kept (as saved) and opened again: opening it costs a third of setting it up
+    (a command that writes one report does not save it for nothing)."""
+    from docx import Document
+    if reference is None:
+        if _SET_UP.get(fonts):
+            return Document(io.BytesIO(_SET_UP[fonts]))
+        document = _set_up(fonts)
+        if fonts in _SET_UP:
+            saved = io.BytesIO()
+            document.save(saved)
+            _SET_UP[fonts] = saved.getvalue()
+        else:
+            _SET_UP[fonts] = b""
+        return document
+    return _set_up(fonts, reference)
+
+
+def _set_up(fonts: Fonts, reference=None):
     from docx import Document
     from .package import from_reference
     if reference is not None:
@@ -290,6 +314,8 @@ def _page_numbers(document, section, fonts: Fonts) -> None:
             pf.left_indent = SIZE_4
         _page_number_field(p, fonts)
 
+
+_STYLE_IDS: list = [None, -1, {}]      # the last document's styles part, its number of styles, their ids
 
 # ---------------------------------------------------------------- how wide text is
 # Latin characters' widths in ems (Times New Roman; digits are half an em in every report font).
@@ -457,8 +483,13 @@ def unnumbered_front(document, last) -> None:
 
 def style_ids(document) -> dict[str, str]:
     """Style name -> style id, read once: python-docx looks a style up by scanning every style
-    each time a paragraph's style is set by name, which dominates the time of a large table."""
-    return {s.name: s.style_id for s in document.styles}
+    each time a paragraph's style is set by name, which dominates the time of a large table.
+    Kept for the document asked about last (until a style is added to it): every table and
+    chart of a report asks again."""
+    element = document.styles.element
+    if _STYLE_IDS[0] is not element or _STYLE_IDS[1] != len(element):
+        _STYLE_IDS[:] = [element, len(element), {s.name: s.style_id for s in document.styles}]
+    return _STYLE_IDS[2]
 
 
 def set_style(paragraph, style_id: str) -> None:

@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from xml.sax.saxutils import escape
+from html import escape
 
 from docx.oxml import parse_xml
 from docx.shared import Emu
 
 from ..scoring import Evaluation
 from .. import figures as F
-from .style import TABLE_CAPTION, TABLE_TEXT, TEXT_WIDTH, em_width, style_ids
+from .style import TABLE_CAPTION, TABLE_TEXT, TEXT_WIDTH, em_width, set_style, style_ids
 
 LEFT, RIGHT, CENTER = "left", "right", "center"
 # A labelled group of rows up to GROUP points high is kept on one page; a taller one is cut into
@@ -383,9 +383,9 @@ def add_grid(document, grid: Grid, shares: list[float], caption: str | None, ski
     """Append ``grid`` as a table the width of the text block, its columns fitted to their content
     (``column_widths``; ``shares`` divides what is left), as two tables seamlessly one below the
     other where ``grid.split_at`` says."""
-    if caption:
-        document.add_paragraph(caption, style=TABLE_CAPTION)
     ids = style_ids(document)
+    if caption:
+        set_style(document.add_paragraph(caption), ids[TABLE_CAPTION])
     shown = range(skip_rows, len(grid.rows))
     widths = column_widths(grid, shares, text_width(document), shown)
     if grid.shrink and not grid.compact and _crowded(grid, widths, shown):

@@ -91,6 +91,13 @@ class _Writer:
             self.doc.add_paragraph(line)
         return len(lines)
 
+    def styled(self, text: str, style: str):
+        """A paragraph in one of the report's styles, set by id (python-docx, given the name, scans
+        every style for it)."""
+        paragraph = self.doc.add_paragraph(text)
+        set_style(paragraph, self.style_id[style])
+        return paragraph
+
     def heading(self, level: int, number: int, title: str) -> None:
         paragraph = self.doc.add_paragraph(label(level, number) + title)
         set_style(paragraph, self.style_id[HEADINGS[min(level, 4) - 1]])
@@ -108,15 +115,13 @@ class _Writer:
                                   "组织单位": info.organiser,
                                   "报告日期": self.report_date()})
             self.toc_anchor = self.doc.element.body[-2]       # the 目录 goes right after the cover
-            self.doc.add_paragraph(title_text(self.doc, info.name, info.report_type.value if info.report_type else ""),
-                                   style=TITLE)
+            self.styled(title_text(self.doc, info.name, info.report_type.value if info.report_type else ""), TITLE)
             return
         cover = info.mode in COVER_MODES and bool(info.evaluator) or info.mode is EvalMode.THIRD_PARTY
         if cover:
             for _ in range(4):
-                self.doc.add_paragraph("", style=SUBTITLE)
-        self.doc.add_paragraph(title_text(self.doc, info.name, info.report_type.value if info.report_type else ""),
-                               style=TITLE)
+                self.styled("", SUBTITLE)
+        self.styled(title_text(self.doc, info.name, info.report_type.value if info.report_type else ""), TITLE)
         lines = [year] + ([f"项目名称：{info.name}"] if cover else []) + [f"实施单位：{info.unit}"]
         if info.department and cover:
             lines.append(f"主管部门：{info.department}")
@@ -129,7 +134,7 @@ class _Writer:
         lines.append(f"报告日期：{self.report_date()}")
         for line in lines:
             if line:
-                self.doc.add_paragraph(line, style=SUBTITLE)
+                self.styled(line, SUBTITLE)
         if cover:
             self.cover_section()
 
@@ -157,10 +162,10 @@ class _Writer:
         """落款: who made the report and when, at its end, aligned right."""
         info = self.e.project.info
         who = info.evaluator or info.unit
-        self.doc.add_paragraph("", style=CLOSING)          # a blank line above the 落款
+        self.styled("", CLOSING)                # a blank line above the 落款
         for line in (who, self.report_date()):
             if line:
-                self.doc.add_paragraph(line, style=CLOSING)
+                self.styled(line, CLOSING)
 
     # ------------------------------------------------------------ content keys
     def content(self, key: str, level: int) -> int:
