@@ -9,10 +9,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.hyperlink import Hyperlink
+
 from . import xlsxsafe
-from .findings import Finding
+from .errors import OutputError
+from .findings import Finding, column_letter
 from .legacy import load_editable
-from .schema import Severity, normalize
+from .schema import NARRATIVE, Severity, normalize
 
 RESULT_SHEET = "检查结果"
 FILLS = {Severity.ERROR: "FF9999", Severity.WARNING: "FFE699", Severity.NOTE: "DDEBF7"}
@@ -38,13 +43,10 @@ def write_annotated(source: Path, findings: list[Finding], target: Path,
                     drafts: dict[str, list[str]] | None = None) -> Path:
     """``drafts``: the generated text of the chapters left empty ({章节: paragraphs}); they are added
     to 文字说明 as rows of their own, marked, for the evaluator to review, edit or delete."""
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.hyperlink import Hyperlink
 
     source, target = Path(source), Path(target)
     if target.resolve() == source.resolve():
-        raise ValueError("标注副本不能覆盖原工作簿，请换一个文件名。")
+        raise OutputError(target, reason="标注副本不能覆盖原工作簿，请换一个文件名")
     wb = load_editable(source)          # an .xlsx's formulas, styles and drop-downs are kept as they are
     sheets = {normalize(ws.title): ws for ws in wb.worksheets}
     notes: dict[tuple[str, str], list[Finding]] = {}
@@ -65,7 +67,7 @@ def write_annotated(source: Path, findings: list[Finding], target: Path,
 
     ours = []          # the sheets written here: every string in them is kept as text
     if drafts:
-        ours += _add_drafts(wb, sheets, drafts, Comment, PatternFill, Alignment)
+        ours += _add_drafts(wb, sheets, drafts)
 
     ws = wb.create_sheet(RESULT_SHEET, 0)
     ours.append(ws)
@@ -107,10 +109,9 @@ def write_annotated(source: Path, findings: list[Finding], target: Path,
     return target
 
 
-def _add_drafts(wb, sheets, drafts, Comment, PatternFill, Alignment) -> list:
+def _add_drafts(wb, sheets, drafts) -> list:
     """The drafts as rows of 文字说明 (each cell kept as text: a draft quotes the 项目名称); returns
     the sheet when it was made here."""
-    from .schema import NARRATIVE
     ws = sheets.get(normalize(NARRATIVE.name))
     made = []
     if ws is None:
@@ -121,7 +122,7 @@ def _add_drafts(wb, sheets, drafts, Comment, PatternFill, Alignment) -> list:
     slot_col = columns.get(normalize(NARRATIVE.column("slot").header), 1)
     text_col = columns.get(normalize(NARRATIVE.column("text").header), 2)
     fill = PatternFill("solid", fgColor=FILLS[Severity.NOTE])
-    row = max((c.row for c in ws[get_column(slot_col)] if c.value not in (None, "")), default=1) + 1
+    row = max((c.row for c in ws[column_letter(slot_col)] if c.value not in (None, "")), default=1) + 1
     for slot, paragraphs in drafts.items():
         for text in paragraphs:
             xlsxsafe.put(ws, row, slot_col, slot).fill = fill
@@ -133,7 +134,3 @@ def _add_drafts(wb, sheets, drafts, Comment, PatternFill, Alignment) -> list:
             row += 1
     return made
 
-
-def get_column(n: int) -> str:
-    from .findings import column_letter
-    return column_letter(n)

@@ -19,12 +19,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from . import figures as F
 from . import schema as S
 from .findings import Code, Finding, column_letter
 from .model import BudgetLine, Indicator, Narrative, Payment, Project, ProjectInfo
 from .schema import (Achievement, EvalMode, ExecBasis, FundSource, Method, NarrativeSlot, Operator, ReportType)
 from .values import BadValue, clean_text, is_blank, parse_measure, parse_number
-from .figures import round_half_up
 from .scoring import typed_rate
 from .vocab import ACHIEVEMENTS, EXECUTION_WORDS, NOT_APPLICABLE_RESULT, SATISFACTION_WORDS, has_word
 
@@ -245,7 +245,6 @@ class _FormReader:
     def total_from_sources(self, r, initial, full, paid) -> None:
         """A 年度资金总额 row left at zero (or blank) under source rows that hold the figures: the
         total is their sum, and the form is told so at the total's cell."""
-        from . import figures as F
         info = self.project.info
         info.budget_total = info.budget_full = full
         info.budget_initial = initial
@@ -266,7 +265,6 @@ class _FormReader:
 
     def rate(self, r, cols, full, paid) -> None:
         """The 执行率 typed on the form against 全年执行数 ÷ 全年预算数 of the same row."""
-        from . import figures as F
         if not cols["rate"] or not full or paid is None:
             return
         cell = self.g.ws.cell(r, cols["rate"])
@@ -425,7 +423,7 @@ def _scored_by_rate(ind: Indicator) -> bool:
     satisfaction = has_word(ind.name, SATISFACTION_WORDS) or has_word(ind.level2, SATISFACTION_WORDS)
     if not satisfaction or rate is None or ind.reported is None or ind.reported > ind.weight:
         return False
-    return round_half_up(ind.weight * min(rate, Decimal(1))) == round_half_up(ind.reported)
+    return F.round_half_up(ind.weight * min(rate, Decimal(1))) == F.round_half_up(ind.reported)
 
 
 def read_forms(wb, name: str) -> list[tuple[Project, list[Finding]]]:
@@ -446,7 +444,6 @@ def is_form(wb) -> bool:
 def as_workbook_data(project: Project) -> dict:
     """A form's project as the standard workbook's data (what ``template.write_workbook`` takes), so
     that the evaluator can add payments, contracts and text and build the full report."""
-    from . import figures as F
     info = project.info
     data = {S.INFO_SHEET: {
         "项目名称": info.name, "实施单位": info.unit, "主管部门": info.department or None, "评价年度": info.year,

@@ -12,16 +12,19 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Callable
 
+from openpyxl.utils import get_column_letter, range_boundaries
+
+from .errors import PerfevalError
+
 _TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<range>\$?[A-Z]{1,3}\$?\d+:\$?[A-Z]{1,3}\$?\d+)"
                     r"|(?P<ref>\$?[A-Z]{1,3}\$?\d+)|(?P<func>SUM|AVERAGE|MIN|MAX)\(|(?P<op>[-+*/(),]))")
 
 
-class Unsupported(Exception):
+class Unsupported(PerfevalError):
     """The formula is beyond what perfeval computes itself."""
 
 
 def _cells(rng: str) -> list[str]:
-    from openpyxl.utils import range_boundaries, get_column_letter
     c1, r1, c2, r2 = range_boundaries(rng.replace("$", ""))
     return [f"{get_column_letter(c)}{r}" for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
 

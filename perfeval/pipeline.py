@@ -11,14 +11,27 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import schema as S
+from .annotate import write_annotated
+from .checks import run_checks
+from .errors import OutputError, PdfError, TargetExists, WorkbookError
 from .figures import as_number as _num
-from .findings import Finding, locate
+from .findings import Code, Finding, locate
+from .forms import as_workbook_data
 from .model import Project
-from .files import OutputError
-from .outputs import Outputs, file_digest, options_stamp
-from .reader import WorkbookError, read_file
-from .schema import Severity
+from .outputs import Outputs, file_digest, imported_workbooks, options_stamp
+from .pdf import to_pdf
+from .reader import NEITHER, read_file
+from .record import form_label
+from .report import write_report
+from .report.drafts import drafted
+from .report.fonts import Fonts
+from .report.problems import unsaid_problems
+from .report.selfform import write_form_xlsx
+from .schema import NARRATIVE, Severity
 from .scoring import Evaluation, evaluate
+from .template import write_workbook
+from .textchecks import check_text_figures
 
 
 @dataclass
@@ -33,7 +46,7 @@ class CheckResult:
     @property
     def label(self) -> str:
         """The file, and the form where the file holds several: how messages name it."""
-        return f"{self.path}（第{self.part}张自评表）" if self.part else str(self.path)
+        return form_label(self.path, self.part)
 
     @property
     def errors(self) -> list[Finding]:
@@ -90,9 +103,6 @@ def check_project(project: Project, findings: list[Finding] = (), path=None) -> 
     """Score and check a project already read (from a workbook, or from plain data with
     ``reader.read_mapping``); ``findings`` are the reader's. The findings come back located
     (each with its cell) and ordered."""
-    from .checks import run_checks
-    from .textchecks import check_text_figures
-    from .report.problems import unsaid_problems
     evaluation = evaluate(project)
     found = (list(findings) + evaluation.findings + run_checks(project, evaluation)
              + check_text_figures(evaluation))
@@ -104,9 +114,6 @@ def check_project(project: Project, findings: list[Finding] = (), path=None) -> 
 
 def generated_text(evaluation: Evaluation) -> list[Finding]:
     """A note for each chapter that the report will fill with generated text."""
-    from .findings import Code
-    from .report.drafts import drafted
-    from .schema import NARRATIVE
     out = []
     for slot, paragraphs in drafted(evaluation).items():
         preview = paragraphs[0] if len(paragraphs[0]) <= 30 else paragraphs[0][:30] + "…"
@@ -116,7 +123,6 @@ def generated_text(evaluation: Evaluation) -> list[Finding]:
 
 def _ordered(findings: list[Finding]) -> list[Finding]:
     """Errors first, then sheet by sheet in the workbook's order, cell by cell; duplicates dropped."""
-    from . import schema as S
     sheets = [S.INFO_SHEET] + [t.name for t in S.TABLE_SHEETS]
     seen, out = set(), []
     for f in findings:
@@ -150,7 +156,6 @@ def build_stamp(fonts=None, pdf: bool = False, reference=None, toc: bool = False
     and the options. Kept in the report and the 自评表, so that a report made from another
     workbook of the same name, or with other options (or another version of the office's
     template), is never taken as up to date."""
-    from .report.style import Fonts
     template = None
     if reference:
         ref = Path(reference)
@@ -206,13 +211,10 @@ def _build(result: CheckResult, outdir, force: bool, fonts, pdf: bool, reference
 
 
 def _write_outputs(result, out: Outputs, stamp: str, written: list, fonts, pdf, reference, toc) -> BuildResult:
-    from .report import write_report
-    from .report.selfform import write_form_xlsx
     written.append(write_report(result.evaluation, out.report, fonts, stamp=stamp, reference=reference, toc=toc))
     written.append(write_form_xlsx(result.evaluation, out.form, stamp=stamp))
     outcome = BuildResult(result, report=out.report, form=out.form, stamp=stamp)
     if pdf:
-        from .pdf import PdfError, to_pdf
         try:
             outcome.pdf = to_pdf(out.report)
         except PdfError as exc:
@@ -232,7 +234,6 @@ def result_as_dict(result: CheckResult) -> dict:
     if result.unreadable:
         out["原因"] = result.unreadable
         return out
-    from . import schema as S
     info = result.project.info
     fields = {}
     for spec in S.INFO_FIELDS:
@@ -277,8 +278,6 @@ def result_as_dict(result: CheckResult) -> dict:
 def annotate(result: CheckResult, target) -> Path:
     """Write the annotated copy of a checked workbook: every finding marked at its cell, and the
     text the report would generate added to 文字说明 for review."""
-    from .annotate import write_annotated
-    from .report.drafts import drafted
     drafts = {} if result.project.form else drafted(result.evaluation)
     return write_annotated(Path(result.path), result.findings, Path(target), drafts)
 
@@ -295,23 +294,18 @@ def annotate_workbook(path, target) -> CheckResult:
 def import_forms(path, target, force: bool = False) -> list[Path]:
     """Write each 自评表 of ``path`` as a standard workbook (``target``, numbered where the file holds
     several), for the evaluator to add payments, contracts and text. Raises WorkbookError when the
-    file holds no 自评表, and FileExistsError rather than overwrite."""
-    from .forms import as_workbook_data
-    from .reader import NEITHER
-    from .template import write_workbook
+    file holds no 自评表, and TargetExists rather than overwrite."""
     path, target = Path(path), Path(target)
     read = read_file(path)
     if not read[0][0].form:
         raise WorkbookError(f"{path.name}：这已经是标准工作簿，不需要导入。")
     if not read[0][0].indicators and not read[0][0].budget:
         raise WorkbookError(NEITHER.format(name=path.name))
-    from .files import fit_name
-    targets = [target] if len(read) == 1 else [target.with_name(fit_name(target.stem, f"-{k}{target.suffix}"))
-                                               for k in range(1, len(read) + 1)]
+    targets = imported_workbooks(target, len(read))
     if not force:
         for t in targets:
             if t.exists():
-                raise FileExistsError(str(t))
+                raise TargetExists(t)
     for (project, _), t in zip(read, targets):
         write_workbook(t, as_workbook_data(project))
     return targets

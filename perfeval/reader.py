@@ -8,22 +8,24 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import re
-from decimal import Decimal
 import zipfile
+from decimal import Decimal
 from pathlib import Path
+
+import openpyxl
 
 from . import figures as F
 from . import schema as S
+from .errors import WorkbookError, write_reason
 from .findings import Code, Finding, column_letter, locate
-from .legacy import LegacyError, is_compound, open_legacy
+from .forms import read_forms
+from .formulas import Unsupported, evaluate
+from .legacy import is_compound, open_legacy
 from .model import BudgetLine, Contract, Indicator, Narrative, Payment, Project, ProjectInfo, SurveyGroup
 from .values import (BadValue, clean_text, has_hidden_characters, is_blank, parse_choice, parse_count, parse_date,
                      parse_measure, parse_money, parse_number, parse_year)
-
-
-class WorkbookError(Exception):
-    """The file cannot be read as a workbook at all (exit code 2)."""
 
 
 # What a real workbook can be: a 部门's, with 3,000 indicators and 50,000 payments, unpacks to about
@@ -74,24 +76,19 @@ def open_workbook(path: Path, formulas: bool = False):
         with open(path, "rb") as fh:
             head = fh.read(512)
     except OSError as exc:
-        from .files import write_reason
         reason = "没有读取该文件的权限（或文件正被其他程序独占打开）" if isinstance(exc, PermissionError) \
             else write_reason(exc)
         raise WorkbookError(f"{name}：无法读取（{reason}）。") from None
     if not head:
         raise WorkbookError(f"{name}：文件是空的（0 字节），不是 Excel 工作簿。")
-    if is_compound(head):               # .xls, .et, or an .xlsx with a password
-        try:
-            return open_legacy(path)
-        except LegacyError as exc:
-            raise WorkbookError(str(exc)) from None
+    if is_compound(head):               # .xls, .et, or an .xlsx with a password (LegacyError: a WorkbookError)
+        return open_legacy(path)
     if not head.startswith(b"PK") and re.match(rb"\s*<", head.lstrip(b"\xef\xbb\xbf")):
         raise WorkbookError(f"{name}：这是网页（HTML）或 XML 格式的表格，只是扩展名为{path.suffix or '空'}（一些系统导出的"
                             "“Excel”是这种文件），不是 Excel 工作簿。请用 Excel 或 WPS 打开后另存为 .xlsx 格式。")
     if not head.startswith(b"PK"):
         raise WorkbookError(f"{name}：不是 Excel 工作簿（.xlsx），可能是改了扩展名的其他文件（如 .csv 文本）。"
                             "请用 Excel 或 WPS 打开后另存为 .xlsx 格式。")
-    import openpyxl
     try:
         # Read from a file object: openpyxl then does not judge the file by its name (a workbook
         # named "..xlsx" is read like any other), and the file is closed on every path.
@@ -215,7 +212,6 @@ class _Reader:
                                for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml"))
         if not has_formulas:
             return
-        from .formulas import Unsupported, evaluate
         formulas_wb = open_workbook(path, formulas=True)
         for fws in formulas_wb.worksheets:
             ws = wb[fws.title]
@@ -412,7 +408,6 @@ class _Reader:
         """An extra column is ignored, as the contract says; but one whose header looks like a
         standard header that is missing is most likely a typo, and its data would be lost. An
         optional one is warned about here; returns {key: (column, header as typed)} of each."""
-        import difflib
         found: dict[str, tuple[int, object]] = {}
         for col, text in unknown:
             base, _ = S.split_header(text)
@@ -511,7 +506,6 @@ def read_file(path) -> list[tuple[Project, list[Finding]]]:
     path = Path(path)
     wb = open_workbook(path)
     if not any(_find_sheet(wb, name) for name in [S.INFO_SHEET] + [t.name for t in S.TABLE_SHEETS]):
-        from .forms import read_forms
         forms = read_forms(wb, path.name)
         wb.close()
         if not forms:

@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
+from .vocab import APPROPRIATION_WORDS, CARRIED_WORDS, FORM_FUND_ROWS, OPERATOR_ALIASES
+
 TEMPLATE_VERSION = "3"
 READ_VERSIONS = ("1", "2", "3")     # v1/v2 workbooks are still read (v2 adds, v3 pins rules down)
 
@@ -93,7 +95,6 @@ class FundSource(LabelEnum):
     @property
     def form_row(self) -> str:
         """The 自评表 row this source is counted in (当年财政拨款, 上年结转资金 or 其他资金)."""
-        from .vocab import FORM_FUND_ROWS
         current, carried, other = FORM_FUND_ROWS
         if self is FundSource.CARRIED:
             return carried
@@ -106,7 +107,6 @@ class FundSource(LabelEnum):
 def fund_row(source) -> str:
     """The 自评表 row of a 资金来源: a listed source by its kind, free text by its words ("县级财政拨款"
     is an appropriation, "上年结余" carried over, "自筹" other); none given counts as 其他资金."""
-    from .vocab import APPROPRIATION_WORDS, CARRIED_WORDS, FORM_FUND_ROWS
     if isinstance(source, FundSource):
         return source.form_row
     text = normalize(source)
@@ -170,7 +170,6 @@ class Operator(LabelEnum):
 
     @classmethod
     def _aliases(cls):
-        from .vocab import OPERATOR_ALIASES
         return {cls(symbol): words for symbol, words in OPERATOR_ALIASES.items()}
 
     @property

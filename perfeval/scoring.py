@@ -12,13 +12,14 @@ from functools import cached_property
 from decimal import Decimal
 
 from . import schema as S
+from .errors import PerfevalError
 from .findings import Code, Finding
 from .model import Indicator, Project
-from .schema import ExecBasis, Method, Operator, QualBand, SatisfactionBasis
+from .schema import Achievement, ExecBasis, Method, Operator, QualBand, SatisfactionBasis
 from . import figures as F
 from .figures import round_half_up
 from .values import YearMonth
-from .vocab import LOW_EXECUTION, SATISFACTION_TARGET, grade_of
+from .vocab import LOW_EXECUTION, NOT_APPLICABLE_RESULT, SATISFACTION_TARGET, grade_of
 
 REQUIRED_SHEETS = {sheet.name for sheet in S.TABLE_SHEETS if sheet.required}
 ZERO = Decimal(0)
@@ -93,7 +94,6 @@ class SurveyResult:
 
 def result_not_applicable(ind: Indicator) -> bool:
     """实际值 saying the indicator did not apply this year ("不适用", "无（没有轮换）")."""
-    from .vocab import NOT_APPLICABLE_RESULT
     return ind.actual is not None and ind.actual.number is None and ind.actual.when is None \
         and bool(NOT_APPLICABLE_RESULT.match(ind.actual.text))
 
@@ -276,7 +276,7 @@ def survey_groups_of(project: Project, ind: Indicator) -> list:
 
 
 # ---------------------------------------------------------------- per method
-class _Problem(Exception):
+class _Problem(PerfevalError):
     """An indicator that cannot be scored as filled in; becomes an 错误 finding."""
 
     def __init__(self, key: str, message: str):
@@ -422,7 +422,6 @@ def _qualitative(ind, ctx):
 
 def _judgement(ind, ctx):
     """达成判断: the evaluator states 达成/部分达成/未达成 for a text target; the score follows."""
-    from .schema import Achievement
     a = ind.achievement
     if a is None:
         raise _Problem("achievement", "计分方法为“达成判断”，须在“达成情况”中选择达成、部分达成或未达成。")

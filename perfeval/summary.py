@@ -8,17 +8,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+import openpyxl
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from . import xlsxsafe
 from .figures import as_number as _num
 from .outputs import SUMMARY_NAME, stamp_of
+from .record import Record
+from .rollup import Rollup, by_department
 from .summary_sheets import PRIOR_COLUMNS, PRIOR_FORMATS, prior_cells, write_analysis_sheets
 from .vocab import GRADES
-
-if TYPE_CHECKING:
-    from .batch import Record
-    from .rollup import Rollup
 
 
 def _cell(value):
@@ -28,36 +29,6 @@ def _cell(value):
     if isinstance(value, float) and value != value:
         return None
     return value
-
-
-def by_department(records: list[Record]):
-    """The roll-up by 主管部门 (a pandas DataFrame, one row per department in name order): projects,
-    how many of each grade, 预算 and 支出 of the scored projects, their 资金加权平均分, and how many
-    could not be scored."""
-    import pandas as pd
-    grades = [label for _, label in GRADES]
-    frame = pd.DataFrame({
-        "主管部门": [r.info.get("主管部门") or "（未填写）" for r in records],
-        "scored": [r.scored for r in records],
-        "grade": [r.grade if r.scored else None for r in records],
-        "budget": [(r.budget or Decimal(0)) if r.scored else Decimal(0) for r in records],
-        "paid": [(r.paid or Decimal(0)) if r.scored else Decimal(0) for r in records],
-        "points": [r.total * (r.budget or 0) if r.scored else Decimal(0) for r in records],
-    })
-    for g in grades:
-        frame[g] = frame["grade"] == g
-    rolled = frame.groupby("主管部门", sort=True).agg(
-        项目数=("scored", "size"), **{f"{g}（个）": (g, "sum") for g in grades},
-        budget=("budget", lambda x: sum(x, Decimal(0))), paid=("paid", lambda x: sum(x, Decimal(0))),
-        points=("points", lambda x: sum(x, Decimal(0))), scored=("scored", "sum")).reset_index()
-    out = pd.DataFrame({"主管部门": rolled["主管部门"], "项目数": rolled["项目数"].astype(int)})
-    for g in grades:
-        out[f"{g}（个）"] = rolled[f"{g}（个）"].astype(int)
-    out["预算总额（万元）"] = [_num(b) for b in rolled["budget"]]
-    out["支出（万元）"] = [_num(p) for p in rolled["paid"]]
-    out["资金加权平均分"] = [_num(p / b) if b else None for p, b in zip(rolled["points"], rolled["budget"])]
-    out["未计分（个）"] = (rolled["项目数"] - rolled["scored"]).astype(int)
-    return out
 
 
 SHEET = "项目汇总"
@@ -81,8 +52,6 @@ def earlier_records(outdir, records: list[Record]) -> list[Record]:
     """The rows of the 汇总表 already in ``outdir`` that still describe the folder: a row whose report
     is there with the stamp the row names, or (no report) whose workbook still exists; rows of
     workbooks and reports that ``records`` cover are left out (this batch's rows replace them)."""
-    import openpyxl
-    from .batch import Record          # (batch imports this module's callers)
     path = Path(outdir) / SUMMARY_NAME
     if not path.is_file():
         return []
@@ -135,9 +104,6 @@ def write_summary(records: list[Record], outdir, roll: Rollup | None = None) -> 
     written to before); ``roll``: the same records' roll-up (``rollup.rollup``): its figures go into
     sheets of their own, and the previous year's into columns of 项目汇总, exactly as the 汇总分析报告
     shows them."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
 
     outdir = Path(outdir)
     level1 = []
@@ -145,7 +111,7 @@ def write_summary(records: list[Record], outdir, roll: Rollup | None = None) -> 
         for name, _ in r.level1:
             if name not in level1:
                 level1.append(name)
-    wb = Workbook()
+    wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = SHEET
     head = (["文件", "项目名称", "实施单位", "主管部门", "报告类型", "预算总额（万元）", "到位（万元）", "支出（万元）",

@@ -4,13 +4,13 @@ and with the previous year's 汇总表 the columns of 项目汇总 and the sheet
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from .figures import as_number as _num
-
-if TYPE_CHECKING:
-    from .batch import Record
-    from .rollup import Rollup
+from .record import Record
+from .rollup import Rollup
 
 MONEY, RATE, SCORE = "#,##0.00", "0.00%", "0.00"
 PRIOR_COLUMNS = ["上年总分", "总分变化", "上年执行率", "执行率变化", "连续两年"]
@@ -34,8 +34,6 @@ def _text(cell, value) -> None:
 
 
 def _sheet(wb, title: str, head: list[str], rows: list[list], formats: list, widths: list[int]):
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
     ws = wb.create_sheet(title)
     ws.append(head)
     for c in ws[1]:

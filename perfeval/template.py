@@ -9,9 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
 from . import schema as S
-from .figures import as_number
 from . import xlsxsafe
+from .figures import as_number
 
 LISTS_SHEET = "下拉选项"
 DATA_ROWS = 1000   # rows of the table sheets that carry drop-downs and prompts
@@ -61,7 +66,6 @@ GENERAL_RULES = [
 
 
 def _styles():
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     thin = Side(style="thin", color="999999")
     return {
         "header_font": Font(name="宋体", bold=True, size=11),
@@ -94,7 +98,6 @@ class _Lists:
         self.refs: dict[str, str] = {}
 
     def ref(self, enum, title: str) -> str:
-        from openpyxl.utils import get_column_letter
         name = enum.__name__
         if name not in self.refs:
             col = len(self.refs) + 1
@@ -109,7 +112,6 @@ class _Lists:
 
 
 def _validation(spec: S.Column, lists: _Lists):
-    from openpyxl.worksheet.datavalidation import DataValidation
     dv = None
     if spec.kind == S.CHOICE:
         dv = DataValidation(type="list", formula1=lists.ref(spec.choices, spec.name), allow_blank=True)
@@ -181,7 +183,6 @@ def _write_info(wb, st, lists, values: dict):
 
 
 def _write_table(wb, st, lists, sheet: S.Sheet, rows: list[dict]):
-    from openpyxl.utils import get_column_letter
     ws = wb.create_sheet(sheet.name)
     ws.append([c.header for c in sheet.columns])
     for j, spec in enumerate(sheet.columns, start=1):
@@ -273,7 +274,6 @@ def _write_instructions(wb, st):
 
 def build_workbook(data: dict | None = None):
     """The standard workbook as an openpyxl Workbook; ``data`` fills it (see module doc)."""
-    from openpyxl import Workbook
     data = data or {}
     wb = Workbook()
     wb.remove(wb.active)

@@ -13,13 +13,14 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .errors import PerfevalError
 from .figures import date as format_date
 from .figures import measure as _measure_text
 from .schema import LabelEnum, MONEY_UNITS, Operator
 from .vocab import MEASURE_RE
 
 
-class BadValue(ValueError):
+class BadValue(PerfevalError, ValueError):
     """A cell that cannot be read as its kind; the message says what was expected."""
 
 

@@ -10,6 +10,7 @@ the newest batches of the last day, and removed when the server stops. Nothing i
 """
 from __future__ import annotations
 
+import contextlib
 import hmac
 import json
 import os
@@ -20,19 +21,30 @@ import socket
 import tempfile
 import threading
 import time
+import webbrowser
 import zipfile
 from dataclasses import replace
 from pathlib import Path
 
-import python_multipart  # noqa: F401 - perfeval[web]: missing, `perfeval serve` says how to install it
-import starlette  # noqa: F401
-import uvicorn  # noqa: F401
+# perfeval[web]: where these are missing, `perfeval serve` says how to install them
+import anyio
+import uvicorn
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
 
-from .batch import (DEFAULT_TIMEOUT, FAILED, HAS_ERRORS, NO_MEMORY_LIMIT, UNREADABLE, Task,
-                    memory_limit_available)
+from .batch import DEFAULT_TIMEOUT, NO_MEMORY_LIMIT, Task, memory_limit_available
+from .desk import write_batch_outputs
+from .errors import UploadRefused, WorkbookError
 from .outputs import Outputs
+from .pdf import find_office
+from .record import FAILED, HAS_ERRORS, UNREADABLE, form_label
+from .sheetview import sheet_view
+from .template import write_workbook
 from .webqueue import Batch, WorkQueue
-from .webupload import UploadRefused, receive
+from .webupload import receive
 
 MAX_FILE_MB = 20          # far above any real workbook (the seed-000 example is 60 KB)
 MAX_FILES = 200
@@ -149,7 +161,7 @@ def page_text(text: str, batch: Batch) -> str:
 
 def describe(batch: Batch, index: int, part: int, record) -> dict:
     """One result row of the page."""
-    label = batch.names[index] + (f"（第{part}张自评表）" if len(batch.records[index] or []) > 1 else "")
+    label = form_label(batch.names[index], part if len(batch.records[index] or []) > 1 else None)
     reason = record.reason
     can_force = record.status == HAS_ERRORS and not record.report
     if can_force:
@@ -179,7 +191,6 @@ def describe(batch: Batch, index: int, part: int, record) -> dict:
 # ---------------------------------------------------------------- the batches of this server
 class Batches:
     def __init__(self, root: Path, jobs: int | None, timeout: float, convert: bool | None = None):
-        from .pdf import find_office
         self.root, self.timeout = root, timeout
         self.convert = bool(find_office()) if convert is None else convert
         self.all: dict[str, Batch] = {}
@@ -216,11 +227,10 @@ class Batches:
     def finished(self, batch: Batch) -> None:
         """All of a batch's work is done: its 汇总表 and 汇总分析报告 (also for one workbook: the zip
         promises them), and its uploads removed except those the page may run again."""
-        from .desk import write_batch_outputs
         records = []
         for index, found in enumerate(batch.records):
             for part, record in enumerate(found or [], start=1):
-                label = batch.names[index] + (f"（第{part}张自评表）" if len(found) > 1 else "")
+                label = form_label(batch.names[index], part if len(found) > 1 else None)
                 records.append(replace(record, path=label, reason=describe(batch, index, part, record)["原因"]))
         try:
             batch.summary, batch.analysis = write_batch_outputs(records, batch.folder / "out") if records \
@@ -275,14 +285,7 @@ class Batches:
 # ---------------------------------------------------------------- the application
 def create_app(root: Path | None = None, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT,
                host: str = "127.0.0.1", port: int = 8765, convert: bool | None = None):
-    import contextlib
 
-    import anyio
-    from starlette.applications import Starlette
-    from starlette.middleware import Middleware
-    from starlette.requests import ClientDisconnect, Request
-    from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
-    from starlette.routing import Route
 
     root = Path(root or tempfile.mkdtemp(prefix="perfeval-web-"))
     token = secrets.token_urlsafe(24)
@@ -311,7 +314,6 @@ def create_app(root: Path | None = None, jobs: int | None = None, timeout: float
         return Response(ICON, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
 
     async def template(request: Request):
-        from .template import write_workbook
         path = root / "绩效评价标准工作簿.xlsx"
         if not path.exists():
             await anyio.to_thread.run_sync(write_workbook, path)
@@ -389,8 +391,6 @@ def create_app(root: Path | None = None, jobs: int | None = None, timeout: float
         return FileResponse(path, filename=path.name)
 
     async def sheet(request: Request):
-        from .reader import WorkbookError
-        from .sheetview import sheet_view
         batch = lookup(request.path_params["batch"])
         if isinstance(batch, Response):
             return batch
@@ -427,10 +427,8 @@ def create_app(root: Path | None = None, jobs: int | None = None, timeout: float
 
 
 def serve(host: str = "127.0.0.1", port: int = 8765, open_browser: bool = True, jobs: int | None = None) -> None:
-    import uvicorn
     app = create_app(jobs=jobs, host=host, port=port)
     if open_browser:
-        import webbrowser
         shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
         threading.Timer(1.0, lambda: webbrowser.open(f"http://{shown}:{port}/")).start()
     uvicorn.run(app, host=host, port=port, log_level="warning", limit_concurrency=64)

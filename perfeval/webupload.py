@@ -12,6 +12,11 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from python_multipart.exceptions import FormParserError
+from python_multipart.multipart import MultipartParser, parse_options_header
+
+from .errors import UploadRefused
+
 # Bytes of UTF-8 a saved name may take. The outputs add at most ~40 bytes to it (a suffix such as
 # "-检查结果.xlsx" and a temporary name's decoration), so every output fits the 255 bytes a file
 # name may have on Linux and macOS, and the whole path stays within Windows' 260 characters.
@@ -21,14 +26,6 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2066-\u2069\uf
 _NOT_IN_NAMES = re.compile(r'[<>:"/\\|?*]')            # refused by Windows
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 FALLBACK_STEM = "工作簿"
-
-
-class UploadRefused(Exception):
-    """The upload as a whole is refused; the message says why, in Chinese."""
-
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.message, self.status = message, status
 
 
 def display_name(raw: str) -> str:
@@ -146,8 +143,6 @@ async def receive(request, folder: Path, max_files: int, max_file_bytes: int, ma
     ``max_file_bytes`` is dropped as it passes the limit (and listed as refused); more than
     ``max_files`` files or ``max_request_bytes`` in all refuses the whole upload (UploadRefused),
     and the caller removes the folder. Never holds a file in memory."""
-    from python_multipart.exceptions import FormParserError
-    from python_multipart.multipart import MultipartParser, parse_options_header
 
     kind, options = parse_options_header(request.headers.get("content-type", ""))
     if kind != b"multipart/form-data" or not options.get(b"boundary"):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..schema import ExecBasis, Method, ReportType, SatisfactionBasis
+from .. import figures as F
 from ..model import Indicator
+from ..schema import ExecBasis, Method, ReportType, SatisfactionBasis
 from ..scoring import Evaluation, Group, Scored
 from ..vocab import FRAMEWORK_LEVEL1
-
-from .. import figures as F
+from .problems import outside_period_note
 
 
 def shown(ind: Indicator, which: str) -> str:
@@ -36,7 +36,6 @@ def funds(e: Evaluation) -> list[str]:
     basis = "实际支出/实际到位资金" if f.basis is ExecBasis.IN_PLACE else "实际支出/预算资金"
     period = f"截至{F.date(info.period_end)}" if info.period_end else "评价期间"
     out.append(f"{period}实际支出{F.wan(f.paid)}，预算执行率{F.percent(f.exec_rate)}（{basis}）。")
-    from .problems import outside_period_note
     out += outside_period_note(e)
     unspent = [l for l in f.lines if l.paid < l.budget]
     if unspent:

@@ -15,8 +15,9 @@ from decimal import Decimal
 from .. import figures as F
 from .. import vocab as V
 from ..findings import Code, Finding
-from ..schema import Method, QualBand
+from ..schema import NARRATIVE, Method, QualBand
 from ..scoring import WAN, Evaluation, Scored, target_rate
+from ..textchecks import normalize_figures
 
 # The findings the report states as problems, in the order it lists them.
 MONEY_CODES = (Code.BUDGET_SUM, Code.IN_PLACE_OVER, Code.PAID_OVER_BUDGET, Code.UNKNOWN_BUDGET_LINE,
@@ -278,7 +279,6 @@ def outside_period_note(e: Evaluation) -> list[str]:
 def mentioned(problem: Problem, text: str) -> bool:
     """Whether the evaluator's 存在的问题 speaks of a problem: by a name it involves (a payee, a
     contract, a budget line, an indicator) or a figure it states."""
-    from ..textchecks import normalize_figures
     plain = normalize_figures(text).replace(" ", "")
     return any(key and key.replace(" ", "") in plain for key in problem.keys)
 
@@ -290,6 +290,5 @@ def unsaid_problems(e: Evaluation) -> list[Finding]:
     if not rows:
         return []
     text = "\n".join(n.text for n in rows)
-    from ..schema import NARRATIVE
     return [Code.PROBLEM_UNSAID.at(NARRATIVE.name, rows[0].row, "text", chapter=rows[0].slot.value, problem=p.text)
             for p in finding_problems(e) if not mentioned(p, text)]

@@ -2,17 +2,25 @@
 written as a table in the report and as ``<stem>-自评表.xlsx`` printable on A4 landscape."""
 from __future__ import annotations
 
+from copy import copy
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
+from openpyxl.worksheet.pagebreak import Break
+
+from .. import figures as F
 from .. import xlsxsafe
 from ..schema import Method, fund_row
 from ..scoring import Evaluation
 from ..vocab import ACHIEVEMENTS, FORM_FUND_ROWS
 from . import narrative as G
+from .grid import Grid
 from .narrative import shown
-from .. import figures as F
-from .tables import Grid
 
 COLUMNS = 9
 # Column shares of the width (A4 landscape in Excel, the text block in the report).
@@ -233,12 +241,7 @@ def _split_merges(grid: Grid, breaks: list[int]) -> list[tuple[int, int, int, in
 def write_form_xlsx(e: Evaluation, path, stamp: str = "") -> Path:
     """``stamp``: what the 自评表 was made from (pipeline.build_stamp), kept in its properties as the
     report keeps it, so that a form from another workbook is never taken as up to date."""
-    from copy import copy
 
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.pagebreak import Break
 
     grid = build_form(e)
     wb = Workbook()
@@ -282,11 +285,9 @@ def write_form_xlsx(e: Evaluation, path, stamp: str = "") -> Path:
     breaks = _page_breaks(grid, heights)
     # a label's part on a later page holds the label again: its rows are made tall enough, and the
     # pages laid out once more
-    from dataclasses import replace
     heights = _row_heights(replace(grid, merges=_split_merges(grid, breaks)), widths)
     heights[0] = 28
     breaks = _page_breaks(grid, heights)
-    from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
     starts = {(m[0], m[1]) for m in grid.merges}
     merges = _split_merges(grid, breaks)
     for r1, c1, r2, c2 in merges:

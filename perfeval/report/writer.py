@@ -4,23 +4,27 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from docx.enum.section import WD_SECTION
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from .. import figures as F
 from ..files import save_document
 from ..schema import EvalMode, Method, ReportType
 from ..scoring import Evaluation, Group
-
-from . import narrative as G
-from .. import figures as F
+from ..vocab import EVALUATION_CHAPTER4, SELF_CHAPTER4
 from . import charts as C
+from . import narrative as G
 from . import selfform as SF
 from . import tables as T
-from ..vocab import EVALUATION_CHAPTER4, SELF_CHAPTER4
 from .drafts import PREFACE, draft, has_preface, uncovered
+from .fonts import Fonts
 from .numbering import label, renumber
 from .outline import LAYOUTS, Node
-from .style import CLOSING, HEADINGS, SUBTITLE, TITLE, Fonts, set_style, setup_document, style_ids
-from .style import title_text
+from .package import finish, toc_paragraphs
+from .reference import fill_cover
+from .style import (CLOSING, HEADINGS, SUBTITLE, TITLE, set_style, setup_document, style_ids, title_text,
+                    unnumbered_front)
 
 NOTHING = "无。"
 COVER_MODES = (EvalMode.DEPARTMENT, EvalMode.FINANCE, EvalMode.THIRD_PARTY)
@@ -108,7 +112,6 @@ class _Writer:
         info = self.e.project.info
         year = f"{info.year}年度" if info.year else ""
         if self.has_cover:           # the office's own cover page, filled in
-            from .package import fill_cover
             fill_cover(self.doc, {"项目名称": info.name, "报告类型": info.report_type.value if info.report_type else "",
                                   "评价年度": str(info.year or ""), "实施单位": info.unit,
                                   "主管部门": info.department, "评价机构": info.evaluator or info.unit,
@@ -140,13 +143,11 @@ class _Writer:
 
     def cover_section(self) -> None:
         """The cover is a section of its own, without a page number; the body's pages count from 1."""
-        from docx.enum.section import WD_SECTION
         self.doc.add_section(WD_SECTION.NEW_PAGE)
         cover, body = self.doc.sections[0], self.doc.sections[-1]
         cover.different_first_page_header_footer = True        # its first (and only) page: no footer
         number = body._sectPr.find(qn("w:pgNumType"))
         if number is None:
-            from docx.oxml import OxmlElement
             number = OxmlElement("w:pgNumType")
             later = [qn(t) for t in ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
                                      "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings")]
@@ -286,8 +287,6 @@ class _Writer:
         """目录: a TOC field that Word and WPS fill when the file is opened (updateFields), and the PDF
         conversion updates (pdf.py); until then it shows the chapter headings. After the office's
         cover page, else after the title; the pages up to its end carry no page number."""
-        from .package import toc_paragraphs
-        from .style import unnumbered_front
         anchor = getattr(self, "toc_anchor", None)
         elements = toc_paragraphs(self.doc, self.style_id, new_page=anchor is None)
         if anchor is None and at.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
@@ -301,7 +300,6 @@ class _Writer:
         unnumbered_front(self.doc, elements[-1])       # cover and 目录 without page numbers
 
     def write(self, path: Path) -> None:
-        from .package import finish
         self.title_block()
         title_end = self.doc.element.body[-2]
         layout = LAYOUTS[self.e.project.info.report_type or ReportType.EVALUATION]
