@@ -6,7 +6,6 @@ input workbook is only read: the copy is written to a new file, whole or not at 
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from openpyxl.comments import Comment
@@ -25,17 +24,15 @@ RANK = [Severity.ERROR, Severity.WARNING, Severity.NOTE]
 GENERATED_MARK = "【自动生成，请审阅】"
 
 
-def _target_cells(ws, cell: str) -> list[str]:
-    """The cells a finding's location covers: 'B9' -> B9; '1:1' -> the header row; 'D:D' -> the column head."""
-    if re.fullmatch(r"[A-Z]+\d+", cell):
-        return [cell]
-    m = re.fullmatch(r"(\d+):(\d+)", cell)
-    if m:
-        row = int(m.group(1))
-        return [c.coordinate for c in ws[row] if c.value is not None] or [f"A{row}"]
-    m = re.fullmatch(r"([A-Z]+):([A-Z]+)", cell)
-    if m:
-        return [f"{m.group(1)}1"]
+def _target_cells(ws, f: Finding) -> list[str]:
+    """The cells a finding covers: its cell (B9); for a whole row the row's filled cells (the header
+    row's names); for a whole column its head."""
+    if f.row and f.letter:
+        return [f.cell]
+    if f.row:
+        return [c.coordinate for c in ws[f.row] if c.value is not None] or [f"A{f.row}"]
+    if f.letter:
+        return [f"{f.letter}1"]
     return []
 
 
@@ -54,7 +51,7 @@ def write_annotated(source: Path, findings: list[Finding], target: Path,
         ws = sheets.get(normalize(f.sheet))
         if ws is None:
             continue
-        for coord in _target_cells(ws, f.cell or ""):
+        for coord in _target_cells(ws, f):
             notes.setdefault((ws.title, coord), []).append(f)
     for (title, coord), items in notes.items():
         cell = wb[title][coord]
@@ -80,7 +77,7 @@ def write_annotated(source: Path, findings: list[Finding], target: Path,
         ws.cell(row, 1).fill = PatternFill("solid", fgColor=FILLS[f.severity])
         ws.cell(row, 4).alignment = Alignment(wrap_text=True, vertical="top")
         linked = sheets.get(normalize(f.sheet))
-        cells = _target_cells(linked, f.cell or "") if linked is not None else []
+        cells = _target_cells(linked, f) if linked is not None else []
         if cells:
             link = ws.cell(row, 3)
             # An internal link (location, no file target): Excel, WPS and Calc jump to the cell.

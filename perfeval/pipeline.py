@@ -6,7 +6,6 @@ workbook: the outcome (findings, or the reason the file could not be read) is da
 from __future__ import annotations
 
 import gc
-import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,10 +131,8 @@ def _ordered(findings: list[Finding]) -> list[Finding]:
             out.append(f)
 
     def position(f: Finding):
-        m = re.match(r"([A-Z]*)(\d*)", f.cell or "")
-        col, row = m.group(1), int(m.group(2) or 0)
         return ({Severity.ERROR: 0, Severity.WARNING: 1}.get(f.severity, 2),
-                sheets.index(f.sheet) if f.sheet in sheets else len(sheets), row, len(col), col)
+                sheets.index(f.sheet) if f.sheet in sheets else len(sheets), f.row or 0, len(f.letter), f.letter)
     return sorted(out, key=position)
 
 
