@@ -101,15 +101,17 @@ def _say(message="", nl: bool = True) -> None:
 
 
 def _summary(record) -> str:
+    from . import figures as F
+    from .record import PROVISIONAL
     notes = f"，提示 {record.hints} 个" if record.hints else ""
     if not record.scored:
         why = f"（{record.weights_off}）" if record.weights_off else ""
         return f"未计分{why}，错误 {record.errors} 个，警告 {record.warnings} 个{notes}"
     if record.weights_off:       # contract v3: a total over 分值 that do not add up to 100 has no grade
-        return (f"总分 {record.total:.2f} 分（有错误，仅供参考），不评定等级（{record.weights_off}），"
+        return (f"总分 {F.score(record.total)} 分（{PROVISIONAL}），不评定等级（{record.weights_off}），"
                 f"错误 {record.errors} 个，警告 {record.warnings} 个{notes}")
-    provisional = "（有错误，仅供参考）" if record.errors else ""
-    return (f"总分 {record.total:.2f} 分，等级 {record.grade}{provisional}，错误 {record.errors} 个，"
+    provisional = f"（{PROVISIONAL}）" if record.errors else ""
+    return (f"总分 {F.score(record.total)} 分，等级 {record.grade}{provisional}，错误 {record.errors} 个，"
             f"警告 {record.warnings} 个{notes}")
 
 

@@ -21,7 +21,7 @@ from .model import Project
 from .outputs import Outputs, file_digest, imported_workbooks, options_stamp
 from .pdf import to_pdf
 from .reader import NEITHER, read_file
-from .record import form_label
+from .record import FINAL, PROVISIONAL, form_label
 from .report import write_report
 from .report.drafts import drafted
 from .report.fonts import Fonts
@@ -220,7 +220,6 @@ def _write_outputs(result, out: Outputs, stamp: str, written: list, fonts, pdf, 
 
 
 # ---------------------------------------------------------------- JSON
-FINAL, PROVISIONAL = "有效", "有错误，仅供参考"
 
 
 def result_as_dict(result: CheckResult) -> dict:
@@ -248,7 +247,7 @@ def result_as_dict(result: CheckResult) -> dict:
         "分值": _num(s.indicator.weight), "计分方法": s.indicator.method.value if s.indicator.method else None,
         "得分": _num(s.score), "填报得分": _num(s.indicator.reported),
     } for s in e.scored]
-    out["一级指标小计"] = [{"一级指标": g.name, "分值": _num(g.weight), "得分": _num(g.score),
+    out["一级指标小计"] = [{"一级指标": g.name, "分值": _num(g.weight), "得分": _num(g.score), "得分率": _num(g.score_rate),
                        "二级指标数": g.n_level2, "三级指标数": g.n_level3} for g in e.level1]
     out["二级指标小计"] = [{"一级指标": g.level1, "二级指标": g.name, "分值": _num(g.weight),
                        "得分": _num(g.score), "三级指标数": g.n_level3} for g in e.level2]

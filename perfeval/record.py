@@ -14,6 +14,8 @@ from .schema import Severity
 
 OK, HAS_ERRORS, UNREADABLE, FAILED, UP_TO_DATE = "成功", "有错误", "无法读取", "失败", "已是最新"
 NOT_WRITTEN = "无法写入"           # an output could not be written (disk full, read-only, …): exit code 1
+# What a total is worth: final, or (the workbook has errors) for reference only.
+FINAL, PROVISIONAL = "有效", "有错误，仅供参考"
 
 
 def form_label(name, part: int | None) -> str:

@@ -24,6 +24,7 @@ import time
 import webbrowser
 import zipfile
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 # perfeval[web]: where these are missing, `perfeval serve` says how to install them
@@ -35,12 +36,13 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from . import figures as F
 from .batch import DEFAULT_TIMEOUT, NO_MEMORY_LIMIT, Task, memory_limit_available
 from .desk import write_batch_outputs
 from .errors import UploadRefused, WorkbookError
 from .outputs import Outputs
 from .pdf import find_office
-from .record import FAILED, HAS_ERRORS, UNREADABLE, form_label
+from .record import FAILED, HAS_ERRORS, PROVISIONAL, UNREADABLE, form_label
 from .sheetview import sheet_view
 from .template import write_workbook
 from .webqueue import Batch, WorkQueue
@@ -171,6 +173,7 @@ def describe(batch: Batch, index: int, part: int, record) -> dict:
            "错误数": record.errors, "警告数": record.warnings, "提示数": record.hints,
            "总分": float(record.total) if record.scored and record.total is not None else None,
            "等级": record.grade if record.scored else None,
+           "总分文字": _total_text(record), "等级文字": (record.grade if record.scored else "") or F.DASH,
            "发现": [f.as_dict() for f in record.findings], "下载": {},
            "提示": [page_text(n, batch) for n in record.notes],
            "可强制": can_force and part == 1, "可重试": index in batch.retry and part == 1,
@@ -178,14 +181,38 @@ def describe(batch: Batch, index: int, part: int, record) -> dict:
     for f in out["发现"]:
         f["说明"] = page_text(f["说明"], batch)
     if record.json:
-        out["一级指标小计"] = record.json.get("一级指标小计", [])
-        out["预算明细"] = record.json.get("预算明细", [])
+        out["一级指标"] = [_group_row(g) for g in record.json.get("一级指标小计", [])]
+        out["预算"] = [_line_row(line) for line in record.json.get("预算明细", [])]
         out["总分状态"] = record.json.get("总分状态")
     for key, path in (("报告", record.report), ("PDF", record.pdf), ("自评表", record.form),
                       ("标注副本", record.annotated)):
         if path:
             out["下载"][key] = Path(path).name
     return out
+
+
+def _total_text(record) -> str:
+    """The total as the page shows it: two decimals, for reference only where the workbook has errors."""
+    if not record.scored or record.total is None:
+        return F.DASH
+    return F.score(record.total) + (f"（{PROVISIONAL}）" if record.errors else "")
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _group_row(g: dict) -> dict:
+    """A 一级 of the JSON as the page's table and chart show it, its figures written by figures.py."""
+    rate = _decimal(g.get("得分率"))
+    return {"一级指标": g["一级指标"], "分值": F.plain(_decimal(g["分值"])), "得分": F.score(_decimal(g["得分"])),
+            "得分率": F.percent(rate), "条": [[float(rate * 100) if rate is not None else 0.0, F.percent(rate)]]}
+
+
+def _line_row(line: dict) -> dict:
+    """A budget line of the JSON as the page's chart shows it: bars (万元) and their labels."""
+    budget, paid = _decimal(line["预算金额（万元）"]), _decimal(line["实际支出（万元）"])
+    return {"预算项目": line["预算项目"], "条": [[float(budget or 0), F.money(budget)], [float(paid or 0), F.money(paid)]]}
 
 
 # ---------------------------------------------------------------- the batches of this server
