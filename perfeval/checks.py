@@ -10,7 +10,7 @@ from .figures import date, number, percent, wan, yuan_text
 from .findings import Code, Finding
 from .model import Project
 from .schema import EvalMode, Method, ReportType
-from .scoring import ZERO, Evaluation, survey_groups_of, typed_rate
+from .scoring import ZERO, Evaluation, is_execution, is_satisfaction, survey_groups_of, typed_rate
 
 # Differences below half a cent of a 万元 figure or a hundredth of a point are rounding.
 MONEY_TOLERANCE = Decimal("0.005")
@@ -311,44 +311,38 @@ class _Checks:
         and 满意度 under 效益. The 50/30/10/10 rule is the 自评表's (产出/效益/满意度/预算执行率); a
         framework of 决策/过程/产出/效益 gets the rule of 部门/财政评价."""
         groups = self.e.level1
-        used = [s for s in self.e.scored if not s.unscorable]     # 不适用 counts: the weights are the design
+        used = [s.indicator for s in self.e.scored if not s.unscorable]     # 不适用 counts: the weights are the design
         if not groups or not used:
             return
 
         def total(pick):
-            return sum((s.indicator.weight for s in used if pick(s)), ZERO)
-
-        def execution(s):
-            return s.indicator.method is Method.EXECUTION or V.has_word(s.indicator.name, V.EXECUTION_WORDS)
-
-        def satisfaction(s):
-            ind = s.indicator
-            return not execution(s) and (ind.method is Method.SATISFACTION or V.has_word(ind.level2, V.SATISFACTION_WORDS)
-                                         or V.has_word(ind.name, V.SATISFACTION_WORDS))
+            return sum((ind.weight for ind in used if pick(ind)), ZERO)
 
         def under(words):
-            return lambda s: V.has_word(s.indicator.level1, words) and not execution(s) and not satisfaction(s)
+            return lambda ind: V.has_word(ind.level1, words) and not is_execution(ind) and not is_satisfaction(ind)
 
-        framework = any(V.has_word(g.name, V.DECISION_WORDS + V.PROCESS_WORDS[:1]) for g in groups)
+        framework = any(V.has_word(g.name, (V.DECISION, V.PROCESS)) for g in groups)
         if self.p.info.report_type is ReportType.SELF and not framework:
-            expected = {label: w for label, (_, w) in V.SELF_WEIGHTS.items()}
-            actual = {"产出": total(under(V.OUTPUT_WORDS)), "效益": total(under(("效益",))),
-                      "满意度": total(satisfaction), "预算执行率": total(execution)}
-            rest = 100 - expected["预算执行率"]
-            if not actual["满意度"]:
+            parts = ((V.SELF_OUTPUT, under(V.OUTPUT_WORDS)), (V.SELF_BENEFIT, under(V.BENEFIT_WORDS)),
+                     (V.SELF_SATISFACTION, is_satisfaction), (V.SELF_EXECUTION, is_execution))
+            expected = {label: points for (label, points), _ in parts}
+            actual = {label: total(pick) for (label, _), pick in parts}
+            (output, _), (benefit, _), (satisfaction, _), (execution, _) = (part for part, _ in parts)
+            rest = 100 - expected[execution]
+            if not actual[satisfaction]:
                 # without 满意度 its points go to 产出 and 效益
-                expected.pop("满意度")
-                problems = actual["预算执行率"] != expected["预算执行率"] or actual["产出"] + actual["效益"] != rest
-                rule = f"无满意度指标时：预算执行率{expected['预算执行率']}分，产出与效益合计{rest}分"
+                expected.pop(satisfaction)
+                problems = actual[execution] != expected[execution] or actual[output] + actual[benefit] != rest
+                rule = f"无{satisfaction}指标时：{execution}{expected[execution]}分，{output}与{benefit}合计{rest}分"
             else:
                 problems = any(actual[k] != v for k, v in expected.items())
                 rule = "、".join(f"{k}{w}分" for k, w in expected.items())
             if problems:
                 self.add(Code.WEIGHT_RULE, INDICATORS, None, "weight", rule=f"单位自评的一级指标权重原则上为{rule}",
                          actual="、".join(f"{k}{number(actual[k])}分" for k in expected)
-                         + "（预算执行率、满意度指标按计分方法识别，不论所在一级指标）")
+                         + f"（{execution}、{satisfaction}指标按计分方法识别，不论所在一级指标）")
         else:
-            outputs = total(lambda s: V.has_word(s.indicator.level1, V.OUTPUT_AND_OUTCOME_WORDS) or satisfaction(s))
+            outputs = total(lambda ind: V.has_word(ind.level1, V.OUTPUT_AND_OUTCOME_WORDS) or is_satisfaction(ind))
             if outputs < V.MIN_OUTPUT_AND_OUTCOME:
                 self.add(Code.WEIGHT_RULE, INDICATORS, None, "weight",
                          rule=f"绩效评价中产出、效益指标权重合计一般不低于{V.MIN_OUTPUT_AND_OUTCOME}分",
@@ -362,7 +356,7 @@ class _Checks:
                 or not self.p.indicators:
             return
         level1 = {ind.level1 for ind in self.p.indicators}
-        missing = [label for label, words in (("决策", V.DECISION_WORDS), ("过程", V.PROCESS_WORDS))
+        missing = [label for label, words in ((V.DECISION, V.DECISION_WORDS), (V.PROCESS, V.PROCESS_WORDS))
                    if not any(V.has_word(name, words) for name in level1)]
         if missing:
             self.add(Code.FRAMEWORK_INCOMPLETE, INDICATORS, None, "level1", mode=mode.value,

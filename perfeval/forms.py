@@ -25,8 +25,8 @@ from .findings import Code, Finding, column_letter
 from .model import BudgetLine, Indicator, Narrative, Payment, Project, ProjectInfo
 from .schema import (Achievement, EvalMode, ExecBasis, FundSource, Method, NarrativeSlot, Operator, ReportType)
 from .values import BadValue, clean_text, is_blank, parse_measure, parse_number
-from .scoring import typed_rate
-from .vocab import ACHIEVEMENTS, EXECUTION_WORDS, NOT_APPLICABLE_RESULT, SATISFACTION_WORDS, has_word
+from .scoring import is_execution, is_satisfaction, typed_rate
+from .vocab import ACHIEVEMENTS, NOT_APPLICABLE_RESULT
 
 TITLE = "项目支出绩效自评表"
 ANCHOR = "项目名称"
@@ -225,7 +225,8 @@ class _FormReader:
                 weight = self.number(r, cols["weight"], "weight", S.INDICATORS.name, "分值") if cols["weight"] else None
                 if weight:
                     score = self.number(r, cols["score"], "reported", S.INDICATORS.name, "得分") if cols["score"] else None
-                    execution = Indicator(r, "预算执行率", "预算执行率", "预算执行率", weight, Method.EXECUTION,
+                    named = Method.EXECUTION.value       # the funds block's row, named as its method
+                    execution = Indicator(r, named, named, named, weight, Method.EXECUTION,
                                           reported=score, unit="%")
                     self.put(S.INDICATORS.name, "weight", r, cols["weight"])
                     if cols["score"]:
@@ -377,7 +378,7 @@ class _FormReader:
     def method_of(ind: Indicator) -> None:
         """How a form's row is scored, from what it holds (see the module's doc)."""
         t, a = ind.target, ind.actual
-        if has_word(ind.name, EXECUTION_WORDS):
+        if is_execution(ind):
             ind.method = Method.EXECUTION
         elif _scored_by_rate(ind):
             ind.method = Method.SATISFACTION
@@ -420,8 +421,7 @@ def _scored_by_rate(ind: Indicator) -> bool:
     """A 满意度 row whose typed 得分 is 分值 × the rate it reports (97.50% of 5 → 4.88): the unit
     scored it in proportion, as the workbook's 满意度 method does, not as a target met or missed."""
     rate = typed_rate(ind)
-    satisfaction = has_word(ind.name, SATISFACTION_WORDS) or has_word(ind.level2, SATISFACTION_WORDS)
-    if not satisfaction or rate is None or ind.reported is None or ind.reported > ind.weight:
+    if not is_satisfaction(ind) or rate is None or ind.reported is None or ind.reported > ind.weight:
         return False
     return F.round_half_up(ind.weight * min(rate, Decimal(1))) == F.round_half_up(ind.reported)
 

@@ -12,6 +12,7 @@ from functools import cached_property
 from decimal import Decimal
 
 from . import schema as S
+from . import vocab as V
 from .errors import PerfevalError
 from .findings import Code, Finding
 from .model import Indicator, Project
@@ -90,6 +91,19 @@ class SurveyResult:
     @property
     def rate(self) -> Decimal | None:
         return Decimal(self.counted) / Decimal(self.valid) if self.valid else None
+
+
+def is_execution(ind: Indicator) -> bool:
+    """A 预算执行率 indicator, by its role wherever it sits: its 计分方法, or its 三级 name (real forms
+    put 预算执行率 under 项目管理)."""
+    return ind.method is Method.EXECUTION or V.has_word(ind.name, V.EXECUTION_WORDS)
+
+
+def is_satisfaction(ind: Indicator) -> bool:
+    """A 满意度 indicator, by its role wherever it sits (forms put 满意度 under 效益): its 计分方法, or
+    its 二级 or 三级 name; never a 预算执行率 indicator."""
+    return not is_execution(ind) and (ind.method is Method.SATISFACTION or V.has_word(ind.level2, V.SATISFACTION_WORDS)
+                                      or V.has_word(ind.name, V.SATISFACTION_WORDS))
 
 
 def result_not_applicable(ind: Indicator) -> bool:

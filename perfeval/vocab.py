@@ -50,16 +50,19 @@ RELATIVE_WORDS = re.compile(r"增加|减少|增长|下降|提高|降低|较|比|
 
 # ---------------------------------------------------------------- 一级 指标 by their words
 # The four 一级 of the 财预〔2020〕10号 framework, as evaluators name them.
-FRAMEWORK_LEVEL1 = ("决策", "过程", "产出", "效益")
+DECISION, PROCESS, OUTPUT, OUTCOME = "决策", "过程", "产出", "效益"
+FRAMEWORK_LEVEL1 = (DECISION, PROCESS, OUTPUT, OUTCOME)
 
 # What a 一级 or 二级 name says the indicators are about.
-DECISION_WORDS = ("决策",)
-PROCESS_WORDS = ("过程", "管理")
-OUTPUT_WORDS = ("产出",)
-OUTCOME_WORDS = ("效益", "满意")
+DECISION_WORDS = (DECISION,)
+INITIATION_WORDS = ("立项",)       # the 二级 of 决策 about setting the project up (项目立项)
+PROCESS_WORDS = (PROCESS, "管理")
+OUTPUT_WORDS = (OUTPUT,)
+BENEFIT_WORDS = (OUTCOME,)          # 效益 without 满意度 (the 自评 weights count 满意度 apart)
+SATISFACTION_WORDS = ("满意",)
+OUTCOME_WORDS = BENEFIT_WORDS + SATISFACTION_WORDS
 COST_WORDS = ("成本",)      # 产出成本、成本指标 (经济效益 is an outcome, not a cost)
 EXECUTION_WORDS = ("预算执行", "资金执行率", "支出率")
-SATISFACTION_WORDS = ("满意",)
 TIME_WORDS = ("时效", "及时")
 
 # Chapter 四 of the 绩效评价报告: one sub-section per framework 一级 (matched by keyword).
@@ -77,15 +80,12 @@ SELF_CHAPTER4 = (
     ("self-output", OUTPUT_WORDS),
 )
 
-# The 一级 weights of a 单位自评 (财预〔2020〕10号 附件1): label -> (words of the 一级 name, weight).
-SELF_WEIGHTS = {
-    "产出": (("产出",), 50),
-    "效益": (("效益",), 30),
-    "满意度": (("满意",), 10),
-    "预算执行率": (("预算执行", "执行率"), 10),
-}
+# The 一级 weights of a 单位自评 (财预〔2020〕10号 附件1), (as the rule names the part, points): 产出 and
+# 效益 are the indicators under those 一级, 满意度 and 预算执行率 the indicators of that role wherever
+# they sit (scoring.is_satisfaction, scoring.is_execution).
+SELF_OUTPUT, SELF_BENEFIT, SELF_SATISFACTION, SELF_EXECUTION = (OUTPUT, 50), (OUTCOME, 30), ("满意度", 10), ("预算执行率", 10)
 # 部门评价/财政评价: 产出 and 效益 (满意度 counts as 效益) together at least this many points.
-OUTPUT_AND_OUTCOME_WORDS = ("产出", "效益", "满意")
+OUTPUT_AND_OUTCOME_WORDS = OUTPUT_WORDS + OUTCOME_WORDS
 MIN_OUTPUT_AND_OUTCOME = 60
 
 

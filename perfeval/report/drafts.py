@@ -17,7 +17,7 @@ from .. import vocab as V
 from .. import schema as S
 from ..findings import Code
 from ..schema import EvalMode, Method, Operator, ReportType
-from ..scoring import Evaluation, Scored, compute_survey
+from ..scoring import Evaluation, Scored, compute_survey, is_satisfaction
 from . import narrative as G
 from . import problems as P
 from .outline import LAYOUTS
@@ -232,7 +232,7 @@ def organisation(e: Evaluation) -> list[str]:
 # ---------------------------------------------------------------- 自评: 决策、管理、产出、效益
 def argument(e: Evaluation) -> list[str]:
     """论证决策: the 立项 indicators, or how the project is set up."""
-    items = [s for s in _in(e, V.DECISION_WORDS) if V.has_word(s.indicator.level2, ("立项",))]
+    items = [s for s in _in(e, V.DECISION_WORDS) if V.has_word(s.indicator.level2, V.INITIATION_WORDS)]
     if items:
         return _summary_of(items, "立项指标")
     lines = "、".join(b.name for b in e.project.budget)
@@ -339,8 +339,7 @@ def fairness(e: Evaluation) -> list[str]:
         together = "合并统计，" if len(e.project.survey) > 1 else ""
         out.append(f"满意度调查覆盖{groups}，{together}有效样本{v.valid}份，其中满意{v.satisfied}份、基本满意{v.basic}份、"
                    f"不满意{v.unsatisfied}份，满意度{F.percent(v.rate)}。")
-    items = [s for s in e.scored if s.applicable and (s.indicator.method is Method.SATISFACTION
-                                                      or V.has_word(s.indicator.level2, ("满意",)))]
+    items = [s for s in e.scored if s.applicable and is_satisfaction(s.indicator)]
     out += _summary_of(items, "满意度指标")
     return out or ["本项目未开展满意度调查，也未设置满意度指标。"]
 

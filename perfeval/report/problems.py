@@ -61,8 +61,7 @@ def _target_and_result(s: Scored) -> str:
         target = target_rate(ind)
         default = V.LOW_EXECUTION if m is Method.EXECUTION else Decimal(1)
         goal = target if target is not None else default
-        what = "预算执行率" if m is Method.EXECUTION else "资金到位率"
-        return f"{what}为{F.percent(s.rate)}，低于{F.percent(goal, 0 if goal * 100 == int(goal * 100) else 2)}"
+        return f"{m.value}为{F.percent(s.rate)}，低于{F.percent(goal, 0 if goal * 100 == int(goal * 100) else 2)}"
     if m is Method.TIMELINESS:
         return f"计划于{F.measure(ind.target)}完成，实际于{F.measure(ind.actual)}完成"
     if m is Method.POINTS:
