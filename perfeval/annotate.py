@@ -37,8 +37,8 @@ def _target_cells(ws, f: Finding) -> list[str]:
 
 
 def write_annotated(source: Path, findings: list[Finding], target: Path,
-                    drafts: dict[str, list[str]] | None = None) -> Path:
-    """``drafts``: the generated text of the chapters left empty ({章节: paragraphs}); they are added
+                    drafts: dict | None = None) -> Path:
+    """``drafts``: the generated text of the chapters left empty ({NarrativeSlot: paragraphs}); they are added
     to 文字说明 as rows of their own, marked, for the evaluator to review, edit or delete."""
 
     source, target = Path(source), Path(target)
@@ -122,11 +122,11 @@ def _add_drafts(wb, sheets, drafts) -> list:
     row = max((c.row for c in ws[column_letter(slot_col)] if c.value not in (None, "")), default=1) + 1
     for slot, paragraphs in drafts.items():
         for text in paragraphs:
-            xlsxsafe.put(ws, row, slot_col, slot).fill = fill
+            xlsxsafe.put(ws, row, slot_col, slot.value).fill = fill
             cell = xlsxsafe.put(ws, row, text_col, text)
             cell.fill = fill
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            cell.comment = Comment(f"{GENERATED_MARK}“文字说明”中没有“{slot}”的内容，报告将使用这段自动生成的文字。"
+            cell.comment = Comment(f"{GENERATED_MARK}“文字说明”中没有“{slot.value}”的内容，报告将使用这段自动生成的文字。"
                                    "请审阅：保留此行则报告使用它（可修改），删除此行则报告重新生成。", "perfeval")
             row += 1
     return made

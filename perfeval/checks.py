@@ -299,7 +299,7 @@ class _Checks:
         if rate is None or rate >= V.LOW_EXECUTION or {BUDGET, PAYMENTS} & self.p.unread:
             return
         explained = any(s.indicator.method is Method.EXECUTION and s.indicator.deviation for s in self.e.scored)
-        explained = explained or any(self.p.texts(slot) for slot in V.PROBLEM_CHAPTERS)
+        explained = explained or any(self.p.texts(slot) for slot in S.PROBLEM_SLOTS)
         if not explained:
             row = next((s.indicator.row for s in self.e.scored if s.indicator.method is Method.EXECUTION), None)
             self.add(Code.LOW_EXECUTION, INDICATORS, row, "deviation" if row else None, rate=percent(rate),

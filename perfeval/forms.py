@@ -26,7 +26,7 @@ from .model import BudgetLine, Indicator, Narrative, Payment, Project, ProjectIn
 from .schema import (Achievement, EvalMode, ExecBasis, FundSource, Method, NarrativeSlot, Operator, ReportType)
 from .values import BadValue, clean_text, is_blank, parse_measure, parse_number
 from .scoring import is_execution, is_satisfaction, typed_rate
-from .vocab import ACHIEVEMENTS, NOT_APPLICABLE_RESULT
+from .vocab import NOT_APPLICABLE_RESULT
 
 TITLE = "项目支出绩效自评表"
 ANCHOR = "项目名称"
@@ -184,7 +184,7 @@ class _FormReader:
                     if attr:
                         info.annual_goal = text
                     else:
-                        self.project.narratives.append(Narrative(below, NarrativeSlot(ACHIEVEMENTS), text))
+                        self.project.narratives.append(Narrative(below, NarrativeSlot.ACHIEVEMENTS, text))
                     break
 
     def funds(self) -> Indicator | None:

@@ -116,7 +116,7 @@ def generated_text(evaluation: Evaluation) -> list[Finding]:
     out = []
     for slot, paragraphs in drafted(evaluation).items():
         preview = paragraphs[0] if len(paragraphs[0]) <= 30 else paragraphs[0][:30] + "…"
-        out.append(Code.GENERATED_TEXT.at(NARRATIVE.name, slot=slot, preview=preview))
+        out.append(Code.GENERATED_TEXT.at(NARRATIVE.name, slot=slot.value, preview=preview))
     return out
 
 

@@ -18,7 +18,13 @@ READ_VERSIONS = ("1", "2", "3")     # v1/v2 workbooks are still read (v2 adds, v
 
 
 class LabelEnum(str, Enum):
-    """An enum whose value is its Chinese label; parsed in one place."""
+    """An enum whose value is its Chinese label; parsed in one place, and written as its label."""
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
 
     @classmethod
     def labels(cls) -> list[str]:
@@ -252,28 +258,63 @@ class Sheet:
         raise KeyError(key)
 
 
-# The 章节 slots of 文字说明: the narrative places of both report layouts. The
-# report layouts (perfeval.report.outline) say where each one is printed.
-NARRATIVE_SLOTS = [
+class NarrativeSlot(LabelEnum):
+    """The 章节 of 文字说明: the places of both report layouts that take the evaluator's paragraphs
+    (perfeval.report.outline says where each one is printed), and the titles of those chapters."""
     # 绩效评价报告 (seed 000, 参考提纲 of 财预〔2020〕10号); 前言 where a 评价机构 reports (v3)
-    "前言", "项目背景", "主要内容及实施情况", "资金投入和使用情况", "绩效目标",
-    "评价完整性", "评价目的", "评价对象", "评价范围", "评价原则", "评价指标体系",
-    "评价方法", "评价标准", "评价工作过程", "评价结论", "主要绩效",
-    "项目决策情况", "项目过程情况", "项目产出情况", "项目效益情况",
-    "主要经验及做法", "存在的问题及原因分析", "有关建议", "其他需要说明的问题",
+    PREFACE = "前言"
+    BACKGROUND = "项目背景"
+    CONTENT = "主要内容及实施情况"
+    FUNDING = "资金投入和使用情况"
+    GOALS = "绩效目标"
+    COMPLETENESS = "评价完整性"
+    PURPOSE = "评价目的"
+    OBJECT = "评价对象"
+    SCOPE = "评价范围"
+    PRINCIPLES = "评价原则"
+    SYSTEM = "评价指标体系"
+    METHODS = "评价方法"
+    STANDARDS = "评价标准"
+    PROCESS = "评价工作过程"
+    CONCLUSION = "评价结论"
+    ACHIEVEMENTS = "主要绩效"
+    DECISION = "项目决策情况"
+    IMPLEMENTATION = "项目过程情况"
+    OUTPUT = "项目产出情况"
+    OUTCOME = "项目效益情况"
+    EXPERIENCE = "主要经验及做法"
+    PROBLEMS = "存在的问题及原因分析"
+    SUGGESTIONS = "有关建议"
+    OTHER = "其他需要说明的问题"
     # 绩效自评报告 (seed 004, Guangdong outline)
-    "项目基本情况", "绩效自评工作组织情况", "绩效自评结论",
-    "论证决策", "目标设置", "保障措施", "资金到位", "资金分配", "资金支付", "支出规范性",
-    "实施程序", "管理情况", "经济性", "效率性", "效果性", "公平性",
-    "存在问题", "下一步工作计划",
-]
-NARRATIVE_ALIASES = {"评价对象和范围": "评价对象", "存在的问题": "存在的问题及原因分析",
-                     "建议": "有关建议", "项目决策": "项目决策情况"}
+    OVERVIEW = "项目基本情况"
+    ORGANISATION = "绩效自评工作组织情况"
+    SELF_CONCLUSION = "绩效自评结论"
+    ARGUMENT = "论证决策"
+    TARGET_SETTING = "目标设置"
+    SAFEGUARDS = "保障措施"
+    FUNDS_IN_PLACE = "资金到位"
+    ALLOCATION = "资金分配"
+    PAYMENT = "资金支付"
+    SPENDING_RULES = "支出规范性"
+    PROCEDURE = "实施程序"
+    MANAGEMENT = "管理情况"
+    ECONOMY = "经济性"
+    EFFICIENCY = "效率性"
+    EFFECT = "效果性"
+    FAIRNESS = "公平性"
+    SELF_PROBLEMS = "存在问题"
+    NEXT_STEPS = "下一步工作计划"
+
+    @classmethod
+    def _aliases(cls):
+        return {cls.OBJECT: ["评价对象和范围"], cls.PROBLEMS: ["存在的问题"], cls.SUGGESTIONS: ["建议"],
+                cls.DECISION: ["项目决策"]}
 
 
-NarrativeSlot = LabelEnum("NarrativeSlot", [(s, s) for s in NARRATIVE_SLOTS])
-NarrativeSlot._aliases = classmethod(  # type: ignore[attr-defined]
-    lambda cls: {cls(target): [alias] for alias, target in NARRATIVE_ALIASES.items()})
+NARRATIVE_SLOTS = NarrativeSlot.labels()
+# The chapters where the evaluator says what went wrong (存在的问题), in either layout.
+PROBLEM_SLOTS = (NarrativeSlot.PROBLEMS, NarrativeSlot.SELF_PROBLEMS)
 
 
 class Unit(LabelEnum):

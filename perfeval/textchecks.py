@@ -20,7 +20,8 @@ from . import vocab as V
 from .figures import plain as _fmt
 from .figures import round_half_up
 from .findings import Code, Finding
-from .schema import Method, Operator
+from .report.outline import EVALUATION_PARTS
+from .schema import Method, NarrativeSlot, Operator
 from .scoring import HUNDRED, Evaluation, Group, Scored
 
 NUM = r"(\d+(?:\.\d+)?)"
@@ -97,7 +98,7 @@ class Source:
     row: int | None
     key: str
     text: str
-    slot: str = ""                       # 文字说明 章节
+    slot: NarrativeSlot | None = None    # 文字说明 章节
     scored: Scored | None = None         # the indicator whose 评分说明/偏差原因 this is
 
 
@@ -369,8 +370,8 @@ def _survey(ctx: _Ctx, src: Source) -> None:
 
 def _groups_for(ctx: _Ctx, src: Source) -> list[Group]:
     """The 一级 a chapter-四 paragraph speaks of: by its slot, else all."""
-    for title, words in V.EVALUATION_CHAPTER4:
-        if src.slot == title:
+    for slot, words in EVALUATION_PARTS:
+        if src.slot is slot:
             found = [g for g in ctx.e.level1 if any(w in g.name for w in words)]
             return found or ctx.e.level1
     return ctx.e.level1
@@ -532,7 +533,7 @@ def sources(evaluation: Evaluation) -> list[Source]:
     p = evaluation.project
     out = []
     for n in p.narratives:
-        out.append(Source(S.NARRATIVE.name, n.row, "text", n.text, slot=n.slot.value))
+        out.append(Source(S.NARRATIVE.name, n.row, "text", n.text, slot=n.slot))
     for s in evaluation.scored:
         for key in ("remarks", "deviation"):
             text = getattr(s.indicator, key)

@@ -1,5 +1,5 @@
 """The domain's words, in one place: how people write comparisons, which 一级 words mean what,
-the chapters the code refers to by name, the grades, and the thresholds of the evaluation rules.
+the grades, and the thresholds of the evaluation rules (the chapters are schema.NarrativeSlot).
 
 Everything that reads or writes Chinese domain words (the reader, scoring, the checks, the
 checks of the evaluator's text and the report) takes them from here.
@@ -65,21 +65,6 @@ COST_WORDS = ("成本",)      # 产出成本、成本指标 (经济效益 is an 
 EXECUTION_WORDS = ("预算执行", "资金执行率", "支出率")
 TIME_WORDS = ("时效", "及时")
 
-# Chapter 四 of the 绩效评价报告: one sub-section per framework 一级 (matched by keyword).
-EVALUATION_CHAPTER4 = (
-    ("项目决策情况", DECISION_WORDS),
-    ("项目过程情况", PROCESS_WORDS),
-    ("项目产出情况", OUTPUT_WORDS),
-    ("项目效益情况", OUTCOME_WORDS),
-)
-
-# Which 一级 goes where in the 自评 chapter 四 (first match wins; the rest go to 产出).
-SELF_CHAPTER4 = (
-    ("self-funds", ("预算执行",)),
-    ("self-outcome", OUTCOME_WORDS),
-    ("self-output", OUTPUT_WORDS),
-)
-
 # The 一级 weights of a 单位自评 (财预〔2020〕10号 附件1), (as the rule names the part, points): 产出 and
 # 效益 are the indicators under those 一级, 满意度 and 预算执行率 the indicators of that role wherever
 # they sit (scoring.is_satisfaction, scoring.is_execution).
@@ -101,10 +86,6 @@ FORM_FUND_ROWS = ("当年财政拨款", "上年结转资金", "其他资金")
 CARRIED_WORDS = ("结转", "结余")
 APPROPRIATION_WORDS = ("财政拨款", "拨款", "补助", "转移支付", "一般公共预算", "政府性基金")
 
-
-# ---------------------------------------------------------------- chapters the code names
-ACHIEVEMENTS = "主要绩效"
-PROBLEM_CHAPTERS = ("存在的问题及原因分析", "存在问题")
 
 # ---------------------------------------------------------------- grades
 GRADES = [(90, "优"), (80, "良"), (60, "中"), (0, "差")]

@@ -15,7 +15,7 @@ from decimal import Decimal
 from .. import figures as F
 from .. import vocab as V
 from ..findings import Code, Finding
-from ..schema import NARRATIVE, Method, QualBand
+from ..schema import NARRATIVE, PROBLEM_SLOTS, Method, QualBand
 from ..scoring import WAN, Evaluation, Scored, target_rate
 from ..textchecks import normalize_figures
 
@@ -285,7 +285,7 @@ def mentioned(problem: Problem, text: str) -> bool:
 def unsaid_problems(e: Evaluation) -> list[Finding]:
     """Where the evaluator wrote 存在的问题 themselves, their text stands: a 提示 at it for each
     finding about money or contracts it does not mention."""
-    rows = [n for n in e.project.narratives if n.slot.value in V.PROBLEM_CHAPTERS]
+    rows = [n for n in e.project.narratives if n.slot in PROBLEM_SLOTS]
     if not rows:
         return []
     text = "\n".join(n.text for n in rows)

@@ -15,9 +15,9 @@ from openpyxl.worksheet.pagebreak import Break
 
 from .. import figures as F
 from .. import xlsxsafe
-from ..schema import Method, fund_row
+from ..schema import Method, NarrativeSlot, fund_row
 from ..scoring import Evaluation
-from ..vocab import ACHIEVEMENTS, FORM_FUND_ROWS
+from ..vocab import FORM_FUND_ROWS
 from . import narrative as G
 from .grid import Grid
 from .narrative import shown
@@ -104,7 +104,7 @@ def build_form(e: Evaluation, compact: bool = False) -> Grid:
     g.merge(r1, 1, r1, 4)
     g.merge(r1, 5, r1, COLUMNS - 1)
     goal = "\n".join(x for x in (info.overall_goal, info.annual_goal) if x) or DASH
-    done = "\n".join(e.project.texts(ACHIEVEMENTS) or G.achievements(e, compact=True)) or DASH
+    done = "\n".join(e.project.texts(NarrativeSlot.ACHIEVEMENTS) or G.achievements(e, compact=True)) or DASH
     r2 = g.add(["", goal, "", "", "", done])
     g.text.update({(r2, 1), (r2, 5)})
     g.merge(r2, 1, r2, 4)

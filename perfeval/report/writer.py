@@ -11,16 +11,16 @@ from docx.oxml.ns import qn
 from .. import figures as F
 from ..files import save_document
 from ..schema import EvalMode, Method, ReportType
+from ..schema import NarrativeSlot as Slot
 from ..scoring import Evaluation, Group
-from ..vocab import EVALUATION_CHAPTER4, SELF_CHAPTER4
 from . import charts as C
 from . import narrative as G
 from . import selfform as SF
 from . import tables as T
-from .drafts import PREFACE, draft, has_preface, uncovered
+from .drafts import draft, has_preface, uncovered
 from .fonts import Fonts
 from .numbering import label, renumber
-from .outline import LAYOUTS, Node
+from .outline import EVALUATION_PARTS, LAYOUTS, SELF_PARTS, Node, Part
 from .package import finish, toc_paragraphs
 from .reference import fill_cover
 from .style import (CLOSING, HEADINGS, SUBTITLE, TITLE, set_style, setup_document, style_ids, title_text,
@@ -169,10 +169,12 @@ class _Writer:
                 self.styled(line, CLOSING)
 
     # ------------------------------------------------------------ content keys
-    def content(self, key: str, level: int) -> int:
+    def content(self, key, level: int) -> int:
+        if isinstance(key, Slot):
+            return self.paras(self.e.project.texts(key) or draft(self.e, key), level)
+        if isinstance(key, Part):
+            return self.indicators(key, level)
         kind, _, name = key.partition(":")
-        if kind == "slot":
-            return self.paras(self.e.project.texts(name) or draft(self.e, name), level)
         if kind == "gen":
             return self.paras(GENERATED[name](self.e), level)
         if kind == "table":
@@ -189,8 +191,6 @@ class _Writer:
             if chart.categories:
                 C.add_chart(self.doc, chart, self.fonts.body, self.fonts.latin)
             return 1
-        if kind == "indicators":
-            return self.indicators(name, level)
         raise KeyError(key)
 
     def node(self, node: Node, level: int, number: int) -> None:
@@ -202,9 +202,9 @@ class _Writer:
             self.para(NOTHING)
 
     # ------------------------------------------------------------ chapter 四
-    def groups_for(self, sections) -> dict[str, list[Group]]:
-        """Assign each 一级 to the first section whose keywords its name contains."""
-        out: dict[str, list[Group]] = {name: [] for name, _ in sections}
+    def groups_for(self, sections) -> tuple[dict, dict[str, list[Group]]]:
+        """Assign each 一级 to the first section whose keywords its name contains; the others by name."""
+        out: dict = {name: [] for name, _ in sections}
         extra: dict[str, list[Group]] = {}
         for g in self.e.level1:
             for name, words in sections:
@@ -252,28 +252,28 @@ class _Writer:
         written = self.paras(list(own) or [G.level1_summary(groups[0])], level)
         return written + self.group_blocks(groups, level + 1, skip)
 
-    def indicators(self, scope: str, level: int) -> int:
-        if scope == "evaluation":
-            sections, extra = self.groups_for(EVALUATION_CHAPTER4)
+    def indicators(self, scope: Part, level: int) -> int:
+        if scope is Part.EVALUATION:
+            sections, extra = self.groups_for(EVALUATION_PARTS)
             items = list(sections.items()) + [(f"{k}情况", v) for k, v in extra.items()]
-            for i, (title, groups) in enumerate(items, start=1):
-                self.heading(level + 1, i, title)
-                own = self.e.project.texts(title)          # the evaluator's summary of the part wins
+            for i, (slot, groups) in enumerate(items, start=1):
+                self.heading(level + 1, i, slot.value if isinstance(slot, Slot) else slot)
+                own = self.e.project.texts(slot) if isinstance(slot, Slot) else []   # the evaluator's summary wins
                 if groups:
                     self.part(groups, level + 1, own)
                 else:
-                    self.paras(own or uncovered(self.e, title), level + 1)
+                    self.paras(own or uncovered(self.e, slot), level + 1)
             return len(items)
         # 自评: the indicators of one part of chapter 四, under its headings.
-        sections, extra = self.groups_for(SELF_CHAPTER4)
-        if scope == "self-output":
+        sections, extra = self.groups_for(SELF_PARTS)
+        if scope is Part.SELF_OUTPUT:
             groups = sections[scope] + [g for gs in extra.values() for g in gs]
         else:
             groups = sections[scope]
         # 预算执行率 found by its role wherever it sits (forms put it under 项目管理): told under 资金支付
         execution = [s for s in self.e.scored if s.indicator.method is Method.EXECUTION
-                     and not any(s.indicator.level1 == g.name for g in sections["self-funds"])]
-        if scope == "self-funds":
+                     and not any(s.indicator.level1 == g.name for g in sections[Part.SELF_FUNDS])]
+        if scope is Part.SELF_FUNDS:
             texts = [t for s in execution for t in self.indicator_block(s)]
             texts += [t for g in groups for s in self.e.scored if s.indicator.level1 == g.name
                       for t in self.indicator_block(s)]
@@ -304,9 +304,9 @@ class _Writer:
         title_end = self.doc.element.body[-2]
         layout = LAYOUTS[self.e.project.info.report_type or ReportType.EVALUATION]
         if has_preface(self.e):          # a 评价机构's report opens with a 前言, before 一、
-            paragraph = self.doc.add_paragraph(PREFACE)
+            paragraph = self.doc.add_paragraph(Slot.PREFACE.value)
             set_style(paragraph, self.style_id[HEADINGS[0]])
-            self.paras(self.e.project.texts(PREFACE) or draft(self.e, PREFACE), 0)
+            self.paras(self.e.project.texts(Slot.PREFACE) or draft(self.e, Slot.PREFACE), 0)
         for i, chapter in enumerate(layout, start=1):
             self.node(chapter, 1, i)
         self.closing_block()
