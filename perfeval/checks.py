@@ -120,7 +120,7 @@ class _Checks:
             if id(pay) in outside:
                 self.add(Code.PAYMENT_OUTSIDE_PERIOD, PAYMENTS, pay.row, "date",
                          facts={"payment": pay, "start": start, "end": end}, date=date(pay.date),
-                         start=date(start) if start else "—", end=date(end) if end else "—",
+                         start=date(start), end=date(end),
                          amount=yuan_text(pay.amount))
 
     def contracts(self):

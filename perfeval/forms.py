@@ -131,7 +131,7 @@ class _FormReader:
 
     def number(self, r, c, key, sheet, label):
         raw = self.g.ws.cell(r, c).value
-        if is_blank(raw) or _norm(raw) in ("—", "-", "/", "——"):
+        if is_blank(raw) or _norm(raw) in PLACEHOLDERS:
             return None
         try:
             return parse_number(raw)
@@ -159,7 +159,7 @@ class _FormReader:
             found = self.find(words)
             if found:
                 raw, col = self.value_right_of(*found)
-                if raw is not None and _norm(raw) not in ("—", "-") and not any(
+                if raw is not None and _norm(raw) not in PLACEHOLDERS and not any(
                         _norm(raw).startswith(w) for ws in HEAD_LABELS.values() for w in ws):
                     setattr(info, key, clean_text(raw))
         for r in range(self.first, min(self.last, self.first + 6) + 1):
@@ -180,7 +180,7 @@ class _FormReader:
             r, c = found
             for below in range(r + 1, min(self.last, r + 4) + 1):
                 text = clean_text(self.g.values.get((below, c)))
-                if text and _norm(text) not in ("—",):
+                if text and _norm(text) not in PLACEHOLDERS:
                     if attr:
                         info.annual_goal = text
                     else:
@@ -261,7 +261,7 @@ class _FormReader:
         self.put(S.BUDGET.name, "in_place", r, full_col)
         if paid:
             day = info.period_end or dt.date(info.year or dt.date.today().year, 12, 31)
-            self.project.payments.append(Payment(r, day, f"（自评表全年执行数：{name}）", name, paid * 10000))
+            self.project.payments.append(Payment(r, day, f"（自评表全年执行数：{name}）", name, paid * S.YUAN_PER_WAN))
             self.put(S.PAYMENTS.name, "amount", r, cols["paid"])
 
     def rate(self, r, cols, full, paid) -> None:

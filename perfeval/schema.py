@@ -223,7 +223,12 @@ KIND_HINTS = {
     MEASURE: "数值、百分比、日期或文字",
 }
 
-MONEY_UNITS = {"万元": 10000, "元": 1}
+# Money: the units a header or a cell gives it in, how many 元 a 万元 is, and 万 alone as people
+# write 万元 in a hurry ("机房维保2万").
+WANYUAN, YUAN = "万元", "元"
+YUAN_PER_WAN = 10000
+MONEY_UNITS = {WANYUAN: YUAN_PER_WAN, YUAN: 1}
+MONEY_SHORTHAND = {"万": WANYUAN}
 
 
 @dataclass(frozen=True)
@@ -347,7 +352,7 @@ INFO_FIELDS: tuple[Column, ...] = (
            prompt="绩效评价报告（参考提纲格式）或 绩效自评报告（自评格式）"),
     Column("mode", "评价方式", CHOICE, choices=EvalMode),
     Column("nature", "项目性质", CHOICE, choices=ProjectNature),
-    Column("budget_total", "预算总额", MONEY, unit="万元", required=True,
+    Column("budget_total", "预算总额", MONEY, unit=WANYUAN, required=True,
            prompt="批复的预算总额（全年预算数），须等于“预算明细”各行之和；填写了全年预算数时可不填"),
     Column("approval_no", "预算批复文号", TEXT, prompt="如 乌财建号〔2023〕8号"),
     Column("period_start", "评价期间开始", DATE, prompt="留空则为评价年度1月1日"),
@@ -361,8 +366,8 @@ INFO_FIELDS: tuple[Column, ...] = (
     Column("evaluator", "评价机构", TEXT, prompt="第三方评价机构；填写后报告有封面和前言"),
     Column("report_date", "报告日期", DATE),
     # v2: from the 自评表 that offices fill
-    Column("budget_initial", "年初预算数", MONEY, unit="万元", prompt="年初批复的预算，自评表“年初预算数”栏；留空则等于全年预算数"),
-    Column("budget_full", "全年预算数", MONEY, unit="万元",
+    Column("budget_initial", "年初预算数", MONEY, unit=WANYUAN, prompt="年初批复的预算，自评表“年初预算数”栏；留空则等于全年预算数"),
+    Column("budget_full", "全年预算数", MONEY, unit=WANYUAN,
            prompt="调整后的全年预算，执行率以此为分母；留空则等于预算总额"),
     Column("self_score", "自评得分", NUMBER, prompt="评价人自己给出的总分，perfeval 与按指标计算的总分核对"),
     Column("spending_type", "支出类型", CHOICE, choices=SpendingType,
@@ -376,8 +381,8 @@ INFO_ALTERNATIVES = {"budget_total": "budget_full"}
 
 BUDGET = Sheet("预算明细", "每行一个预算项目（预算明细）。各行预算金额之和须等于项目信息中的预算总额。", (
     Column("name", "预算项目", TEXT, required=True, width=28),
-    Column("budget", "预算金额", MONEY, unit="万元", required=True, width=16),
-    Column("in_place", "到位金额", MONEY, unit="万元", width=16,
+    Column("budget", "预算金额", MONEY, unit=WANYUAN, required=True, width=16),
+    Column("in_place", "到位金额", MONEY, unit=WANYUAN, width=16,
            prompt="留空表示该行资金全部到位（到位金额=预算金额）"),
     Column("source", "资金来源", CHOICE, choices=FundSource, width=16, open_choice=True,
            prompt="下拉选择，或填写其他来源（计入其他资金）"),
@@ -388,7 +393,7 @@ CONTRACTS = Sheet("合同", "每行一份合同。预算项目须与“预算明
     Column("name", "合同名称", TEXT, required=True, width=30),
     Column("supplier", "供应商", TEXT, required=True, width=26),
     Column("budget_line", "预算项目", TEXT, width=24, prompt="填写“预算明细”中的预算项目名称"),
-    Column("amount", "合同金额", MONEY, unit="元", width=16),
+    Column("amount", "合同金额", MONEY, unit=YUAN, width=16),
     Column("signed", "签订日期", DATE, width=14),
     Column("service_start", "服务期开始", DATE, width=14),
     Column("service_end", "服务期结束", DATE, width=14),
@@ -400,7 +405,7 @@ PAYMENTS = Sheet("支付", "每行一笔支付。实际支出为本表支付金�
     Column("payee", "收款单位", TEXT, required=True, width=28),
     Column("budget_line", "预算项目", TEXT, required=True, width=24,
            prompt="填写“预算明细”中的预算项目名称"),
-    Column("amount", "支付金额", MONEY, unit="元", required=True, width=16),
+    Column("amount", "支付金额", MONEY, unit=YUAN, required=True, width=16),
     Column("voucher", "凭证号", TEXT, width=14),
     Column("note", "备注", TEXT, width=30),
 ))

@@ -26,7 +26,7 @@ REQUIRED_SHEETS = {sheet.name for sheet in S.TABLE_SHEETS if sheet.required}
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
-WAN = Decimal(10000)
+WAN = Decimal(S.YUAN_PER_WAN)
 _MARKERS = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from . import figures as F
 from .figures import as_number as _num
 from .record import Record
 from .rollup import Rollup
@@ -64,7 +65,7 @@ def write_analysis_sheets(wb, roll: Rollup) -> None:
 
 
 def _basics(wb, roll: Rollup) -> None:
-    rows = [("评价年度", roll.year or "—", "0"), ("收到的自评表（份）", roll.forms, "0"),
+    rows = [("评价年度", roll.year or F.DASH, "0"), ("收到的自评表（份）", roll.forms, "0"),
             ("完成计分（份）", len(roll.scored), "0"), ("无法读取或处理失败（份）", len(roll.unreadable), "0"),
             ("自评覆盖率（完成计分÷收到）", roll.coverage, RATE), ("实施单位（个）", roll.units, "0"),
             ("主管部门（个）", roll.departments, "0"), ("预算总额（万元）", roll.budget, MONEY),

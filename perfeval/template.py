@@ -81,7 +81,7 @@ def _styles():
 
 def _number_format(spec: S.Column) -> str | None:
     if spec.kind == S.MONEY:
-        return "#,##0.00" if spec.unit == "元" else "#,##0.00####"
+        return "#,##0.00" if spec.unit == S.YUAN else "#,##0.00####"
     if spec.kind == S.DATE:
         return "yyyy-mm-dd"
     if spec.kind == S.COUNT:

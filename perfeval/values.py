@@ -16,7 +16,7 @@ from decimal import Decimal
 from .errors import PerfevalError
 from .figures import date as format_date
 from .figures import measure as _measure_text
-from .schema import LabelEnum, MONEY_UNITS, Operator
+from .schema import MONEY_SHORTHAND, MONEY_UNITS, YUAN, LabelEnum, Operator
 from .vocab import MEASURE_RE
 
 
@@ -91,9 +91,9 @@ def parse_number_text(text: str) -> tuple[Decimal, str | None]:
         negative, s = True, s[1:-1]
     s = s.lstrip("￥¥$")
     unit = None
-    for u in ("万元", "元", "万", "%", "分"):
+    for u in (*MONEY_UNITS, *MONEY_SHORTHAND, "%", "分"):
         if s.endswith(u):
-            unit, s = ("万元" if u == "万" else u), s[: -len(u)]
+            unit, s = MONEY_SHORTHAND.get(u, u), s[: -len(u)]
             break
     s = s.lstrip("￥¥")
     if not _NUM_RE.match(s):
@@ -140,7 +140,7 @@ def parse_money(value, unit: str) -> tuple[Decimal, str | None]:
 
 
 def _within_money(d: Decimal, unit: str) -> Decimal:
-    if abs(d) * MONEY_UNITS.get(unit, 1) / MONEY_UNITS.get("元", 1) >= MAX_YUAN:
+    if abs(d) * MONEY_UNITS.get(unit, 1) / MONEY_UNITS[YUAN] >= MAX_YUAN:
         raise BadValue(TOO_MUCH)
     return d
 

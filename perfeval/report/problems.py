@@ -35,17 +35,9 @@ class Problem:
     contract: bool = False       # about contracts or payments: 主要经验 does not praise them
 
 
-def _yuan(value: Decimal) -> str:
-    return f"{F.money(value)}元"
-
-
-def _wan(value: Decimal) -> str:
-    return f"{F.money(value)}万元"
-
-
 def _amount(value_yuan: Decimal) -> str:
     """An amount in a sentence: 万元 from ten thousand yuan on, as the report's funds are told."""
-    return _wan(value_yuan / WAN) if abs(value_yuan) >= WAN else _yuan(value_yuan)
+    return F.wan(value_yuan / WAN) if abs(value_yuan) >= WAN else F.yuan_text(value_yuan)
 
 
 # ---------------------------------------------------------------- indicators
@@ -130,8 +122,8 @@ def _over_contract(fs: list[Finding]) -> Problem:
     for f in fs:
         x = f.facts
         diff = x["paid"] - x["limit"]
-        parts.append(f"向{x['payee']}支付合计{_yuan(x['paid'])}，超过合同{_contract_names(x['contracts'])}"
-                     f"金额{_yuan(x['limit'])}，超付{_yuan(diff)}")
+        parts.append(f"向{x['payee']}支付合计{F.yuan_text(x['paid'])}，超过合同{_contract_names(x['contracts'])}"
+                     f"金额{F.yuan_text(x['limit'])}，超付{F.yuan_text(diff)}")
         keys += [x["payee"], *(c.name.strip("《》") for c in x["contracts"]), F.number(diff)]
     return Problem("支付超过合同金额，" + "；".join(parts),
                    "对超过合同金额的支付逐笔核实，属多付的及时追回，属合同变更的补签补充协议，今后严格按合同约定金额支付",
@@ -184,21 +176,21 @@ def _outside_period(fs):
 
 
 def _without_contract(fs):
-    parts = [f"预算项目“{f.facts['line']}”支出{_wan(f.facts['paid'])}" for f in fs]
+    parts = [f"预算项目“{f.facts['line']}”支出{F.wan(f.facts['paid'])}" for f in fs]
     return Problem("、".join(parts) + "，但没有签订合同",
                    "按政府采购和合同管理的规定，先签订合同、明确服务内容和金额，再组织实施和支付",
                    tuple(f.facts["line"] for f in fs), fs, contract=True)
 
 
 def _over_budget(fs):
-    parts = [f"预算项目“{f.facts['line']}”支出{_wan(f.facts['paid'])}，超过其预算{_wan(f.facts['budget'])}"
+    parts = [f"预算项目“{f.facts['line']}”支出{F.wan(f.facts['paid'])}，超过其预算{F.wan(f.facts['budget'])}"
              for f in fs]
     return Problem("；".join(parts), "严格按预算支出，确需超出预算的按规定办理预算调整",
                    tuple(f.facts["line"] for f in fs), fs, contract=True)
 
 
 def _in_place_over(fs):
-    parts = [f"预算项目“{f.facts['line']}”的到位资金{_wan(f.facts['in_place'])}超过其预算{_wan(f.facts['budget'])}"
+    parts = [f"预算项目“{f.facts['line']}”的到位资金{F.wan(f.facts['in_place'])}超过其预算{F.wan(f.facts['budget'])}"
              for f in fs]
     return Problem("；".join(parts), "核对资金到位数据，到位资金与预算批复保持一致",
                    tuple(f.facts["line"] for f in fs), fs)
@@ -206,7 +198,7 @@ def _in_place_over(fs):
 
 def _budget_sum(fs):
     x = fs[0].facts
-    return Problem(f"预算总额{_wan(x['total'])}与预算明细各项合计{_wan(x['lines'])}不一致",
+    return Problem(f"预算总额{F.wan(x['total'])}与预算明细各项合计{F.wan(x['lines'])}不一致",
                    "核对预算批复文件，使预算总额与预算明细一致", (F.number(x["total"]), F.number(x["lines"])), fs)
 
 

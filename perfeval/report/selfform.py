@@ -28,7 +28,6 @@ SHARES = [1.7, 1.3, 1.6, 2.6, 1.5, 1.5, 0.9, 1.0, 3.0]
 # In the report the form is as wide as the text block (156 mm), in 小五 with narrow cell margins:
 # millimetres, so that "一级指标", "年度指标值", "分值" and "100.00" each fit on one line.
 DOCX_SHARES = [15, 15, 15, 23, 18, 18, 9, 15, 28]
-DASH = "—"
 
 
 def _execution_indicator(e: Evaluation):
@@ -78,7 +77,7 @@ def build_form(e: Evaluation, compact: bool = False) -> Grid:
 
     r = g.add(["项目名称", info.name], header=False)
     g.merge(r, 1, r, COLUMNS - 1)
-    r = g.add(["主管部门", info.department or DASH, "", "", "实施单位", info.unit])
+    r = g.add(["主管部门", info.department or F.DASH, "", "", "实施单位", info.unit])
     g.merge(r, 1, r, 3)
     g.merge(r, 5, r, COLUMNS - 1)
 
@@ -103,8 +102,8 @@ def build_form(e: Evaluation, compact: bool = False) -> Grid:
     r1 = g.add(["年度总体目标", "预期目标", "", "", "", "实际完成情况"], header=True)
     g.merge(r1, 1, r1, 4)
     g.merge(r1, 5, r1, COLUMNS - 1)
-    goal = "\n".join(x for x in (info.overall_goal, info.annual_goal) if x) or DASH
-    done = "\n".join(e.project.texts(NarrativeSlot.ACHIEVEMENTS) or G.achievements(e, compact=True)) or DASH
+    goal = "\n".join(x for x in (info.overall_goal, info.annual_goal) if x) or F.DASH
+    done = "\n".join(e.project.texts(NarrativeSlot.ACHIEVEMENTS) or G.achievements(e, compact=True)) or F.DASH
     r2 = g.add(["", goal, "", "", "", done])
     g.text.update({(r2, 1), (r2, 5)})
     g.merge(r2, 1, r2, 4)
@@ -129,7 +128,7 @@ def build_form(e: Evaluation, compact: bool = False) -> Grid:
         else:
             score = F.score(s.score)
         deviation = ind.deviation if s.applicable else ""     # the unit's own words, wherever it wrote them
-        r = g.add(["", ind.level1, ind.level2, ind.name, target or DASH, actual or DASH,
+        r = g.add(["", ind.level1, ind.level2, ind.name, target or F.DASH, actual or F.DASH,
                    F.plain(ind.weight), score, deviation])
         g.number(r, 6, _as_cell(ind.weight, WEIGHT_FORMAT), WEIGHT_FORMAT)
         g.number(r, 7, _as_cell(s.score, SCORE_FORMAT), SCORE_FORMAT)

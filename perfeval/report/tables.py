@@ -459,14 +459,14 @@ def contracts_table(document, e: Evaluation, caption: str):
     if not contracts:
         return None
     columns = [("合同名称", 3.2, LEFT, lambda c: c.name), ("供应商", 2.8, LEFT, lambda c: c.supplier),
-               ("预算项目", 2.2, LEFT, lambda c: c.budget_line or "—")]
+               ("预算项目", 2.2, LEFT, lambda c: c.budget_line or F.DASH)]
     if any(c.amount is not None for c in contracts):
-        columns.append(("合同金额\n（元）", 2.0, RIGHT, lambda c: F.yuan(c.amount) if c.amount is not None else "—"))
+        columns.append(("合同金额\n（元）", 2.0, RIGHT, lambda c: F.yuan(c.amount)))
     if any(c.signed for c in contracts):
-        columns.append(("签订日期", 2.3, CENTER, lambda c: F.date(c.signed) if c.signed else "—"))
+        columns.append(("签订日期", 2.3, CENTER, lambda c: F.date(c.signed)))
     if any(c.service_start and c.service_end for c in contracts):      # one date a line
         columns.append(("服务期", 2.6, CENTER, lambda c: f"{F.date(c.service_start)}至\n{F.date(c.service_end)}"
-                        if c.service_start and c.service_end else "—"))
+                        if c.service_start and c.service_end else F.DASH))
     rows = [[value(c) for *_, value in columns] for c in contracts]
     table, _ = add_table(document, caption, [name for name, *_ in columns], rows,
                          [share for _, share, *_ in columns], [align for _, _, align, _ in columns],
@@ -484,11 +484,11 @@ def payments_table(document, e: Evaluation, caption: str):
     # payments outside 评价期间 follow the 合计, which counts the year's only
     label = "合计（评价期间内）" if late else "合计"
     if len(payments) + len(late) <= PAYMENTS_LISTED:
-        rows = [[F.date(p.date), p.payee, p.budget_line, F.yuan(p.amount), p.voucher or "—"]
+        rows = [[F.date(p.date), p.payee, p.budget_line, F.yuan(p.amount), p.voucher or F.DASH]
                 for p in sorted(payments, key=lambda p: p.date)]
         rows.append([label, "", "", F.yuan(sum((p.amount for p in payments), 0)), ""])
         rows += [[F.date(p.date), f"{p.payee}（评价期间外，不计入执行数）", p.budget_line, F.yuan(p.amount),
-                  p.voucher or "—"] for p in late]
+                  p.voucher or F.DASH] for p in late]
         table, _ = add_table(document, caption, ["支付日期", "收款单位", "预算项目", "支付金额\n（元）", "凭证号"],
                              rows, [2.6, 3.4, 2.6, 2.0, 1.4], [CENTER, LEFT, LEFT, RIGHT, CENTER], total_row=True,
                              after_total=len(late), whole=(0, 4))
