@@ -24,6 +24,7 @@ from typing import Callable
 from . import files
 from .errors import BatchError, OutputError
 from .files import folder_lock
+from .limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from .outputs import SUMMARY_NAME, Outputs, distinct_stems, file_digest, find_workbooks, stamp_of
 from .pipeline import annotate, build_file, build_stamp, check_file, check_workbook, result_as_dict
 from .rollup import PriorRow, prior_rows, read_previous
@@ -36,8 +37,6 @@ try:
 except ImportError:           # Windows
     resource = None
 
-DEFAULT_TIMEOUT = 120          # seconds for one workbook
-DEFAULT_MEMORY_MB = 1024       # address space one worker may add to what it has when it starts
 TASKS_PER_WORKER = 50          # workers are replaced after about this many workbooks: memory stays flat
 HEAVY_MODULES = ["perfeval.pipeline", "perfeval.report.writer", "perfeval.scoring", "perfeval.checks",
                  "perfeval.textchecks", "openpyxl", "docx"]

@@ -18,10 +18,10 @@ import click
 from . import __version__
 from .clitext import install as _chinese_click
 from .errors import FolderBusy, OutputError, PerfevalError, TemplateUnreadable, WorkbookError
+from .limits import DEFAULT_TIMEOUT
 
 _chinese_click()
 
-DEFAULT_TEMPLATE = "绩效评价标准工作簿.xlsx"
 # Exit codes, the same for every command (documented in --help and README.md).
 EXIT_OK = 0             # done, no errors in the workbooks
 EXIT_ERRORS = 1         # a workbook has errors (reports for it not written), or an output could not be written
@@ -159,10 +159,13 @@ def _run(workbooks, mode: str, line_of, **options):
     return result
 
 
+_jobs_option = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                            help="同时处理的工作簿数，默认为 CPU 核数。")
+
+
 def _batch_options(f):
-    f = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-                     help="同时处理的工作簿数，默认为 CPU 核数。")(f)
-    f = click.option("--timeout", type=click.FloatRange(min=1), default=120, show_default=True,
+    f = _jobs_option(f)
+    f = click.option("--timeout", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT, show_default=True,
                      help="单个工作簿的处理时限（秒），超时的工作簿跳过并列出原因。")(f)
     f = click.option("--scheduler", metavar="ADDRESS", default=None,
                      help="把工作交给已有的 Dask 集群（如 tcp://10.0.0.5:8786），需安装 perfeval[dask]。")(f)
@@ -188,7 +191,7 @@ def cli():
 
 
 @cli.command(options_metavar="[选项]")
-@click.argument("path", required=False, default=DEFAULT_TEMPLATE, type=click.Path(dir_okay=False))
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
 @click.option("--force", is_flag=True, help="目标文件已存在时覆盖。")
 def template(path, force):
     """生成空白标准工作簿（含填表说明和下拉列表）。
@@ -196,8 +199,9 @@ def template(path, force):
     PATH 为输出文件，默认为当前目录下的“绩效评价标准工作簿.xlsx”。
     """
     from .errors import TargetExists
+    from .outputs import TEMPLATE_NAME
     from .template import write_workbook
-    target = Path(path)
+    target = Path(path or TEMPLATE_NAME)
     if target.suffix.lower() != ".xlsx":
         raise Problem(f"{target.name}：标准工作簿应保存为 .xlsx 文件。")
     if target.exists() and not force:
@@ -344,7 +348,7 @@ def import_(form, target, force):
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="监听的地址。默认只允许本机访问；改为其他地址会让局域网内的其他电脑也能访问。")
 @click.option("--no-browser", is_flag=True, help="不自动打开浏览器。")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="同时处理的工作簿数，默认为 CPU 核数。")
+@_jobs_option
 def serve(port, host, no_browser, jobs):
     """在浏览器中使用 perfeval：上传工作簿，查看问题和得分，下载报告。
 

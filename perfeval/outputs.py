@@ -14,6 +14,7 @@ from pathlib import Path
 from . import __version__
 from .files import fit_name, fit_stem
 
+TEMPLATE_NAME = "绩效评价标准工作簿.xlsx"   # what ``perfeval template`` writes unless told otherwise
 FORM_SUFFIX = "-自评表.xlsx"
 ANNOTATED_SUFFIX = "-检查结果.xlsx"
 PDF_SUFFIX = ".pdf"

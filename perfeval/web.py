@@ -37,10 +37,11 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Respon
 from starlette.routing import Route
 
 from . import figures as F
-from .batch import DEFAULT_TIMEOUT, NO_MEMORY_LIMIT, Task, memory_limit_available
+from .batch import NO_MEMORY_LIMIT, Task, memory_limit_available
 from .desk import write_batch_outputs
 from .errors import UploadRefused, WorkbookError
-from .outputs import Outputs
+from .limits import DEFAULT_TIMEOUT
+from .outputs import TEMPLATE_NAME, Outputs
 from .pdf import find_office
 from .record import FAILED, HAS_ERRORS, PROVISIONAL, UNREADABLE, form_label
 from .sheetview import sheet_view
@@ -341,7 +342,7 @@ def create_app(root: Path | None = None, jobs: int | None = None, timeout: float
         return Response(ICON, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
 
     async def template(request: Request):
-        path = root / "绩效评价标准工作簿.xlsx"
+        path = root / TEMPLATE_NAME
         if not path.exists():
             await anyio.to_thread.run_sync(write_workbook, path)
         return FileResponse(path, filename=path.name)

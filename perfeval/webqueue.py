@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .batch import DEFAULT_MEMORY_MB, Task, open_pool, pool_records, run_task
+from .batch import Task, open_pool, pool_records, run_task
 from .errors import PdfError
+from .limits import DEFAULT_MEMORY_MB
 from .pdf import stop_conversions, to_pdfs
 from .record import FAILED, Record
 
