@@ -17,9 +17,10 @@ from .errors import OutputError
 from .findings import Finding, column_letter
 from .legacy import load_editable
 from .schema import NARRATIVE, Severity, normalize
+from .sheetlook import HEADER_FILL, link_look, print_on_a4
 
 RESULT_SHEET = "检查结果"
-FILLS = {Severity.ERROR: "FF9999", Severity.WARNING: "FFE699", Severity.NOTE: "DDEBF7"}
+FILLS = {Severity.ERROR: "FF9999", Severity.WARNING: "FFE699", Severity.NOTE: HEADER_FILL}
 RANK = [Severity.ERROR, Severity.WARNING, Severity.NOTE]
 GENERATED_MARK = "【自动生成，请审阅】"
 
@@ -82,7 +83,7 @@ def write_annotated(source: Path, findings: list[Finding], target: Path,
             link = ws.cell(row, 3)
             # An internal link (location, no file target): Excel, WPS and Calc jump to the cell.
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{linked.title}'!{cells[0]}")
-            link.font = Font(color="0563C1", underline="single")
+            link_look(link)
     if not findings:
         ws.append(["", "", "", "没有发现问题。"])
     ws.column_dimensions["A"].width = 8
@@ -90,14 +91,7 @@ def write_annotated(source: Path, findings: list[Finding], target: Path,
     ws.column_dimensions["C"].width = 10
     ws.column_dimensions["D"].width = 90
     ws.freeze_panes = "A2"
-    # Printed on A4 landscape, as wide as the page, the header row on every page.
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.print_title_rows = "1:1"
-    ws.page_margins.left = ws.page_margins.right = 0.5
+    print_on_a4(ws, margins=0.5)
     ws.auto_filter.ref = f"A1:D{ws.max_row}"
     wb.active = 0
     for other in wb.worksheets[1:]:

@@ -10,7 +10,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from . import xlsxsafe
@@ -18,6 +17,7 @@ from .figures import as_number as _num
 from .outputs import SUMMARY_NAME, stamp_of
 from .record import Record
 from .rollup import Rollup, by_department
+from .sheetlook import MONEY_FORMAT, RATE_FORMAT, SCORE_FORMAT, header_row, link_look
 from .summary_sheets import PRIOR_COLUMNS, PRIOR_FORMATS, prior_cells, write_analysis_sheets
 from .vocab import GRADES
 
@@ -119,10 +119,7 @@ def write_summary(records: list[Record], outdir, roll: Rollup | None = None) -> 
             + ["总分", "等级", "错误数", "警告数", "报告", "状态", "原因", SOURCE, STAMP]
             + (PRIOR_COLUMNS if roll is not None and roll.previous is not None else []))
     ws.append(head)
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    for c in ws[1]:
-        c.font, c.fill = bold, fill
-        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    header_row(ws)
     money_cols = {6, 7, 8}
     rate_cols = {9} | set(range(10, 10 + len(level1)))
     score_col = 10 + len(level1)
@@ -143,10 +140,10 @@ def write_summary(records: list[Record], outdir, roll: Rollup | None = None) -> 
         ws.append(row)
         i = ws.max_row
         for col in money_cols:
-            ws.cell(i, col).number_format = "#,##0.00"
+            ws.cell(i, col).number_format = MONEY_FORMAT
         for col in rate_cols:
-            ws.cell(i, col).number_format = "0.00%"
-        ws.cell(i, score_col).number_format = "0.00"
+            ws.cell(i, col).number_format = RATE_FORMAT
+        ws.cell(i, score_col).number_format = SCORE_FORMAT
         if roll is not None and roll.previous is not None:
             for k, fmt in enumerate(PRIOR_FORMATS, start=len(head) - len(PRIOR_COLUMNS) + 1):
                 ws.cell(i, k).number_format = fmt or "General"
@@ -154,7 +151,7 @@ def write_summary(records: list[Record], outdir, roll: Rollup | None = None) -> 
             link = ws.cell(i, report_col)
             link.hyperlink = Path(r.report).name      # the reports sit beside 汇总表.xlsx
             link.value = Path(r.report).name
-            link.font = Font(color="0563C1", underline="single")
+            link_look(link)
     widths = ([30, 28, 24, 16, 12, 14, 12, 12, 10] + [12] * len(level1) + [8, 6, 8, 8, 30, 10, 60, 40, 10]
               + [10] * 4 + [40])
     for j, w in enumerate(widths, start=1):
@@ -167,14 +164,13 @@ def write_summary(records: list[Record], outdir, roll: Rollup | None = None) -> 
     grades = [label for _, label in GRADES]
     by.append(["主管部门", "项目数"] + [f"{g}（个）" for g in grades] + ["预算总额（万元）", "支出（万元）",
                                                                       "资金加权平均分", "未计分（个）"])
-    for c in by[1]:
-        c.font, c.fill = bold, fill
+    header_row(by)
     for row in by_department(records).itertuples(index=False):
         by.append([_cell(v) for v in row])
         i = by.max_row
-        by.cell(i, 3 + len(grades)).number_format = "#,##0.00"
-        by.cell(i, 4 + len(grades)).number_format = "#,##0.00"
-        by.cell(i, 5 + len(grades)).number_format = "0.00"
+        by.cell(i, 3 + len(grades)).number_format = MONEY_FORMAT
+        by.cell(i, 4 + len(grades)).number_format = MONEY_FORMAT
+        by.cell(i, 5 + len(grades)).number_format = SCORE_FORMAT
     for j, w in enumerate([20, 8] + [8] * len(grades) + [16, 14, 14, 12], start=1):
         by.column_dimensions[get_column_letter(j)].width = w
     by.freeze_panes = "A2"

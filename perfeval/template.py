@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from . import schema as S
 from . import xlsxsafe
 from .figures import as_number
+from .sheetlook import HEADER_FILL, MONEY_FORMAT, print_on_a4
 
 LISTS_SHEET = "下拉选项"
 DATA_ROWS = 1000   # rows of the table sheets that carry drop-downs and prompts
@@ -70,7 +71,7 @@ def _styles():
     return {
         "header_font": Font(name="宋体", bold=True, size=11),
         "required_font": Font(name="宋体", bold=True, size=11, color="C00000"),
-        "header_fill": PatternFill("solid", fgColor="DDEBF7"),
+        "header_fill": PatternFill("solid", fgColor=HEADER_FILL),
         "border": Border(left=thin, right=thin, top=thin, bottom=thin),
         "wrap": Alignment(wrap_text=True, vertical="top"),
         "center": Alignment(horizontal="center", vertical="center", wrap_text=True),
@@ -81,7 +82,7 @@ def _styles():
 
 def _number_format(spec: S.Column) -> str | None:
     if spec.kind == S.MONEY:
-        return "#,##0.00" if spec.unit == S.YUAN else "#,##0.00####"
+        return MONEY_FORMAT if spec.unit == S.YUAN else MONEY_FORMAT + "####"
     if spec.kind == S.DATE:
         return "yyyy-mm-dd"
     if spec.kind == S.COUNT:
@@ -142,16 +143,6 @@ def _validation(spec: S.Column, lists: _Lists):
     return dv
 
 
-def _printable(ws, landscape: bool = True) -> None:
-    """Print on A4, as wide as the page, header row repeated."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.print_title_rows = "1:1"
-
-
 def _write_info(wb, st, lists, values: dict):
     ws = wb.create_sheet(S.INFO_SHEET)
     ws.append([S.INFO_KEY_HEADER, S.INFO_VALUE_HEADER, "填写说明"])
@@ -179,7 +170,7 @@ def _write_info(wb, st, lists, values: dict):
     ws.column_dimensions["B"].width = 60
     ws.column_dimensions["C"].width = 60
     ws.freeze_panes = "A2"
-    _printable(ws)
+    print_on_a4(ws)
 
 
 def _write_table(wb, st, lists, sheet: S.Sheet, rows: list[dict]):
@@ -209,7 +200,7 @@ def _write_table(wb, st, lists, sheet: S.Sheet, rows: list[dict]):
             if spec.kind == S.TEXT:
                 cell.alignment = st["wrap"]
     ws.freeze_panes = "A2"
-    _printable(ws)
+    print_on_a4(ws)
 
 
 # The 填表说明 sheet: column widths (Excel units: the width of a digit of the default font, 7 pixels)
@@ -268,8 +259,7 @@ def _write_instructions(wb, st):
         if spec.choices and spec.key != "slot":
             line(spec.header, "、".join(spec.choices.labels()))
     line("章节（文字说明）", "、".join(S.NARRATIVE_SLOTS))
-    _printable(ws, landscape=False)
-    ws.print_title_rows = None
+    print_on_a4(ws, landscape=False, title_rows=None)
 
 
 def build_workbook(data: dict | None = None):

@@ -16,6 +16,7 @@ from openpyxl.worksheet.pagebreak import Break
 from .. import figures as F
 from .. import xlsxsafe
 from ..schema import Method, NarrativeSlot, fund_row
+from ..sheetlook import MONEY_FORMAT, RATE_FORMAT, SCORE_FORMAT, print_on_a4
 from ..scoring import Evaluation
 from ..vocab import FORM_FUND_ROWS
 from . import narrative as G
@@ -35,7 +36,7 @@ def _execution_indicator(e: Evaluation):
 
 
 # Number formats of the form's figures in the .xlsx: they show as the report shows them.
-MONEY_FORMAT, RATE_FORMAT, SCORE_FORMAT, WEIGHT_FORMAT = "#,##0.00", "0.00%", "0.00", "General"
+WEIGHT_FORMAT = "General"
 
 
 def _as_cell(value, number_format: str):
@@ -305,18 +306,12 @@ def write_form_xlsx(e: Evaluation, path, stamp: str = "") -> Path:
         ws.row_dimensions[r].height = height
     for r in breaks:
         ws.row_breaks.append(Break(id=r))
-    if grid.split_at is not None:          # the indicators' header row on every page
-        ws.print_title_rows = f"{grid.split_at + 1}:{grid.split_at + 1}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    # Fitted to the page's width. The page breaks laid out above assume no shrinking (as in
-    # Excel, where the columns fit the page): where a program shrinks the sheet to fit, its pages
-    # come out a little short, and the breaks still hold.
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    # Fitted to the page's width, the indicators' header row on every page. The page breaks laid
+    # out above assume no shrinking (as in Excel, where the columns fit the page): where a program
+    # shrinks the sheet to fit, its pages come out a little short, and the breaks still hold.
+    head = grid.split_at
+    print_on_a4(ws, title_rows=f"{head + 1}:{head + 1}" if head is not None else None, margins=0.5)
     ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     if stamp:
         wb.properties.identifier = stamp
