@@ -24,7 +24,7 @@ from . import schema as S
 from .findings import Code, Finding, column_letter
 from .model import BudgetLine, Indicator, Narrative, Payment, Project, ProjectInfo
 from .schema import (Achievement, EvalMode, ExecBasis, FundSource, Method, NarrativeSlot, Operator, ReportType)
-from .values import BadValue, clean_text, is_blank, parse_measure, parse_number
+from .values import BadValue, clean_text, is_blank, merged_values, parse_measure, parse_number
 from .scoring import is_execution, is_satisfaction, typed_rate
 from .vocab import NOT_APPLICABLE_RESULT
 
@@ -67,11 +67,7 @@ class _Grid:
             for c in row:
                 if c.value is not None:
                     g.values[(c.row, c.column)] = c.value
-        for rng in ws.merged_cells.ranges:
-            top = ws.cell(rng.min_row, rng.min_col).value
-            for r in range(rng.min_row, rng.max_row + 1):
-                for col in range(rng.min_col, rng.max_col + 1):
-                    g.values[(r, col)] = top
+        g.values.update(merged_values(ws))
         for rng in ws.merged_cells.ranges:
             g.merged_right[(rng.min_row, rng.min_col)] = rng.max_col
         return g

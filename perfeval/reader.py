@@ -24,8 +24,8 @@ from .forms import read_forms
 from .formulas import Unsupported, evaluate
 from .legacy import is_compound, open_legacy
 from .model import BudgetLine, Contract, Indicator, Narrative, Payment, Project, ProjectInfo, SurveyGroup
-from .values import (BadValue, clean_text, has_hidden_characters, is_blank, parse_choice, parse_count, parse_date,
-                     parse_measure, parse_money, parse_number, parse_year)
+from .values import (BadValue, clean_text, has_hidden_characters, is_blank, merged_values, parse_choice, parse_count,
+                     parse_date, parse_measure, parse_money, parse_number, parse_year)
 
 
 # What a real workbook can be: a 部门's, with 3,000 indicators and 50,000 payments, unpacks to about
@@ -469,19 +469,8 @@ def _find_sheet(wb, name: str):
     return next((ws for ws in wb.worksheets if S.normalize(ws.title) == key), None)
 
 
-def _merged_values(ws) -> dict[tuple[int, int], object]:
-    """Merged cells keep their value in the top-left cell only; spread it over the range."""
-    out = {}
-    for rng in ws.merged_cells.ranges:
-        top = ws.cell(rng.min_row, rng.min_col).value
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                out[(r, c)] = top
-    return out
-
-
 def _sheet_rows(ws):
-    merged = _merged_values(ws)
+    merged = merged_values(ws)
     for row in ws.iter_rows(min_row=2):
         if not row:
             continue

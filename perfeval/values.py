@@ -52,6 +52,18 @@ def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def merged_values(ws) -> dict[tuple[int, int], object]:
+    """A sheet's merged cells as people see them: the value of each merged area (which the file
+    keeps in its top-left cell only) in every cell of it, by (row, column)."""
+    out = {}
+    for rng in ws.merged_cells.ranges:
+        top = ws.cell(rng.min_row, rng.min_col).value
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                out[(r, c)] = top
+    return out
+
+
 # ---------------------------------------------------------------- numbers
 _NUM_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 # No real figure comes near this: 10^15 元 is a thousand times the budget of the whole country. A cell
