@@ -432,10 +432,6 @@ def read_forms(wb, name: str) -> list[tuple[Project, list[Finding]]]:
     return out
 
 
-def is_form(wb) -> bool:
-    return bool(find_forms(wb))
-
-
 # ---------------------------------------------------------------- to the standard workbook
 def as_workbook_data(project: Project) -> dict:
     """A form's project as the standard workbook's data (what ``template.write_workbook`` takes), so

@@ -340,7 +340,7 @@ class _Reader:
             if spec.kind == S.YEAR:
                 return parse_year(raw)
             if spec.kind == S.DATE:
-                return parse_date(raw, number_format)
+                return parse_date(raw)
             if spec.kind == S.CHOICE:
                 try:
                     return parse_choice(raw, spec.choices)

@@ -212,17 +212,6 @@ YEAR = "year"
 CHOICE = "choice"      # one of a LabelEnum
 MEASURE = "measure"    # 目标值/实际值: number, percent, date, year-month or text, kept as typed
 
-KIND_HINTS = {
-    TEXT: "文字",
-    MONEY: "金额（数字）",
-    NUMBER: "数字",
-    COUNT: "非负整数",
-    DATE: "日期（如 2023-09-15 或 2023年9月15日）",
-    YEAR: "四位年份（如 2023）",
-    CHOICE: "下拉列表中的一项",
-    MEASURE: "数值、百分比、日期或文字",
-}
-
 # Money: the units a header or a cell gives it in, how many 元 a 万元 is, and 万 alone as people
 # write 万元 in a hurry ("机房维保2万").
 WANYUAN, YUAN = "万元", "元"
@@ -320,21 +309,6 @@ class NarrativeSlot(LabelEnum):
 NARRATIVE_SLOTS = NarrativeSlot.labels()
 # The chapters where the evaluator says what went wrong (存在的问题), in either layout.
 PROBLEM_SLOTS = (NarrativeSlot.PROBLEMS, NarrativeSlot.SELF_PROBLEMS)
-
-
-class Unit(LabelEnum):
-    PERCENT = "%"
-    WANYUAN = "万元"
-    YUAN = "元"
-    SET = "套"
-    ITEM = "项"
-    PIECE = "个"
-    PERSON = "人"
-    TIMES = "次"
-    LINE = "条"
-    POINT = "分"
-    DAY = "天"
-    MONTH = "月"
 
 
 # --------------------------------------------------------------------------

@@ -55,11 +55,6 @@ class Funds:
     outside: list = field(default_factory=list)   # payments dated outside 评价期间: not in ``paid``
 
     @property
-    def outside_paid(self) -> Decimal:
-        """万元 paid outside 评价期间 (named in the report, never counted in the year's execution)."""
-        return sum((p.amount for p in self.outside), ZERO) / WAN
-
-    @property
     def in_place_rate(self) -> Decimal | None:
         return self.in_place / self.budget if self.budget else None
 
@@ -226,10 +221,6 @@ class Evaluation:
         for s in self.scored:
             out.setdefault((s.indicator.level1, s.indicator.level2), []).append(s)
         return out
-
-
-def same_name(a: str, b: str) -> bool:
-    return S.normalize(a) == S.normalize(b)
 
 
 # ---------------------------------------------------------------- funds & survey

@@ -1,7 +1,7 @@
 """Reading one cell's value as people type it.
 
-Each parser takes the raw cell value (and the cell's number format where it
-matters) and returns a typed value, or raises ``BadValue`` with a Chinese
+Each parser takes the raw cell value (and, for a measure, whether its cell shows a
+percentage) and returns a typed value, or raises ``BadValue`` with a Chinese
 description of what was expected. Nothing here guesses: a value that does not
 read cleanly is an error for the user to fix.
 """
@@ -174,8 +174,6 @@ def parse_year(value) -> int:
 
 
 # ---------------------------------------------------------------- dates
-# Chinese Excel/WPS date formats stored by id only (openpyxl does not know them).
-CHINESE_DATE_FORMAT_IDS = set(range(27, 37)) | set(range(50, 59))
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
 
@@ -201,8 +199,10 @@ _MONTH_PATTERNS = [
 ]
 
 
-def parse_date_or_month(value, number_format: str | int | None = None):
-    """A date, or a YearMonth for '2023年9月'. Serial numbers count as dates."""
+def parse_date_or_month(value):
+    """A date, or a YearMonth for '2023年9月'. A serial number counts as a date, whatever its cell's
+    format (openpyxl gives a date in one of the Chinese date formats, which it does not know, as
+    its serial)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -228,8 +228,8 @@ def parse_date_or_month(value, number_format: str | int | None = None):
     raise BadValue("日期（如 2023-09-15 或 2023年9月15日）")
 
 
-def parse_date(value, number_format=None) -> dt.date:
-    d = parse_date_or_month(value, number_format)
+def parse_date(value) -> dt.date:
+    d = parse_date_or_month(value)
     if isinstance(d, YearMonth):
         raise BadValue("具体到日的日期（如 2023年9月15日）")
     return d
