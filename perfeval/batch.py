@@ -27,7 +27,8 @@ from .files import folder_lock
 from .limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from .outputs import SUMMARY_NAME, Outputs, distinct_stems, file_digest, find_workbooks, stamp_of
 from .pipeline import annotate, build_file, build_stamp, check_file, check_workbook, result_as_dict
-from .rollup import PriorRow, prior_rows, read_previous
+from .rollup import PriorRow, prior_rows
+from .summary import read_previous
 from .record import (FAILED, HAS_ERRORS, NOT_WRITTEN, OK, UNREADABLE, UP_TO_DATE,  # noqa: F401 - for callers
                      Record)
 from .schema import Method

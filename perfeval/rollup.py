@@ -19,9 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import figures as F
-from .errors import PreviousError, WorkbookError
 from .figures import as_number as _num
-from .reader import open_workbook
 from .record import FAILED, UNREADABLE, Record
 from .schema import normalize
 from .vocab import GRADES, LOW_EXECUTION
@@ -351,41 +349,3 @@ def prior_rows(records) -> list[PriorRow]:
     """Last year's projects from last year's records (a folder of last year's forms, checked)."""
     return [PriorRow(r.info.get("项目名称") or "", r.info.get("实施单位") or "", r.info.get("主管部门") or "",
                      r.total, r.grade, r.exec_rate, r.budget) for r in records if r.scored and r.total is not None]
-
-
-PRIOR_HEADERS = {"name": "项目名称", "unit": "实施单位", "department": "主管部门", "total": "总分", "grade": "等级",
-                 "exec_rate": "执行率", "budget": "预算总额（万元）"}
-
-
-def read_previous(path) -> list[PriorRow]:
-    """The projects of a 汇总表.xlsx written by perfeval (its sheet 项目汇总, columns by header)."""
-    path = Path(path)
-    try:
-        wb = open_workbook(path)
-    except WorkbookError as exc:
-        raise PreviousError(f"上年汇总表无法读取：{exc}") from None
-    ws = next((w for w in wb.worksheets if normalize(w.title) == "项目汇总"), None)
-    rows = list(ws.iter_rows(values_only=True)) if ws is not None else []
-    head = {normalize(str(v)): i for i, v in enumerate(rows[0]) if v is not None} if rows else {}
-    cols = {key: head.get(normalize(text)) for key, text in PRIOR_HEADERS.items()}
-    if ws is None or None in (cols["name"], cols["unit"], cols["total"]):
-        raise PreviousError(f"{path.name}：不是 perfeval 生成的汇总表（没有“项目汇总”工作表，或缺少“项目名称”"
-                            "“实施单位”“总分”列）。请指定上年 perfeval build 生成的汇总表.xlsx，或上年自评表所在的文件夹。")
-    out = []
-    for row in rows[1:]:
-        v = {key: row[i] if i is not None and i < len(row) else None for key, i in cols.items()}
-        total = _decimal(v["total"])
-        if not v["name"] or total is None:
-            continue
-        out.append(PriorRow(str(v["name"]), str(v["unit"] or ""), str(v["department"] or ""), total,
-                            str(v["grade"] or ""), _decimal(v["exec_rate"]), _decimal(v["budget"])))
-    return out
-
-
-def _decimal(value) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        return Decimal(str(value))
-    except ArithmeticError:
-        return None

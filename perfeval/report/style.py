@@ -149,24 +149,34 @@ def _set_up(fonts: Fonts, reference=None):
         document, theirs = Document(), set()
         _strip_theme_fonts(document)
     ours = _OwnStyles(document, theirs)
-    body = document.styles[BODY]
-    if BODY in theirs:
-        body = None
-    if body is not None:
-        _configure(body, fonts, fonts.body, SIZE_3, indent_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-        body.paragraph_format.widow_control = True
-        # No hanging punctuation: a line-ending "，" stays inside the 156 mm text block.
-        ppr = body.element.get_or_add_pPr()
-        overflow = OxmlElement("w:overflowPunct")
-        overflow.set(qn("w:val"), "0")
-        later = ("w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
-                 "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc")
-        following = next((child for child in ppr if child.tag in {qn(t) for t in later}), None)
-        if following is None:
-            ppr.append(overflow)
-        else:
-            following.addprevious(overflow)      # schema order of w:pPr
+    if BODY not in theirs:
+        _body_style(document.styles[BODY], fonts)
+    _heading_styles(ours, fonts)
+    _named_styles(ours, fonts)
+    if reference is not None:
+        _reference_page_numbers(document, fonts)
+    else:
+        _page(document, fonts)
+    return document
 
+
+def _body_style(body, fonts: Fonts) -> None:
+    _configure(body, fonts, fonts.body, SIZE_3, indent_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    body.paragraph_format.widow_control = True
+    # No hanging punctuation: a line-ending "，" stays inside the 156 mm text block.
+    ppr = body.element.get_or_add_pPr()
+    overflow = OxmlElement("w:overflowPunct")
+    overflow.set(qn("w:val"), "0")
+    later = ("w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+             "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc")
+    following = next((child for child in ppr if child.tag in {qn(t) for t in later}), None)
+    if following is None:
+        ppr.append(overflow)
+    else:
+        following.addprevious(overflow)      # schema order of w:pPr
+
+
+def _heading_styles(ours: _OwnStyles, fonts: Fonts) -> None:
     for level, style_name in enumerate(HEADINGS, start=1):
         style = ours.get(style_name)
         if style is None:
@@ -181,6 +191,9 @@ def _set_up(fonts: Fonts, reference=None):
             outline.set(qn("w:val"), str(level - 1))
             ppr.append(outline)
 
+
+def _named_styles(ours: _OwnStyles, fonts: Fonts) -> None:
+    """The report's own paragraph styles: title, subtitle, table caption and text, 落款, 目录 entries."""
     for name, configure in (
             (TITLE, lambda st: _configure(st, fonts, fonts.title, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER,
                                           exact=Pt(36), after=Pt(12))),
@@ -210,20 +223,25 @@ def _set_up(fonts: Fonts, reference=None):
             style.paragraph_format.left_indent = SIZE_4 * 2 * TOC_LEVELS.index(name)
             style.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
-    if reference is not None:
-        section = document.sections[0]
-        if not any(p.text.strip() or p._p.xpath(".//w:fldChar") for p in section.footer.paragraphs):
-            # the template has no page numbers of its own: ours, odd pages right and even left; the
-            # even pages then need the template's header as well
-            if not document.settings.odd_and_even_pages_header_footer:
-                even = section.even_page_header
-                even.is_linked_to_previous = False
-                for child in list(even._element):
-                    even._element.remove(child)
-                for child in section.header._element:
-                    even._element.append(copy.deepcopy(child))
-            _page_numbers(document, section, fonts)
-        return document
+
+def _reference_page_numbers(document, fonts: Fonts) -> None:
+    """The office's template keeps its page; where it has no page numbers of its own, ours, odd pages
+    right and even left (the even pages then need the template's header as well)."""
+    section = document.sections[0]
+    if any(p.text.strip() or p._p.xpath(".//w:fldChar") for p in section.footer.paragraphs):
+        return
+    if not document.settings.odd_and_even_pages_header_footer:
+        even = section.even_page_header
+        even.is_linked_to_previous = False
+        for child in list(even._element):
+            even._element.remove(child)
+        for child in section.header._element:
+            even._element.append(copy.deepcopy(child))
+    _page_numbers(document, section, fonts)
+
+
+def _page(document, fonts: Fonts) -> None:
+    """A4, the GB/T 9704 margins, page numbers."""
     section = document.sections[0]
     section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
     section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
@@ -231,7 +249,6 @@ def _set_up(fonts: Fonts, reference=None):
     section.footer_distance = Mm(28) - SIZE_4   # 页码位于版心下边缘之下
     section.start_type = WD_SECTION.NEW_PAGE
     _page_numbers(document, section, fonts)
-    return document
 
 
 def _page_number_field(paragraph, fonts: Fonts) -> None:

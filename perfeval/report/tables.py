@@ -220,16 +220,25 @@ def _table_xml(grid: Grid, twips: list[int], table_style: str, text_style: str, 
     last too, with what follows. ``lead``: the points of what comes before the table and must
     stay on its page (the 自评表's opening): the header row and as much of the first group as fits
     beside it stay with it."""
-    size = SIZE[grid.compact]
     spans = [m for m in grid.merges if m[0] <= rows_range.stop - 1 and m[2] >= rows_range.start]
+    keep, cuts = _kept_together(grid, spans, _row_heights(grid, twips, rows_range), rows_range, keep_all, lead)
+    merges = _cut(spans, rows_range, cuts)
+    rows = _rows_xml(grid, twips, merges, rows_range, keep, repeat_rows, text_style)
+    grid_cols = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
+    margins = (f'<w:tblCellMar><w:left w:w="{COMPACT_MARGIN}" w:type="dxa"/>'
+               f'<w:right w:w="{COMPACT_MARGIN}" w:type="dxa"/></w:tblCellMar>' if grid.compact else "")
+    return (f'<w:tbl xmlns:w="{W_NS}"><w:tblPr><w:tblStyle w:val="{table_style}"/>'
+            f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+            f'{margins}<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+            f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid_cols}</w:tblGrid>{"".join(rows)}</w:tbl>')
 
-    def text_height(r, c1, c2) -> float:
-        return _lines_needed(grid.rows[r][c1], sum(twips[c1:c2 + 1]), grid.compact) * size * LINE + 4
 
-    height = _row_heights(grid, twips, rows_range)
-    # The outermost labelled groups (一级): kept whole on one page where they fit; a longer one
-    # is cut into pieces of about half a page, the same cuts for every column, each piece showing
-    # its labels again, so that every page names the 一级/二级 of its rows.
+def _kept_together(grid: Grid, spans, height: dict[int, float], rows_range: range, keep_all: bool,
+                   lead: float | None) -> tuple[set[int], set[int]]:
+    """The rows kept on a page with the row below them, and the rows where a labelled group is
+    cut. The outermost labelled groups (一级) are kept whole on one page where they fit; a longer
+    one is cut into pieces of about half a page, the same cuts for every column, each piece showing
+    its labels again, so that every page names the 一级/二级 of its rows."""
     repeated = [m for m in spans if m[2] > m[0] and all(grid.rows[r][m[1]] == grid.rows[m[0]][m[1]]
                                                         for r in range(m[0], m[2] + 1))]
     outer_col = min((m[1] for m in repeated), default=None)
@@ -259,6 +268,11 @@ def _table_xml(grid: Grid, twips: list[int], table_style: str, text_style: str, 
                 start, used, limit = r, 0.0, PIECE
             used += height[r]
         keep.update(range(start, r2))
+    return keep, cuts
+
+
+def _cut(spans, rows_range: range, cuts: set[int]) -> list[tuple[int, int, int, int]]:
+    """The merged areas within ``rows_range``, each cut where a labelled group is (its label shown again)."""
     merges = []
     for r1, c1, r2, c2 in spans:
         r1, r2 = max(r1, rows_range.start), min(r2, rows_range.stop - 1)
@@ -268,6 +282,14 @@ def _table_xml(grid: Grid, twips: list[int], table_style: str, text_style: str, 
                 merges.append((start, c1, r - 1, c2))
                 start = r
         merges.append((start, c1, r2, c2))
+    return merges
+
+
+def _rows_xml(grid: Grid, twips: list[int], merges, rows_range: range, keep: set[int], repeat_rows: int,
+              text_style: str) -> list[str]:
+    """The w:tr of each row: its cells (a merged area's first cell holds the text), kept with the next
+    row where ``keep`` says, the first ``repeat_rows`` repeated on each page, and a row that starts a
+    label merged down tall enough for the label."""
     covered: dict[tuple[int, int], tuple[int, int, int, int]] = {}
     for m in merges:
         r1, c1, r2, c2 = m
@@ -276,43 +298,42 @@ def _table_xml(grid: Grid, twips: list[int], table_style: str, text_style: str, 
                 covered[(r, c)] = m
     min_height: dict[int, int] = {}
     for r1, c1, r2, c2 in merges:
-        if r2 == r1:
-            continue
-        need = int(text_height(r1, c1, c2) * PT) + 60
-        min_height[r1] = max(min_height.get(r1, 0), need)
+        if r2 != r1:
+            need = _lines_needed(grid.rows[r1][c1], sum(twips[c1:c2 + 1]), grid.compact) * SIZE[grid.compact] * LINE + 4
+            min_height[r1] = max(min_height.get(r1, 0), int(need * PT) + 60)
     rows = []
     for r in rows_range:
-        cells = []
-        c = 0
+        cells, c = [], 0
         while c < len(twips):
-            r1, c1, r2, c2 = covered.get((r, c), (r, c, r, c))
-            span = c2 - c1 + 1
-            props = f'<w:tcW w:w="{sum(twips[c1:c2 + 1])}" w:type="dxa"/>'
-            if span > 1:
-                props += f'<w:gridSpan w:val="{span}"/>'
-            if r2 > r1:
-                props += '<w:vMerge w:val="restart"/>' if r == r1 else "<w:vMerge/>"
-            props += f'<w:vAlign w:val="{"top" if r2 > r1 else "center"}"/>'
-            if r == r1:
-                where = (r1, c1)
-                align = RIGHT if where in grid.numeric else LEFT if where in grid.text else CENTER
-                bold = r1 in grid.header_rows or where in grid.bold
-                body = _paragraphs(grid.rows[r1][c1], align, bold, text_style, grid.compact, r in keep)
-            else:
-                next_ = "<w:keepNext/>" if r in keep else ""
-                body = f'<w:p><w:pPr><w:pStyle w:val="{text_style}"/>{next_}</w:pPr></w:p>'
-            cells.append(f"<w:tc><w:tcPr>{props}</w:tcPr>{body}</w:tc>")
-            c = c2 + 1
+            area = covered.get((r, c), (r, c, r, c))
+            cells.append(_cell_xml(grid, twips, area, r, r in keep, text_style))
+            c = area[3] + 1
         header = "<w:tblHeader/>" if r - rows_range.start < repeat_rows else ""
         height = f'<w:trHeight w:val="{min_height[r]}" w:hRule="atLeast"/>' if r in min_height else ""
         rows.append(f"<w:tr><w:trPr><w:cantSplit/>{height}{header}</w:trPr>{''.join(cells)}</w:tr>")
-    grid_cols = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
-    margins = (f'<w:tblCellMar><w:left w:w="{COMPACT_MARGIN}" w:type="dxa"/>'
-               f'<w:right w:w="{COMPACT_MARGIN}" w:type="dxa"/></w:tblCellMar>' if grid.compact else "")
-    return (f'<w:tbl xmlns:w="{W_NS}"><w:tblPr><w:tblStyle w:val="{table_style}"/>'
-            f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
-            f'{margins}<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
-            f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid_cols}</w:tblGrid>{"".join(rows)}</w:tbl>')
+    return rows
+
+
+def _cell_xml(grid: Grid, twips: list[int], area: tuple[int, int, int, int], r: int, keep_next: bool,
+              text_style: str) -> str:
+    """One w:tc of row ``r``, part of the merged ``area`` (r1, c1, r2, c2)."""
+    r1, c1, r2, c2 = area
+    span = c2 - c1 + 1
+    props = f'<w:tcW w:w="{sum(twips[c1:c2 + 1])}" w:type="dxa"/>'
+    if span > 1:
+        props += f'<w:gridSpan w:val="{span}"/>'
+    if r2 > r1:
+        props += '<w:vMerge w:val="restart"/>' if r == r1 else "<w:vMerge/>"
+    props += f'<w:vAlign w:val="{"top" if r2 > r1 else "center"}"/>'
+    if r == r1:
+        where = (r1, c1)
+        align = RIGHT if where in grid.numeric else LEFT if where in grid.text else CENTER
+        bold = r1 in grid.header_rows or where in grid.bold
+        body = _paragraphs(grid.rows[r1][c1], align, bold, text_style, grid.compact, keep_next)
+    else:
+        next_ = "<w:keepNext/>" if keep_next else ""
+        body = f'<w:p><w:pPr><w:pStyle w:val="{text_style}"/>{next_}</w:pPr></w:p>'
+    return f"<w:tc><w:tcPr>{props}</w:tcPr>{body}</w:tc>"
 
 
 def text_width(document) -> int:
