@@ -37,16 +37,27 @@ def _target_cells(ws, f: Finding) -> list[str]:
     return []
 
 
-def write_annotated(source: Path, findings: list[Finding], target: Path,
-                    drafts: dict | None = None) -> Path:
+def write_annotated(source: Path, findings: list[Finding], target: Path, drafts: dict | None = None) -> Path:
     """``drafts``: the generated text of the chapters left empty ({NarrativeSlot: paragraphs}); they are added
     to 文字说明 as rows of their own, marked, for the evaluator to review, edit or delete."""
-
     source, target = Path(source), Path(target)
     if target.resolve() == source.resolve():
         raise OutputError(target, reason="标注副本不能覆盖原工作簿，请换一个文件名")
     wb = load_editable(source)          # an .xlsx's formulas, styles and drop-downs are kept as they are
     sheets = {normalize(ws.title): ws for ws in wb.worksheets}
+    _mark(wb, sheets, findings)
+    ours = _add_drafts(wb, sheets, drafts) if drafts else []    # every string in the sheets written here is text
+    ours.append(_results(wb, sheets, findings))
+    wb.active = 0
+    for other in wb.worksheets[1:]:
+        other.sheet_view.tabSelected = False
+    xlsxsafe.save(wb, target, sheets=ours)
+    return target
+
+
+def _mark(wb, sheets: dict, findings: list[Finding]) -> None:
+    """Each finding's cells filled in its severity's colour (the worst where several meet), with the
+    messages as a comment."""
     notes: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
         ws = sheets.get(normalize(f.sheet))
@@ -63,12 +74,10 @@ def write_annotated(source: Path, findings: list[Finding], target: Path,
         comment.width, comment.height = 360, min(400, 60 + 18 * len(text) // 24)
         cell.comment = comment
 
-    ours = []          # the sheets written here: every string in them is kept as text
-    if drafts:
-        ours += _add_drafts(wb, sheets, drafts)
 
+def _results(wb, sheets: dict, findings: list[Finding]):
+    """The first sheet, 检查结果: every finding, a link to its cell, printable on A4."""
     ws = wb.create_sheet(RESULT_SHEET, 0)
-    ours.append(ws)
     ws.append(["级别", "工作表", "单元格", "说明"])
     for c in ws[1]:
         c.font = Font(bold=True)
@@ -86,18 +95,12 @@ def write_annotated(source: Path, findings: list[Finding], target: Path,
             link_look(link)
     if not findings:
         ws.append(["", "", "", "没有发现问题。"])
-    ws.column_dimensions["A"].width = 8
-    ws.column_dimensions["B"].width = 14
-    ws.column_dimensions["C"].width = 10
-    ws.column_dimensions["D"].width = 90
+    for letter, width in zip("ABCD", (8, 14, 10, 90)):
+        ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     print_on_a4(ws, margins=0.5)
     ws.auto_filter.ref = f"A1:D{ws.max_row}"
-    wb.active = 0
-    for other in wb.worksheets[1:]:
-        other.sheet_view.tabSelected = False
-    xlsxsafe.save(wb, target, sheets=ours)
-    return target
+    return ws
 
 
 def _add_drafts(wb, sheets, drafts) -> list:

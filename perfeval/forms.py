@@ -284,8 +284,8 @@ class _FormReader:
                                                    computed=F.percent(paid / full)))
             self.columns[S.INFO_SHEET].setdefault("rate", {})[r] = column_letter(cols["rate"])
 
-    def indicators(self) -> None:
-        head = None
+    def indicator_columns(self) -> tuple[int, dict] | None:
+        """The header row of the indicators (三级指标 and 分值 in it) and each column's number by key."""
         for r in self.rows():
             texts = self.g.row_texts(r)
             if any(t.startswith("三级指标") for _, t in texts) and any(t.startswith("分值") for _, t in texts):
@@ -293,13 +293,15 @@ class _FormReader:
                 for key, words in INDICATOR_HEADERS.items():
                     cols[key] = next((c for c, t in texts if any(t.startswith(w) or w in t for w in words)
                                       and c not in cols.values()), None)
-                head = r, cols
-                break
+                return r, cols
+        return None
+
+    def indicators(self) -> None:
+        head = self.indicator_columns()
         if head is None:
             self.findings.append(Code.FORM_PART_MISSING.at(self.sheet, part="绩效指标（一级指标、二级指标、三级指标、分值、得分）"))
             return
         r0, cols = head
-        sheet = S.INDICATORS.name
         last = {"level1": "", "level2": ""}
         no_weight: list[Finding] = []
         for r in range(r0 + 1, self.last + 1):
@@ -315,36 +317,42 @@ class _FormReader:
                 last[key] = value or last[key]
             for key, c in cols.items():
                 if c:
-                    self.put(sheet, key, r, c)
-            placeholder = self.placeholder(r, cols, name)
-            if placeholder:
-                self.findings.append(Code.FORM_PLACEHOLDER.at(sheet, r, "name", what=placeholder))
-                continue
-            weight = self.number(r, cols["weight"], "weight", sheet, "分值") if cols["weight"] else None
-            if weight is None:
-                if is_blank(self.g.ws.cell(r, cols["weight"]).value if cols["weight"] else None) \
-                        or _norm(self.g.ws.cell(r, cols["weight"]).value) in PLACEHOLDERS:
-                    no_weight.append(Code.REQUIRED.at(sheet, r, "weight", label="分值"))
-                    self.findings.append(no_weight[-1])
-                continue
-            not_applicable = cols["reported"] and NOT_APPLICABLE_RESULT.match(self.g.text(r, cols["reported"]))
-            reported = None if not_applicable else \
-                self.number(r, cols["reported"], "reported", sheet, "得分") if cols["reported"] else None
-            target = self.measure(r, cols["target"], "target", "年度指标值")
-            actual = self.measure(r, cols["actual"], "actual", "实际完成值")
-            deviation = clean_text(self.g.values.get((r, cols["deviation"]))) if cols["deviation"] else ""
-            ind = Indicator(r, last["level1"], last["level2"], name, weight, Method.MANUAL, target=target,
-                            actual=actual, reported=reported, deviation=deviation,
-                            unit=(target.unit if target and target.number is not None else ""))
-            if not_applicable:          # 得分 typed 不适用: left out, the total rescaled
-                ind.method = Method.NOT_APPLICABLE
-            else:
-                self.method_of(ind)
-            self.project.indicators.append(ind)
+                    self.put(S.INDICATORS.name, key, r, c)
+            self.indicator_row(r, cols, name, last, no_weight)
         if no_weight and not self.project.indicators:
             # contract v3: every 分值 blank is one finding (the checks'), not one a row
             self.findings = [f for f in self.findings if f not in no_weight]
             self.project.weights_missing, self.project.weights_missing_at = len(no_weight), no_weight[0].row
+
+    def indicator_row(self, r: int, cols: dict, name: str, last: dict, no_weight: list[Finding]) -> None:
+        """Row ``r`` as an indicator (under the 一级 and 二级 ``last`` names); a placeholder row is told
+        so, a row without 分值 is added to ``no_weight``."""
+        sheet = S.INDICATORS.name
+        placeholder = self.placeholder(r, cols, name)
+        if placeholder:
+            self.findings.append(Code.FORM_PLACEHOLDER.at(sheet, r, "name", what=placeholder))
+            return
+        weight = self.number(r, cols["weight"], "weight", sheet, "分值") if cols["weight"] else None
+        if weight is None:
+            typed = self.g.ws.cell(r, cols["weight"]).value if cols["weight"] else None
+            if is_blank(typed) or _norm(typed) in PLACEHOLDERS:
+                no_weight.append(Code.REQUIRED.at(sheet, r, "weight", label="分值"))
+                self.findings.append(no_weight[-1])
+            return
+        not_applicable = cols["reported"] and NOT_APPLICABLE_RESULT.match(self.g.text(r, cols["reported"]))
+        reported = None if not_applicable else \
+            self.number(r, cols["reported"], "reported", sheet, "得分") if cols["reported"] else None
+        target = self.measure(r, cols["target"], "target", "年度指标值")
+        actual = self.measure(r, cols["actual"], "actual", "实际完成值")
+        deviation = clean_text(self.g.values.get((r, cols["deviation"]))) if cols["deviation"] else ""
+        ind = Indicator(r, last["level1"], last["level2"], name, weight, Method.MANUAL, target=target,
+                        actual=actual, reported=reported, deviation=deviation,
+                        unit=(target.unit if target and target.number is not None else ""))
+        if not_applicable:          # 得分 typed 不适用: left out, the total rescaled
+            ind.method = Method.NOT_APPLICABLE
+        else:
+            self.method_of(ind)
+        self.project.indicators.append(ind)
 
     def measure(self, r, c, key, label):
         """年度指标值 / 实际完成值 of a row, or None (a cell that cannot be read is a finding)."""

@@ -92,6 +92,31 @@ def column_widths(grid: Grid, shares: list[float], total: int, rows: range | Non
     rows = rows if rows is not None else range(len(grid.rows))
     em = SIZE[grid.compact] * PT
     pad = 2 * (COMPACT_MARGIN if grid.compact else MARGIN) + SLACK
+    need, want, longest, heading = _measured(grid, n, rows, em, pad)
+    # a column of names (none longer than SHORT ems), not of long text, gets the names' wish
+    name = [x if x <= SHORT else 0.0 for x in longest]
+
+    def in_lines(widths, texts, limits) -> list[float]:
+        """Each column wide enough for its text (ems) in its limit of lines (0: no limit)."""
+        return [max(w, (x / k + 1) * em + pad) if x and k else w for w, x, k in zip(widths, texts, limits)]
+    # Wishes, each given up in turn where the page is too narrow: headers and short names in at
+    # most CROWDED lines and the columns of ``grid.max_lines`` (三级 names in two) within theirs;
+    # the figures come first and alone where nothing else fits.
+    limits = [grid.max_lines.get(c, 0) for c in range(n)]
+    headed = in_lines(need, heading, [CROWDED] * n)
+    named = in_lines(headed, name, [CROWDED] * n)
+    options = (in_lines(named, longest, limits), in_lines(headed, longest, limits), named, headed, need)
+    for option in options:
+        if sum(option) <= total:
+            break
+    else:                                   # too many columns for the page: shrink all alike
+        return _to_total([w * total / sum(need) for w in need], total)
+    return _to_total(_grown(list(option), want, shares, total), total)
+
+
+def _measured(grid: Grid, n: int, rows: range, em: float, pad: float):
+    """For each column, in twips: what it needs (its widest unbreakable piece), what it wants (its
+    longest line whole); in ems: its longest line of body text and of header."""
     covered = {}
     for r1, c1, r2, c2 in grid.merges:
         for r in range(r1, r2 + 1):
@@ -118,27 +143,14 @@ def column_widths(grid: Grid, shares: list[float], total: int, rows: range | Non
                 heading[c] = max(heading[c], width)
             else:
                 longest[c] = max(longest[c], width)
-    # a column of names (none longer than SHORT ems), not of long text, gets the names' wish
-    name = [x if x <= SHORT else 0.0 for x in longest]
+    return need, want, longest, heading
 
-    def in_lines(widths, texts, limits) -> list[float]:
-        """Each column wide enough for its text (ems) in its limit of lines (0: no limit)."""
-        return [max(w, (x / k + 1) * em + pad) if x and k else w for w, x, k in zip(widths, texts, limits)]
-    # Wishes, each given up in turn where the page is too narrow: headers and short names in at
-    # most CROWDED lines and the columns of ``grid.max_lines`` (三级 names in two) within theirs;
-    # the figures come first and alone where nothing else fits.
-    limits = [grid.max_lines.get(c, 0) for c in range(n)]
-    headed = in_lines(need, heading, [CROWDED] * n)
-    named = in_lines(headed, name, [CROWDED] * n)
-    options = (in_lines(named, longest, limits), in_lines(headed, longest, limits), named, headed, need)
-    for option in options:
-        if sum(option) <= total:
-            break
-    else:                                   # too many columns for the page: shrink all alike
-        return _to_total([w * total / sum(need) for w in need], total)
-    widths = list(option)
+
+def _grown(widths: list[float], want: list[float], shares: list[float], total: int) -> list[float]:
+    """``widths`` with what is left of ``total`` given to the columns whose text would still wrap, by
+    ``shares``, none wider than it wants; then to all by ``shares``."""
     rest = total - sum(widths)
-    growing = [c for c in range(n) if widths[c] < want[c]]
+    growing = [c for c in range(len(widths)) if widths[c] < want[c]]
     while rest > 1 and growing:
         weight = sum(shares[c] for c in growing)
         give = {c: rest * shares[c] / weight for c in growing}
@@ -155,7 +167,7 @@ def column_widths(grid: Grid, shares: list[float], total: int, rows: range | Non
     if rest > 1:
         weight = sum(shares)
         widths = [w + rest * s / weight for w, s in zip(widths, shares)]
-    return _to_total(widths, total)
+    return widths
 
 
 def _crowded(grid: Grid, widths: list[int], rows: range) -> bool:
