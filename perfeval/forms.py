@@ -351,7 +351,7 @@ class _FormReader:
         if not_applicable:          # 得分 typed 不适用: left out, the total rescaled
             ind.method = Method.NOT_APPLICABLE
         else:
-            self.method_of(ind)
+            _set_method(ind)
         self.project.indicators.append(ind)
 
     def measure(self, r, c, key, label):
@@ -378,30 +378,6 @@ class _FormReader:
             return "、".join(label for label, t in cells.items() if t)
         return ""
 
-    @staticmethod
-    def method_of(ind: Indicator) -> None:
-        """How a form's row is scored, from what it holds (see the module's doc)."""
-        t, a = ind.target, ind.actual
-        if is_execution(ind):
-            ind.method = Method.EXECUTION
-        elif _scored_by_rate(ind):
-            ind.method = Method.SATISFACTION
-        elif t is not None and a is not None and t.number is not None and a.number is not None:
-            ind.method = Method.RATIO
-            if ind.operator is None and t.operator is None:
-                ind.operator = Operator.GE
-        elif t is not None and a is not None and t.when is not None and a.when is not None:
-            ind.method = Method.TIMELINESS
-        else:
-            ind.method = Method.JUDGEMENT
-            typed = ind.reported
-            if typed is None or typed >= ind.weight:
-                ind.achievement = Achievement.MET
-            elif typed > 0:
-                ind.achievement = Achievement.PARTLY
-            else:
-                ind.achievement = Achievement.NOT_MET
-
     def total(self, r, cols) -> None:
         info = self.project.info
         if cols["reported"]:
@@ -419,6 +395,30 @@ class _FormReader:
             self.project.indicators.insert(0, execution)
         self.project.unread = {S.CONTRACTS.name, S.SURVEY.name}
         return self.project, self.findings
+
+
+def _set_method(ind: Indicator) -> None:
+    """How a form's row is scored, from what it holds (see the module's doc)."""
+    t, a = ind.target, ind.actual
+    if is_execution(ind):
+        ind.method = Method.EXECUTION
+    elif _scored_by_rate(ind):
+        ind.method = Method.SATISFACTION
+    elif t is not None and a is not None and t.number is not None and a.number is not None:
+        ind.method = Method.RATIO
+        if ind.operator is None and t.operator is None:
+            ind.operator = Operator.GE
+    elif t is not None and a is not None and t.when is not None and a.when is not None:
+        ind.method = Method.TIMELINESS
+    else:
+        ind.method = Method.JUDGEMENT
+        typed = ind.reported
+        if typed is None or typed >= ind.weight:
+            ind.achievement = Achievement.MET
+        elif typed > 0:
+            ind.achievement = Achievement.PARTLY
+        else:
+            ind.achievement = Achievement.NOT_MET
 
 
 def _scored_by_rate(ind: Indicator) -> bool:

@@ -29,6 +29,42 @@ def _cells(rng: str) -> list[str]:
     return [f"{get_column_letter(c)}{r}" for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
 
 
+def fill_in(wb, formulas_wb) -> tuple[list[tuple[str, int, int, str, object]], dict[tuple[str, int, int], str]]:
+    """The formulas of a workbook (``formulas_wb``, read for its formulas) whose result the same
+    workbook read for its values (``wb``) lacks: each computed where simple, its value put into
+    ``wb``, as (sheet, row, column, formula, value); the others by (sheet, row, column) -> formula."""
+    done, problems = [], {}
+    for fws in formulas_wb.worksheets:
+        ws = wb[fws.title]
+        pending = {}
+        for row in fws.iter_rows():
+            for cell in row:
+                text = getattr(cell.value, "text", cell.value)
+                if cell.data_type == "f" and isinstance(text, str) and ws[cell.coordinate].value is None:
+                    pending[cell.coordinate] = (text, cell.row, cell.column)
+        values: dict[str, object] = {}
+
+        def value_of(coord, depth=0):
+            if coord in values:
+                return values[coord]
+            if coord in pending:
+                if depth > 50:
+                    raise Unsupported(pending[coord][0])
+                values[coord] = evaluate(pending[coord][0], lambda c: value_of(c, depth + 1))
+                return values[coord]
+            return ws[coord].value
+
+        for coord, (text, row, col) in pending.items():
+            try:
+                value = value_of(coord)
+            except Unsupported:
+                problems[(ws.title, row, col)] = text
+                continue
+            ws[coord].value = value
+            done.append((ws.title, row, col, text, value))
+    return done, problems
+
+
 def evaluate(formula: str, value_of: Callable[[str], object]) -> Decimal:
     """``value_of(coord)`` gives another cell's value (a number, None, or raises Unsupported)."""
     return _Parser(formula, value_of).result()

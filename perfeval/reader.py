@@ -21,7 +21,7 @@ from . import schema as S
 from .errors import WorkbookError, write_reason
 from .findings import Code, Finding, column_letter, locate
 from .forms import read_forms
-from .formulas import Unsupported, evaluate
+from .formulas import fill_in
 from .legacy import is_compound, open_legacy
 from .model import BudgetLine, Contract, Indicator, Narrative, Payment, Project, ProjectInfo, SurveyGroup
 from .values import (BadValue, clean_text, has_hidden_characters, is_blank, merged_values, parse_choice, parse_count,
@@ -162,14 +162,6 @@ class _Reader:
         """``tables``: sheet name -> (header, rows), or None where the workbook lacks the sheet."""
         info = self.read_info(info_rows)
         project = Project(source=self.name, info=info, columns=self.columns, unread=self.unread)
-        readers = {
-            S.BUDGET.name: (self.budget_row, project.budget),
-            S.CONTRACTS.name: (self.contract_row, project.contracts),
-            S.PAYMENTS.name: (self.payment_row, project.payments),
-            S.INDICATORS.name: (self.indicator_row, project.indicators),
-            S.SURVEY.name: (self.survey_row, project.survey),
-            S.NARRATIVE.name: (self.narrative_row, project.narratives),
-        }
         for sheet in S.TABLE_SHEETS:
             source = tables.get(sheet.name)
             if source is None:
@@ -177,14 +169,13 @@ class _Reader:
                 if sheet.required:
                     self.add(Code.SHEET_MISSING, sheet.name, name=sheet.name)
                 continue
-            make, into = readers[sheet.name]
+            make, into = ROW_FACTS[sheet.name]
             header, rows = source
             seen = 0
             for row_no, values in self.table_rows(sheet, header, rows):
                 seen += 1
-                item = make(row_no, values)
-                if item is not None:
-                    into.append(item)
+                if values is not None:
+                    getattr(project, into).append(make(row_no, values))
             if sheet is S.INDICATORS:
                 self.weights_all_blank(project, seen)
         return project
@@ -213,35 +204,10 @@ class _Reader:
         if not has_formulas:
             return
         formulas_wb = open_workbook(path, formulas=True)
-        for fws in formulas_wb.worksheets:
-            ws = wb[fws.title]
-            pending = {}
-            for row in fws.iter_rows():
-                for cell in row:
-                    text = getattr(cell.value, "text", cell.value)
-                    if cell.data_type == "f" and isinstance(text, str) and ws[cell.coordinate].value is None:
-                        pending[cell.coordinate] = (text, cell.row, cell.column)
-            done: dict[str, object] = {}
-
-            def value_of(coord, depth=0):
-                if coord in done:
-                    return done[coord]
-                if coord in pending:
-                    if depth > 50:
-                        raise Unsupported(pending[coord][0])
-                    done[coord] = evaluate(pending[coord][0], lambda c: value_of(c, depth + 1))
-                    return done[coord]
-                return ws[coord].value
-
-            for coord, (text, row, col) in pending.items():
-                try:
-                    value = value_of(coord)
-                except Unsupported:
-                    self.formula_problems[(ws.title, row, col)] = text
-                    continue
-                ws[coord].value = value
-                self.add(Code.FORMULA_COMPUTED, ws.title, row, col=col, formula=text, value=value)
+        done, self.formula_problems = fill_in(wb, formulas_wb)
         formulas_wb.close()
+        for sheet, row, col, text, value in done:
+            self.add(Code.FORMULA_COMPUTED, sheet, row, col=col, formula=text, value=value)
 
     # ------------------------------------------------------------ 项目信息
     def read_info(self, rows: InfoRows | None) -> ProjectInfo:
@@ -424,43 +390,43 @@ class _Reader:
                     break
         return found
 
-    # ------------------------------------------------------------ rows
-    def budget_row(self, row, v):
-        if v is None:
-            return None
-        in_place = v["in_place"] if v["in_place"] is not None else v["budget"]
-        return BudgetLine(row, v["name"], v["budget"], in_place, v["source"], v["note"] or "")
 
-    def contract_row(self, row, v):
-        if v is None:
-            return None
-        return Contract(row, v["name"], v["supplier"], v["budget_line"] or "", v["amount"], v["signed"],
-                        v["service_start"], v["service_end"], v["note"] or "")
+# ---------------------------------------------------------------- a sheet's row as a fact
+# Each takes the row's number and its values by column key (None: the row is not usable).
+def _budget_line(row, v):
+    in_place = v["in_place"] if v["in_place"] is not None else v["budget"]
+    return BudgetLine(row, v["name"], v["budget"], in_place, v["source"], v["note"] or "")
 
-    def payment_row(self, row, v):
-        if v is None:
-            return None
-        return Payment(row, v["date"], v["payee"], v["budget_line"], v["amount"], v["voucher"] or "",
+
+def _contract(row, v):
+    return Contract(row, v["name"], v["supplier"], v["budget_line"] or "", v["amount"], v["signed"],
+                    v["service_start"], v["service_end"], v["note"] or "")
+
+
+def _payment(row, v):
+    return Payment(row, v["date"], v["payee"], v["budget_line"], v["amount"], v["voucher"] or "", v["note"] or "")
+
+
+def _indicator(row, v):
+    kwargs = {c.key: v[c.key] for c in S.INDICATORS.columns}
+    for k in ("unit", "explanation", "key_points", "remarks", "deviation", "note"):
+        kwargs[k] = kwargs[k] or ""
+    return Indicator(row=row, **kwargs)
+
+
+def _survey_group(row, v):
+    return SurveyGroup(row, v["group"], v["valid"], v["satisfied"], v["basic"] or 0, v["unsatisfied"] or 0,
                        v["note"] or "")
 
-    def indicator_row(self, row, v):
-        if v is None:
-            return None
-        kwargs = {c.key: v[c.key] for c in S.INDICATORS.columns}
-        for k in ("unit", "explanation", "key_points", "remarks", "deviation", "note"):
-            kwargs[k] = kwargs[k] or ""
-        return Indicator(row=row, **kwargs)
 
-    def survey_row(self, row, v):
-        if v is None:
-            return None
-        return SurveyGroup(row, v["group"], v["valid"], v["satisfied"], v["basic"] or 0, v["unsatisfied"] or 0,
-                           v["note"] or "")
+def _narrative(row, v):
+    return Narrative(row, v["slot"], v["text"])
 
-    def narrative_row(self, row, v):
-        if v is None:
-            return None
-        return Narrative(row, v["slot"], v["text"])
+
+# The fact each table sheet's rows make, and the project's list they go into.
+ROW_FACTS = {S.BUDGET.name: (_budget_line, "budget"), S.CONTRACTS.name: (_contract, "contracts"),
+             S.PAYMENTS.name: (_payment, "payments"), S.INDICATORS.name: (_indicator, "indicators"),
+             S.SURVEY.name: (_survey_group, "survey"), S.NARRATIVE.name: (_narrative, "narratives")}
 
 
 # ---------------------------------------------------------------- from a workbook
