@@ -223,7 +223,7 @@ def to_pdfs(docxs: list[Path], timeout_each: int = 60) -> dict[Path, Path | PdfE
             except subprocess.TimeoutExpired:
                 timed_out = True
         for docx, source in staged:
-            produced = done / (source.stem + ".pdf")
+            produced = pdf_of(done / source.name)
             if produced.exists() and produced.stat().st_size > 0:
                 try:
                     with atomic_path(pdf_of(docx)) as part:

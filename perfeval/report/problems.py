@@ -15,7 +15,7 @@ from decimal import Decimal
 from .. import figures as F
 from .. import vocab as V
 from ..findings import Code, Finding
-from ..schema import NARRATIVE, PROBLEM_SLOTS, Method, QualBand
+from ..schema import NARRATIVE, PROBLEM_SLOTS, Achievement, Method, QualBand
 from ..scoring import WAN, Evaluation, Scored, target_rate
 from ..textchecks import normalize_figures
 
@@ -64,7 +64,7 @@ def _target_and_result(s: Scored) -> str:
         target = f"目标为“{ind.target}”" if ind.target is not None else ""
         actual = f"实际为“{ind.actual}”" if ind.actual is not None else ""
         said = "，".join(x for x in (target, actual) if x)
-        verdict = ind.achievement.value if ind.achievement else "未达成"
+        verdict = (ind.achievement or Achievement.NOT_MET).value
         return f"{said}，{verdict}" if said else verdict
     if m is Method.RATIO:
         op = ind.comparison.value if ind.comparison else ""

@@ -15,6 +15,7 @@ from docx.oxml import parse_xml
 from docx.shared import Emu
 from docx.table import Table
 
+from ..schema import Method
 from ..scoring import Evaluation
 from .. import figures as F
 from .grid import Grid
@@ -465,7 +466,7 @@ def score_table(document, e: Evaluation, caption: str):
     for s in e.scored:
         ind = s.indicator
         rows.append([ind.level1, ind.level2, ind.name, F.score(ind.weight),
-                     F.score(s.score) if s.applicable else "不适用"])
+                     F.score(s.score) if s.applicable else Method.NOT_APPLICABLE.value])
     rows.append(["合计", "", "", F.score(e.applicable_weight), F.score(e.raw_total)])
     grid = Grid(repeat_rows=1, max_lines={2: 2})
     grid.add(["一级指标", "二级指标", "三级指标", "分值", "得分"], header=True)
