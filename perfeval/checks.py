@@ -371,7 +371,7 @@ def low_execution(x: Facts) -> Rules:
 
 def _framework(x: Facts) -> bool:
     """The 一级 follow the framework of 决策/过程/产出/效益 (else a 自评表's 产出/效益/满意度…)."""
-    return any(V.has_word(g.name, (V.DECISION, V.PROCESS)) for g in x.e.level1)
+    return any(V.has_word(g.name, V.FRAMEWORK_ONLY) for g in x.e.level1)
 
 
 def _total(x: Facts, pick) -> Decimal:

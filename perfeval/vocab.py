@@ -52,6 +52,7 @@ RELATIVE_WORDS = re.compile(r"增加|减少|增长|下降|提高|降低|较|比|
 # The four 一级 of the 财预〔2020〕10号 framework, as evaluators name them.
 DECISION, PROCESS, OUTPUT, OUTCOME = "决策", "过程", "产出", "效益"
 FRAMEWORK_LEVEL1 = (DECISION, PROCESS, OUTPUT, OUTCOME)
+FRAMEWORK_ONLY = (DECISION, PROCESS)      # 一级 that only the framework has (a 自评表's are 产出, 效益…)
 
 # What a 一级 or 二级 name says the indicators are about.
 DECISION_WORDS = (DECISION,)

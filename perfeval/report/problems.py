@@ -247,7 +247,7 @@ def problems(e: Evaluation) -> list[Problem]:
     if rate is not None and rate < V.LOW_EXECUTION and not execution:
         out.append(Problem(f"预算执行率为{F.percent(rate)}，低于{F.percent(V.LOW_EXECUTION, 0)}",
                            "加强预算执行管理，按合同约定和项目进度及时支付，年度预算确实用不完的及时调整",
-                           ("预算执行率",)))
+                           (Method.EXECUTION.value,)))
     return out + finding_problems(e)
 
 
