@@ -1,6 +1,7 @@
 """Figures quoted in the evaluator's text against the data (the contradictions of seed 000)."""
 import pytest
 
+from perfeval.findings import Code
 from perfeval.pipeline import check_workbook
 
 from conftest import check_data, SEED000_XLSX, SEED004_XLSX, indicator
@@ -19,7 +20,7 @@ SEED000_CONTRADICTIONS = [
 
 
 def text_findings(result):
-    return [f for f in result.findings if f.code == "TEXT_FIGURE"]
+    return [f for f in result.findings if f.code is Code.TEXT_FIGURE]
 
 
 def test_seed000_contradictions_are_each_reported_once_with_cell_and_both_figures():
