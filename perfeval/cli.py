@@ -17,7 +17,7 @@ import click
 
 from . import __version__
 from .clitext import install as _chinese_click
-from .errors import FolderBusy, OutputError, PerfevalError, TemplateUnreadable, WorkbookError
+from .errors import FolderBusy, OutputError, PerfevalError, TargetExists, TemplateUnreadable, WorkbookError
 from .limits import DEFAULT_TIMEOUT
 
 _chinese_click()
@@ -136,7 +136,7 @@ def _run(workbooks, mode: str, line_of, **options):
         from .outputs import find_workbooks
         count = len(find_workbooks(workbooks)[0])
         if count > 1:
-            from tqdm import tqdm
+            from tqdm import tqdm           # a progress bar only where a person watches a terminal
             bar = tqdm(total=count, unit="个", desc="处理工作簿", file=sys.stderr, leave=False)
 
     def on_result(i, record):
@@ -198,7 +198,6 @@ def template(path, force):
 
     PATH 为输出文件，默认为当前目录下的“绩效评价标准工作簿.xlsx”。
     """
-    from .errors import TargetExists
     from .outputs import TEMPLATE_NAME
     from .template import write_workbook
     target = Path(path or TEMPLATE_NAME)
