@@ -92,7 +92,10 @@ def find_forms(wb) -> list[tuple[object, int, int]]:
     return out
 
 
-class _FormReader:
+class _Form:
+    """A form's cells, read as people fill them: a label found by its text, the value right of it, a
+    number or a measure read (a finding where it cannot be), the columns found kept for the findings."""
+
     def __init__(self, grid: _Grid, first: int, last: int, source: str, index: int):
         self.g, self.first, self.last = grid, first, last
         self.sheet = grid.ws.title
@@ -105,7 +108,6 @@ class _FormReader:
                                        S.NARRATIVE.name: self.sheet})
         self.index = index
 
-    # ------------------------------------------------------------ finding labels
     def rows(self):
         return range(self.first, self.last + 1)
 
@@ -135,53 +137,37 @@ class _FormReader:
             self.findings.append(Code.BAD_VALUE.at(sheet, r, key, label=label, expected=exc, typed=clean_text(raw)))
             return None
 
+    def measure(self, r, c, key, label):
+        """年度指标值 / 实际完成值 of a row, or None (a cell that cannot be read is a finding)."""
+        if not c:
+            return None
+        cell = self.g.ws.cell(r, c)
+        try:
+            return parse_measure(cell.value, "%" in str(cell.number_format))
+        except BadValue as exc:
+            self.findings.append(Code.BAD_VALUE.at(S.INDICATORS.name, r, key, label=label, expected=exc,
+                                                   typed=clean_text(cell.value)))
+            return None
+
+    def placeholder(self, r, cols, name) -> str:
+        """What makes a row a placeholder: units keep the rows of the form's layout for kinds of
+        indicator they do not have, typing "/" in 指标值, 完成值 and 分值 (or as the 三级指标). ''
+        for a row that is an indicator."""
+        if _norm(name) in PLACEHOLDERS:
+            return "三级指标"
+        cells = {label: _norm(self.g.ws.cell(r, cols[key]).value) if cols[key] else ""
+                 for key, label in (("target", "指标值"), ("actual", "完成值"), ("weight", "分值"))}
+        if all(t in PLACEHOLDERS or not t for t in cells.values()) and any(t in PLACEHOLDERS for t in cells.values()):
+            return "、".join(label for label, t in cells.items() if t)
+        return ""
+
     def put(self, sheet: str, key: str, row: int, col: int) -> None:
         self.columns[sheet].setdefault(key, {})[row] = column_letter(col)
 
-    # ------------------------------------------------------------ parts
-    def head(self) -> None:
-        info, sheet = self.project.info, S.INFO_SHEET
-        info.report_type, info.mode, info.exec_basis = ReportType.SELF, EvalMode.SELF, ExecBasis.BUDGET
-        where = self.find((ANCHOR,))
-        raw, col = self.value_right_of(*where)
-        info.name = clean_text(raw)
-        info.rows["name"] = where[0]
-        if col:
-            self.columns[sheet]["value"][where[0]] = column_letter(col)
-        if not info.name:
-            self.findings.append(Code.REQUIRED.at(sheet, where[0], "value", label="项目名称"))
-            self.columns[sheet]["value"][where[0]] = column_letter(where[1] + 1)
-        for key, words in HEAD_LABELS.items():
-            found = self.find(words)
-            if found:
-                raw, col = self.value_right_of(*found)
-                if raw is not None and _norm(raw) not in PLACEHOLDERS and not any(
-                        _norm(raw).startswith(w) for ws in HEAD_LABELS.values() for w in ws):
-                    setattr(info, key, clean_text(raw))
-        for r in range(self.first, min(self.last, self.first + 6) + 1):
-            for _, t in self.g.row_texts(r):
-                m = re.search(r"(\d{4})年", t)
-                if m and 1990 < int(m.group(1)) < 2100:
-                    info.year = int(m.group(1))
-                    break
-            if info.year:
-                break
-        if info.year:
-            info.period_start, info.period_end = dt.date(info.year, 1, 1), dt.date(info.year, 12, 31)
-        goal = self.find(("预期目标",))
-        done = self.find(("实际完成情况",))
-        for found, attr in ((goal, "annual_goal"), (done, None)):
-            if not found:
-                continue
-            r, c = found
-            for below in range(r + 1, min(self.last, r + 4) + 1):
-                text = clean_text(self.g.values.get((below, c)))
-                if text and _norm(text) not in PLACEHOLDERS:
-                    if attr:
-                        info.annual_goal = text
-                    else:
-                        self.project.narratives.append(Narrative(below, NarrativeSlot.ACHIEVEMENTS, text))
-                    break
+
+class _FundsBlock(_Form):
+    """项目资金: one budget line a 资金来源 row (年初/全年 from the 年度资金总额 row), its 全年执行数 as the
+    one payment the form gives, the typed 执行率 checked, and the 预算执行率 indicator of the total row."""
 
     def funds(self) -> Indicator | None:
         """The funds block: budget lines per source, their 执行数 as payments; the 预算执行率 points."""
@@ -284,6 +270,54 @@ class _FormReader:
                                                    computed=F.percent(paid / full)))
             self.columns[S.INFO_SHEET].setdefault("rate", {})[r] = column_letter(cols["rate"])
 
+
+class _FormReader(_FundsBlock):
+    """A whole form: its head, the funds block, the indicators and the total."""
+
+    def head(self) -> None:
+        info, sheet = self.project.info, S.INFO_SHEET
+        info.report_type, info.mode, info.exec_basis = ReportType.SELF, EvalMode.SELF, ExecBasis.BUDGET
+        where = self.find((ANCHOR,))
+        raw, col = self.value_right_of(*where)
+        info.name = clean_text(raw)
+        info.rows["name"] = where[0]
+        if col:
+            self.columns[sheet]["value"][where[0]] = column_letter(col)
+        if not info.name:
+            self.findings.append(Code.REQUIRED.at(sheet, where[0], "value", label="项目名称"))
+            self.columns[sheet]["value"][where[0]] = column_letter(where[1] + 1)
+        for key, words in HEAD_LABELS.items():
+            found = self.find(words)
+            if found:
+                raw, col = self.value_right_of(*found)
+                if raw is not None and _norm(raw) not in PLACEHOLDERS and not any(
+                        _norm(raw).startswith(w) for ws in HEAD_LABELS.values() for w in ws):
+                    setattr(info, key, clean_text(raw))
+        for r in range(self.first, min(self.last, self.first + 6) + 1):
+            for _, t in self.g.row_texts(r):
+                m = re.search(r"(\d{4})年", t)
+                if m and 1990 < int(m.group(1)) < 2100:
+                    info.year = int(m.group(1))
+                    break
+            if info.year:
+                break
+        if info.year:
+            info.period_start, info.period_end = dt.date(info.year, 1, 1), dt.date(info.year, 12, 31)
+        goal = self.find(("预期目标",))
+        done = self.find(("实际完成情况",))
+        for found, attr in ((goal, "annual_goal"), (done, None)):
+            if not found:
+                continue
+            r, c = found
+            for below in range(r + 1, min(self.last, r + 4) + 1):
+                text = clean_text(self.g.values.get((below, c)))
+                if text and _norm(text) not in PLACEHOLDERS:
+                    if attr:
+                        info.annual_goal = text
+                    else:
+                        self.project.narratives.append(Narrative(below, NarrativeSlot.ACHIEVEMENTS, text))
+                    break
+
     def indicator_columns(self) -> tuple[int, dict] | None:
         """The header row of the indicators (三级指标 and 分值 in it) and each column's number by key."""
         for r in self.rows():
@@ -353,30 +387,6 @@ class _FormReader:
         else:
             _set_method(ind)
         self.project.indicators.append(ind)
-
-    def measure(self, r, c, key, label):
-        """年度指标值 / 实际完成值 of a row, or None (a cell that cannot be read is a finding)."""
-        if not c:
-            return None
-        cell = self.g.ws.cell(r, c)
-        try:
-            return parse_measure(cell.value, "%" in str(cell.number_format))
-        except BadValue as exc:
-            self.findings.append(Code.BAD_VALUE.at(S.INDICATORS.name, r, key, label=label, expected=exc,
-                                                   typed=clean_text(cell.value)))
-            return None
-
-    def placeholder(self, r, cols, name) -> str:
-        """What makes a row a placeholder: units keep the rows of the form's layout for kinds of
-        indicator they do not have, typing "/" in 指标值, 完成值 and 分值 (or as the 三级指标). ''
-        for a row that is an indicator."""
-        if _norm(name) in PLACEHOLDERS:
-            return "三级指标"
-        cells = {label: _norm(self.g.ws.cell(r, cols[key]).value) if cols[key] else ""
-                 for key, label in (("target", "指标值"), ("actual", "完成值"), ("weight", "分值"))}
-        if all(t in PLACEHOLDERS or not t for t in cells.values()) and any(t in PLACEHOLDERS for t in cells.values()):
-            return "、".join(label for label, t in cells.items() if t)
-        return ""
 
     def total(self, r, cols) -> None:
         info = self.project.info

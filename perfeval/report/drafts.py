@@ -16,7 +16,7 @@ from .. import figures as F
 from .. import vocab as V
 from .. import schema as S
 from ..findings import Code
-from ..schema import EvalMode, Method, Operator, ReportType
+from ..schema import EvalMode, Method, ReportType
 from ..schema import NarrativeSlot as Slot
 from ..scoring import Evaluation, Scored, compute_survey, is_satisfaction
 from . import narrative as G

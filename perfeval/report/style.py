@@ -449,11 +449,16 @@ def unnumbered_front(document, last) -> None:
         front.remove(ref)
     for child in front.findall(qn("w:titlePg")):
         front.remove(child)
-    number = final.find(qn("w:pgNumType"))
+    count_from_one(final)
+
+
+def count_from_one(sect_pr) -> None:
+    """The pages of the section ``sect_pr`` ends are numbered from 1."""
+    number = sect_pr.find(qn("w:pgNumType"))
     if number is None:
         number = OxmlElement("w:pgNumType")
-        following = next((c for c in final if c.tag in {qn(t) for t in _SECTPR_AFTER_PGNUM}), None)
-        following.addprevious(number) if following is not None else final.append(number)
+        following = next((c for c in sect_pr if c.tag in {qn(t) for t in _SECTPR_AFTER_PGNUM}), None)
+        following.addprevious(number) if following is not None else sect_pr.append(number)
     number.set(qn("w:start"), "1")
 
 

@@ -5,7 +5,6 @@ import datetime as dt
 from pathlib import Path
 
 from docx.enum.section import WD_SECTION
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from .. import figures as F
@@ -23,8 +22,8 @@ from .numbering import label, renumber
 from .outline import EVALUATION_PARTS, LAYOUTS, SELF_PARTS, Node, Part
 from .package import finish, toc_paragraphs
 from .reference import fill_cover
-from .style import (CLOSING, HEADINGS, SUBTITLE, TITLE, set_style, setup_document, style_ids, title_text,
-                    unnumbered_front)
+from .style import (CLOSING, HEADINGS, SUBTITLE, TITLE, count_from_one, set_style, setup_document, style_ids,
+                    title_text, unnumbered_front)
 
 NOTHING = "无。"
 COVER_MODES = (EvalMode.DEPARTMENT, EvalMode.FINANCE, EvalMode.THIRD_PARTY)
@@ -73,7 +72,10 @@ CHARTS = {
 }
 
 
-class _Writer:
+class _Document:
+    """The report's document and its blocks: paragraphs, headings, the title (or cover), the 落款
+    and the 目录."""
+
     def __init__(self, evaluation: Evaluation, fonts: Fonts, reference=None, toc: bool = False):
         self.e = evaluation
         self.fonts = fonts
@@ -82,7 +84,6 @@ class _Writer:
         self.has_cover = reference is not None and any(p.text.strip() for p in self.doc.paragraphs)
         self.toc = toc
 
-    # ------------------------------------------------------------ blocks
     def para(self, text: str) -> None:
         for line in text.split("\n"):
             if line.strip():
@@ -146,14 +147,7 @@ class _Writer:
         self.doc.add_section(WD_SECTION.NEW_PAGE)
         cover, body = self.doc.sections[0], self.doc.sections[-1]
         cover.different_first_page_header_footer = True        # its first (and only) page: no footer
-        number = body._sectPr.find(qn("w:pgNumType"))
-        if number is None:
-            number = OxmlElement("w:pgNumType")
-            later = [qn(t) for t in ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
-                                     "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings")]
-            following = next((child for child in body._sectPr if child.tag in later), None)
-            following.addprevious(number) if following is not None else body._sectPr.append(number)
-        number.set(qn("w:start"), "1")
+        count_from_one(body._sectPr)
 
     def report_date(self) -> str:
         # 报告日期 as filled in; left blank, the day the report is written.
@@ -168,40 +162,26 @@ class _Writer:
             if line:
                 self.styled(line, CLOSING)
 
-    # ------------------------------------------------------------ content keys
-    def content(self, key, level: int) -> int:
-        if isinstance(key, Slot):
-            return self.paras(self.e.project.texts(key) or draft(self.e, key), level)
-        if isinstance(key, Part):
-            return self.indicators(key, level)
-        kind, _, name = key.partition(":")
-        if kind == "gen":
-            return self.paras(GENERATED[name](self.e), level)
-        if kind == "table":
-            make, caption = TABLES[name]
-            body = self.doc.element.body
-            last = body[-2] if len(body) > 1 else None
-            if make(self.doc, self.e, caption(self.e) if callable(caption) else caption) is None:
-                return 0            # nothing to show (e.g. a project without contracts)
-            if last is not None and last.tag == qn("w:p"):
-                last.get_or_add_pPr().keepNext_val = True   # the sentence introducing it stays with it
-            return 1
-        if kind == "chart":
-            chart = CHARTS[name](self.e)
-            if chart.categories:
-                C.add_chart(self.doc, chart, self.fonts.body, self.fonts.latin)
-            return 1
-        raise KeyError(key)
+    def table_of_contents(self, at) -> None:
+        """目录: a TOC field that Word and WPS fill when the file is opened (updateFields), and the PDF
+        conversion updates (pdf.py); until then it shows the chapter headings. After the office's
+        cover page, else after the title; the pages up to its end carry no page number."""
+        anchor = getattr(self, "toc_anchor", None)
+        elements = toc_paragraphs(self.doc, self.style_id, new_page=anchor is None)
+        if anchor is None and at.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+            # a cover of its own: the 目录 joins its section, whose break starts the body's page
+            for element in elements[:-1]:
+                at.addprevious(element)
+            unnumbered_front(self.doc, at)
+            return
+        for element in reversed(elements):
+            (anchor if anchor is not None else at).addnext(element)
+        unnumbered_front(self.doc, elements[-1])       # cover and 目录 without page numbers
 
-    def node(self, node: Node, level: int, number: int) -> None:
-        self.heading(level, number, node.title)
-        written = sum(self.content(key, level) for key in node.content)
-        for i, child in enumerate(node.children, start=1):
-            self.node(child, level + 1, i)
-        if not written and not node.children:
-            self.para(NOTHING)
 
-    # ------------------------------------------------------------ chapter 四
+class _ChapterFour(_Document):
+    """The indicators, part by part, 一级 by 一级 and 二级 by 二级 (绩效评价指标分析, 自评 chapter 四)."""
+
     def groups_for(self, sections) -> tuple[dict, dict[str, list[Group]]]:
         """Assign each 一级 to the first section whose keywords its name contains; the others by name."""
         out: dict = {name: [] for name, _ in sections}
@@ -282,22 +262,41 @@ class _Writer:
                                            for s in self.e.scored)]
         return self.part(groups, level, skip=execution) if groups else 0
 
-    # ------------------------------------------------------------ whole
-    def table_of_contents(self, at) -> None:
-        """目录: a TOC field that Word and WPS fill when the file is opened (updateFields), and the PDF
-        conversion updates (pdf.py); until then it shows the chapter headings. After the office's
-        cover page, else after the title; the pages up to its end carry no page number."""
-        anchor = getattr(self, "toc_anchor", None)
-        elements = toc_paragraphs(self.doc, self.style_id, new_page=anchor is None)
-        if anchor is None and at.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
-            # a cover of its own: the 目录 joins its section, whose break starts the body's page
-            for element in elements[:-1]:
-                at.addprevious(element)
-            unnumbered_front(self.doc, at)
-            return
-        for element in reversed(elements):
-            (anchor if anchor is not None else at).addnext(element)
-        unnumbered_front(self.doc, elements[-1])       # cover and 目录 without page numbers
+
+class _Writer(_ChapterFour):
+    """The layout walked node by node."""
+
+    def content(self, key, level: int) -> int:
+        if isinstance(key, Slot):
+            return self.paras(self.e.project.texts(key) or draft(self.e, key), level)
+        if isinstance(key, Part):
+            return self.indicators(key, level)
+        kind, _, name = key.partition(":")
+        if kind == "gen":
+            return self.paras(GENERATED[name](self.e), level)
+        if kind == "table":
+            make, caption = TABLES[name]
+            body = self.doc.element.body
+            last = body[-2] if len(body) > 1 else None
+            if make(self.doc, self.e, caption(self.e) if callable(caption) else caption) is None:
+                return 0            # nothing to show (e.g. a project without contracts)
+            if last is not None and last.tag == qn("w:p"):
+                last.get_or_add_pPr().keepNext_val = True   # the sentence introducing it stays with it
+            return 1
+        if kind == "chart":
+            chart = CHARTS[name](self.e)
+            if chart.categories:
+                C.add_chart(self.doc, chart, self.fonts.body, self.fonts.latin)
+            return 1
+        raise KeyError(key)
+
+    def node(self, node: Node, level: int, number: int) -> None:
+        self.heading(level, number, node.title)
+        written = sum(self.content(key, level) for key in node.content)
+        for i, child in enumerate(node.children, start=1):
+            self.node(child, level + 1, i)
+        if not written and not node.children:
+            self.para(NOTHING)
 
     def write(self, path: Path) -> None:
         self.title_block()
