@@ -146,7 +146,10 @@ InfoRows = "typing.Iterable[tuple[int, object, object, str | None]]"
 INFO_COLUMNS = {"field": "A", "value": "B"}
 
 
-class _Reader:
+class _Cells:
+    """The cells of one workbook read as their kinds (a finding for each that cannot be), and the
+    formulas whose results the file does not hold."""
+
     def __init__(self, name: str):
         self.name = name
         self.findings: list[Finding] = []
@@ -157,7 +160,76 @@ class _Reader:
     def add(self, code: Code, sheet: str, row=None, key=None, col=None, **fields) -> None:
         self.findings.append(code.at(sheet, row, key, col, **fields))
 
-    # ------------------------------------------------------------ the whole project
+    def resolve_formulas(self, path: Path, wb) -> None:
+        """Formulas whose result the file does not hold: computed here when simple, else reported.
+
+        Never read as blank or 0 (a workbook written by a program and not saved in Excel/WPS
+        has formulas but no cached values).
+        """
+        if not zipfile.is_zipfile(path):
+            return          # .xls/.et: the file holds every formula's result
+        with zipfile.ZipFile(path) as zf:
+            has_formulas = any(re.search(rb"<(?:\w+:)?f[ >]", zf.read(n))
+                               for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+        if not has_formulas:
+            return
+        formulas_wb = open_workbook(path, formulas=True)
+        done, self.formula_problems = fill_in(wb, formulas_wb)
+        formulas_wb.close()
+        for sheet, row, col, text, value in done:
+            self.add(Code.FORMULA_COMPUTED, sheet, row, col=col, formula=text, value=value)
+
+    def convert(self, sheet, row, col, key, spec: S.Column, raw, unit=None, number_format=None):
+        """One cell to its typed value; None (with a finding) when blank or unreadable."""
+        label = spec.header
+        at = (sheet, row, key)
+        if raw is None and (sheet, row, col) in self.formula_problems:
+            self.add(Code.FORMULA_NO_VALUE, *at, label=label, formula=self.formula_problems[(sheet, row, col)])
+            return None
+        if is_blank(raw):
+            if spec.required:
+                self.add(Code.REQUIRED, *at, label=label)
+            return None
+        try:
+            if spec.kind == S.TEXT:
+                text = clean_text(raw)
+                if isinstance(raw, str) and has_hidden_characters(raw):
+                    self.add(Code.CONTROL_CHARS, *at, label=label)
+                return text
+            if spec.kind == S.MONEY:
+                canonical = spec.unit
+                value, typed = parse_money(raw, unit or canonical)
+                if typed and typed != (unit or canonical):
+                    self.add(Code.UNIT_CONVERTED, *at, label=label, typed=clean_text(raw), unit=unit or canonical)
+                if unit and unit != canonical:
+                    value = value * S.MONEY_UNITS[unit] / S.MONEY_UNITS[canonical]
+                return value
+            if spec.kind == S.NUMBER:
+                return parse_number(raw)
+            if spec.kind == S.COUNT:
+                return parse_count(raw)
+            if spec.kind == S.YEAR:
+                return parse_year(raw)
+            if spec.kind == S.DATE:
+                return parse_date(raw)
+            if spec.kind == S.CHOICE:
+                try:
+                    return parse_choice(raw, spec.choices)
+                except BadValue:
+                    if spec.open_choice:
+                        return clean_text(raw)     # a value of its own, kept as typed
+                    raise
+            if spec.kind == S.MEASURE:
+                return parse_measure(raw, "%" in str(number_format or ""))
+        except BadValue as exc:
+            self.add(Code.BAD_VALUE, *at, label=label, expected=exc, typed=clean_text(raw))
+            return None
+        raise AssertionError(spec.kind)
+
+
+class _Reader(_Cells):
+    """The workbook's sheets: 项目信息 field by field, the table sheets by their headers, row by row."""
+
     def project(self, info_rows: InfoRows | None, tables: dict) -> Project:
         """``tables``: sheet name -> (header, rows), or None where the workbook lacks the sheet."""
         info = self.read_info(info_rows)
@@ -189,27 +261,6 @@ class _Reader:
             self.findings = [f for f in self.findings if f not in blank]
             project.weights_missing, project.weights_missing_at = rows, blank[0].row
 
-    # ------------------------------------------------------------ formulas
-    def resolve_formulas(self, path: Path, wb) -> None:
-        """Formulas whose result the file does not hold: computed here when simple, else reported.
-
-        Never read as blank or 0 (a workbook written by a program and not saved in Excel/WPS
-        has formulas but no cached values).
-        """
-        if not zipfile.is_zipfile(path):
-            return          # .xls/.et: the file holds every formula's result
-        with zipfile.ZipFile(path) as zf:
-            has_formulas = any(re.search(rb"<(?:\w+:)?f[ >]", zf.read(n))
-                               for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml"))
-        if not has_formulas:
-            return
-        formulas_wb = open_workbook(path, formulas=True)
-        done, self.formula_problems = fill_in(wb, formulas_wb)
-        formulas_wb.close()
-        for sheet, row, col, text, value in done:
-            self.add(Code.FORMULA_COMPUTED, sheet, row, col=col, formula=text, value=value)
-
-    # ------------------------------------------------------------ 项目信息
     def read_info(self, rows: InfoRows | None) -> ProjectInfo:
         sheet = S.INFO_SHEET
         info = ProjectInfo()
@@ -273,55 +324,6 @@ class _Reader:
                 self.add(Code.BUDGET_ASSUMED, sheet, info.rows.get("budget_initial"), "value", field="年初预算数",
                          assumed=f"全年预算数{F.wan(info.budget_full)}（预算年中未调整）")
 
-    # ------------------------------------------------------------ values
-    def convert(self, sheet, row, col, key, spec: S.Column, raw, unit=None, number_format=None):
-        """One cell to its typed value; None (with a finding) when blank or unreadable."""
-        label = spec.header
-        at = (sheet, row, key)
-        if raw is None and (sheet, row, col) in self.formula_problems:
-            self.add(Code.FORMULA_NO_VALUE, *at, label=label, formula=self.formula_problems[(sheet, row, col)])
-            return None
-        if is_blank(raw):
-            if spec.required:
-                self.add(Code.REQUIRED, *at, label=label)
-            return None
-        try:
-            if spec.kind == S.TEXT:
-                text = clean_text(raw)
-                if isinstance(raw, str) and has_hidden_characters(raw):
-                    self.add(Code.CONTROL_CHARS, *at, label=label)
-                return text
-            if spec.kind == S.MONEY:
-                canonical = spec.unit
-                value, typed = parse_money(raw, unit or canonical)
-                if typed and typed != (unit or canonical):
-                    self.add(Code.UNIT_CONVERTED, *at, label=label, typed=clean_text(raw), unit=unit or canonical)
-                if unit and unit != canonical:
-                    value = value * S.MONEY_UNITS[unit] / S.MONEY_UNITS[canonical]
-                return value
-            if spec.kind == S.NUMBER:
-                return parse_number(raw)
-            if spec.kind == S.COUNT:
-                return parse_count(raw)
-            if spec.kind == S.YEAR:
-                return parse_year(raw)
-            if spec.kind == S.DATE:
-                return parse_date(raw)
-            if spec.kind == S.CHOICE:
-                try:
-                    return parse_choice(raw, spec.choices)
-                except BadValue:
-                    if spec.open_choice:
-                        return clean_text(raw)     # a value of its own, kept as typed
-                    raise
-            if spec.kind == S.MEASURE:
-                return parse_measure(raw, "%" in str(number_format or ""))
-        except BadValue as exc:
-            self.add(Code.BAD_VALUE, *at, label=label, expected=exc, typed=clean_text(raw))
-            return None
-        raise AssertionError(spec.kind)
-
-    # ------------------------------------------------------------ tables
     def table_rows(self, sheet: S.Sheet, header: Header, rows: Rows):
         """Yield (row number, {key: typed value}) for each non-blank data row."""
         by_name = {c.name: c for c in sheet.columns}
