@@ -127,4 +127,3 @@ def _add_drafts(wb, sheets, drafts) -> list:
                                    "请审阅：保留此行则报告使用它（可修改），删除此行则报告重新生成。", "perfeval")
             row += 1
     return made
-

@@ -70,7 +70,8 @@ class Facts:
         """(contract, its budget line or None) by supplier, normalized once."""
         out: dict[str, list] = {}
         for c in self.p.contracts:
-            out.setdefault(S.normalize(c.supplier), []).append((c, S.normalize(c.budget_line) if c.budget_line else None))
+            line = S.normalize(c.budget_line) if c.budget_line else None
+            out.setdefault(S.normalize(c.supplier), []).append((c, line))
         return out
 
     def contracts_of(self, pay: Payment) -> list:
@@ -100,7 +101,8 @@ def budget_sum(x: Facts) -> Rules:
     if x.p.budget and info.budget_total is not None and abs(funds.budget - info.budget_total) > MONEY_TOLERANCE:
         yield hit(S.INFO_SHEET, info.rows.get("budget_total"), "value",
                   facts={"total": info.budget_total, "lines": funds.budget},
-                  total=wan(info.budget_total), lines=wan(funds.budget), difference=wan(funds.budget - info.budget_total))
+                  total=wan(info.budget_total), lines=wan(funds.budget),
+                  difference=wan(funds.budget - info.budget_total))
 
 
 def duplicate_budget_lines(x: Facts) -> Rules:
@@ -296,7 +298,8 @@ def paid_over_contract(x: Facts) -> Rules:
         if total > limit:
             last = pays[-1]
             yield hit(PAYMENTS, last.row, "amount",
-                      facts={"payee": last.payee, "paid": total, "limit": limit, "contracts": contracts, "payments": pays},
+                      facts={"payee": last.payee, "paid": total, "limit": limit, "contracts": contracts,
+                             "payments": pays},
                       payee=last.payee, paid=yuan_text(total), contracts="、".join(f"“{c.name}”" for c in contracts),
                       limit=yuan_text(limit))
 

@@ -313,7 +313,8 @@ def _ratio(ind: Indicator, ctx) -> tuple[Decimal, Decimal | None, bool, str]:
         rate = None
         score = w if met else (w * t / a if a else w)
     score = min(max(score, ZERO), w)
-    how = f"目标值{op.value}{F.measure(ind.target, ind.unit)}，实际值{F.measure(ind.actual, ind.unit)}，{(Achievement.MET if met else Achievement.NOT_MET).value}目标"
+    verdict = Achievement.MET if met else Achievement.NOT_MET
+    how = f"目标值{op.value}{F.measure(ind.target, ind.unit)}，实际值{F.measure(ind.actual, ind.unit)}，{verdict.value}目标"
     return score, rate, met, how
 
 

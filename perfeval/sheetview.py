@@ -200,4 +200,3 @@ def format_date(value, fmt: str) -> str:
             last_was_hour = ch == "h" or (last_was_hour and ch in ":")
         i += run
     return "".join(out)
-

@@ -79,7 +79,8 @@ def _grades(wb, roll: Rollup) -> None:
              g.paid, g.exec_rate] for g in roll.grades]
     rows.append(["合计", n, 1 if n else None, budget, 1 if budget else None, roll.paid, roll.exec_rate])
     _sheet(wb, "等级分布", ["等级", "项目数", "项目占比", "预算总额（万元）", "资金占比", "全年执行（万元）", "预算执行率"],
-           rows, [None, "0", RATE_FORMAT, MONEY_FORMAT, RATE_FORMAT, MONEY_FORMAT, RATE_FORMAT], [8, 8, 10, 16, 10, 16, 12])
+           rows, [None, "0", RATE_FORMAT, MONEY_FORMAT, RATE_FORMAT, MONEY_FORMAT, RATE_FORMAT],
+           [8, 8, 10, 16, 10, 16, 12])
 
 
 def _problems(wb, roll: Rollup) -> None:
@@ -116,4 +117,5 @@ def _year_over_year(wb, roll: Rollup) -> None:
         rows.append([p.name, p.unit, "本年未报送", p.total, None, None, p.grade, None, p.exec_rate, None, None, None])
     _sheet(wb, "上年对比", ["项目名称", "实施单位", "类别", "上年总分", "本年总分", "总分变化", "上年等级", "本年等级",
                           "上年执行率", "本年执行率", "执行率变化", "说明"], rows,
-           [None, None, None, SCORE_FORMAT, SCORE_FORMAT, SCORE_FORMAT, None, None, RATE_FORMAT, RATE_FORMAT, RATE_FORMAT], [28, 24, 10, 9, 9, 9, 8, 8, 10, 10, 10, 60])
+           [None, None, None, SCORE_FORMAT, SCORE_FORMAT, SCORE_FORMAT, None, None, RATE_FORMAT, RATE_FORMAT,
+            RATE_FORMAT], [28, 24, 10, 9, 9, 9, 8, 8, 10, 10, 10, 60])

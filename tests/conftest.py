@@ -72,4 +72,3 @@ def codes(found_in) -> set[tuple]:
     """(code, sheet, cell) of each finding of a check result, or of a list of findings."""
     findings = found_in if isinstance(found_in, list) else found_in.findings
     return {(f.code, f.sheet, f.cell) for f in findings}
-

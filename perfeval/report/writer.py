@@ -29,7 +29,6 @@ NOTHING = "无。"
 COVER_MODES = (EvalMode.DEPARTMENT, EvalMode.FINANCE, EvalMode.THIRD_PARTY)
 
 
-
 def _in_place(e):
     f = e.funds
     return [f"全年预算{F.wan(f.budget)}，实际到位{F.wan(f.in_place)}，资金到位率{F.percent(f.in_place_rate)}。"]
