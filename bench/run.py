@@ -428,7 +428,7 @@ def batch(args, tmp: Path, good, broken, show) -> None:
           + " / ".join(f"{max(q):.0f}" for q in quarters) + "  (flat: not growing with N)")
     print(f"{'  exit code (non-zero: some workbooks failed)':<44} {proc.returncode:>10}")
     from perfeval.batch import Record
-    from perfeval.summary import by_department
+    from perfeval.rollup import by_department
     fake = [Record(f"{i}.xlsx", "成功", info={"主管部门": f"部门{i % 40}"}, budget=Decimal(100 + i),
                    paid=Decimal(90), total=Decimal(90), grade="优", scored=True) for i in range(args.n)]
     t = time.perf_counter()

@@ -6,53 +6,64 @@ input workbook is only read: the copy is written to a new file, whole or not at 
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.hyperlink import Hyperlink
+
 from . import xlsxsafe
-from .findings import Finding
+from .errors import OutputError
+from .findings import Finding, column_letter
 from .legacy import load_editable
-from .schema import Severity, normalize
+from .schema import NARRATIVE, Severity, normalize
+from .sheetlook import HEADER_FILL, link_look, print_on_a4
 
 RESULT_SHEET = "检查结果"
-FILLS = {Severity.ERROR: "FF9999", Severity.WARNING: "FFE699", Severity.NOTE: "DDEBF7"}
+FILLS = {Severity.ERROR: "FF9999", Severity.WARNING: "FFE699", Severity.NOTE: HEADER_FILL}
 RANK = [Severity.ERROR, Severity.WARNING, Severity.NOTE]
 GENERATED_MARK = "【自动生成，请审阅】"
 
 
-def _target_cells(ws, cell: str) -> list[str]:
-    """The cells a finding's location covers: 'B9' -> B9; '1:1' -> the header row; 'D:D' -> the column head."""
-    if re.fullmatch(r"[A-Z]+\d+", cell):
-        return [cell]
-    m = re.fullmatch(r"(\d+):(\d+)", cell)
-    if m:
-        row = int(m.group(1))
-        return [c.coordinate for c in ws[row] if c.value is not None] or [f"A{row}"]
-    m = re.fullmatch(r"([A-Z]+):([A-Z]+)", cell)
-    if m:
-        return [f"{m.group(1)}1"]
+def _target_cells(ws, f: Finding) -> list[str]:
+    """The cells a finding covers: its cell (B9); for a whole row the row's filled cells (the header
+    row's names); for a whole column its head."""
+    if f.row and f.letter:
+        return [f.cell]
+    if f.row:
+        return [c.coordinate for c in ws[f.row] if c.value is not None] or [f"A{f.row}"]
+    if f.letter:
+        return [f"{f.letter}1"]
     return []
 
 
-def write_annotated(source: Path, findings: list[Finding], target: Path,
-                    drafts: dict[str, list[str]] | None = None) -> Path:
-    """``drafts``: the generated text of the chapters left empty ({章节: paragraphs}); they are added
+def write_annotated(source: Path, findings: list[Finding], target: Path, drafts: dict | None = None) -> Path:
+    """``drafts``: the generated text of the chapters left empty ({NarrativeSlot: paragraphs}); they are added
     to 文字说明 as rows of their own, marked, for the evaluator to review, edit or delete."""
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.hyperlink import Hyperlink
-
     source, target = Path(source), Path(target)
     if target.resolve() == source.resolve():
-        raise ValueError("标注副本不能覆盖原工作簿，请换一个文件名。")
+        raise OutputError(target, reason="标注副本不能覆盖原工作簿，请换一个文件名")
     wb = load_editable(source)          # an .xlsx's formulas, styles and drop-downs are kept as they are
     sheets = {normalize(ws.title): ws for ws in wb.worksheets}
+    _mark(wb, sheets, findings)
+    ours = _add_drafts(wb, sheets, drafts) if drafts else []    # every string in the sheets written here is text
+    ours.append(_results(wb, sheets, findings))
+    wb.active = 0
+    for other in wb.worksheets[1:]:
+        other.sheet_view.tabSelected = False
+    xlsxsafe.save(wb, target, sheets=ours)
+    return target
+
+
+def _mark(wb, sheets: dict, findings: list[Finding]) -> None:
+    """Each finding's cells filled in its severity's colour (the worst where several meet), with the
+    messages as a comment."""
     notes: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
         ws = sheets.get(normalize(f.sheet))
         if ws is None:
             continue
-        for coord in _target_cells(ws, f.cell or ""):
+        for coord in _target_cells(ws, f):
             notes.setdefault((ws.title, coord), []).append(f)
     for (title, coord), items in notes.items():
         cell = wb[title][coord]
@@ -63,12 +74,10 @@ def write_annotated(source: Path, findings: list[Finding], target: Path,
         comment.width, comment.height = 360, min(400, 60 + 18 * len(text) // 24)
         cell.comment = comment
 
-    ours = []          # the sheets written here: every string in them is kept as text
-    if drafts:
-        ours += _add_drafts(wb, sheets, drafts, Comment, PatternFill, Alignment)
 
+def _results(wb, sheets: dict, findings: list[Finding]):
+    """The first sheet, 检查结果: every finding, a link to its cell, printable on A4."""
     ws = wb.create_sheet(RESULT_SHEET, 0)
-    ours.append(ws)
     ws.append(["级别", "工作表", "单元格", "说明"])
     for c in ws[1]:
         c.font = Font(bold=True)
@@ -78,39 +87,25 @@ def write_annotated(source: Path, findings: list[Finding], target: Path,
         ws.cell(row, 1).fill = PatternFill("solid", fgColor=FILLS[f.severity])
         ws.cell(row, 4).alignment = Alignment(wrap_text=True, vertical="top")
         linked = sheets.get(normalize(f.sheet))
-        cells = _target_cells(linked, f.cell or "") if linked is not None else []
+        cells = _target_cells(linked, f) if linked is not None else []
         if cells:
             link = ws.cell(row, 3)
             # An internal link (location, no file target): Excel, WPS and Calc jump to the cell.
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{linked.title}'!{cells[0]}")
-            link.font = Font(color="0563C1", underline="single")
+            link_look(link)
     if not findings:
         ws.append(["", "", "", "没有发现问题。"])
-    ws.column_dimensions["A"].width = 8
-    ws.column_dimensions["B"].width = 14
-    ws.column_dimensions["C"].width = 10
-    ws.column_dimensions["D"].width = 90
+    for letter, width in zip("ABCD", (8, 14, 10, 90)):
+        ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
-    # Printed on A4 landscape, as wide as the page, the header row on every page.
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.print_title_rows = "1:1"
-    ws.page_margins.left = ws.page_margins.right = 0.5
+    print_on_a4(ws, margins=0.5)
     ws.auto_filter.ref = f"A1:D{ws.max_row}"
-    wb.active = 0
-    for other in wb.worksheets[1:]:
-        other.sheet_view.tabSelected = False
-    xlsxsafe.save(wb, target, sheets=ours)
-    return target
+    return ws
 
 
-def _add_drafts(wb, sheets, drafts, Comment, PatternFill, Alignment) -> list:
+def _add_drafts(wb, sheets, drafts) -> list:
     """The drafts as rows of 文字说明 (each cell kept as text: a draft quotes the 项目名称); returns
     the sheet when it was made here."""
-    from .schema import NARRATIVE
     ws = sheets.get(normalize(NARRATIVE.name))
     made = []
     if ws is None:
@@ -121,19 +116,14 @@ def _add_drafts(wb, sheets, drafts, Comment, PatternFill, Alignment) -> list:
     slot_col = columns.get(normalize(NARRATIVE.column("slot").header), 1)
     text_col = columns.get(normalize(NARRATIVE.column("text").header), 2)
     fill = PatternFill("solid", fgColor=FILLS[Severity.NOTE])
-    row = max((c.row for c in ws[get_column(slot_col)] if c.value not in (None, "")), default=1) + 1
+    row = max((c.row for c in ws[column_letter(slot_col)] if c.value not in (None, "")), default=1) + 1
     for slot, paragraphs in drafts.items():
         for text in paragraphs:
-            xlsxsafe.put(ws, row, slot_col, slot).fill = fill
+            xlsxsafe.put(ws, row, slot_col, slot.value).fill = fill
             cell = xlsxsafe.put(ws, row, text_col, text)
             cell.fill = fill
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            cell.comment = Comment(f"{GENERATED_MARK}“文字说明”中没有“{slot}”的内容，报告将使用这段自动生成的文字。"
+            cell.comment = Comment(f"{GENERATED_MARK}“文字说明”中没有“{slot.value}”的内容，报告将使用这段自动生成的文字。"
                                    "请审阅：保留此行则报告使用它（可修改），删除此行则报告重新生成。", "perfeval")
             row += 1
     return made
-
-
-def get_column(n: int) -> str:
-    from .findings import column_letter
-    return column_letter(n)

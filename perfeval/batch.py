@@ -11,24 +11,33 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import multiprocessing
 import os
 import signal
 import threading
 from concurrent.futures import Executor, as_completed
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
 from . import files
-from .files import FolderBusy, OutputError, folder_lock  # noqa: F401 - FolderBusy for callers
-from .findings import Finding
+from .errors import BatchError, OutputError
+from .files import folder_lock
+from .limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from .outputs import SUMMARY_NAME, Outputs, distinct_stems, file_digest, find_workbooks, stamp_of
-from .rollup import PreviousError, PriorRow, prior_rows, read_previous
-from .schema import Method, Severity
+from .pipeline import annotate, build_file, build_stamp, check_file, check_workbook, result_as_dict
+from .rollup import PriorRow, prior_rows
+from .summary import read_previous
+from .record import (FAILED, HAS_ERRORS, NOT_WRITTEN, OK, UNREADABLE, UP_TO_DATE,  # noqa: F401 - for callers
+                     Record)
+from .schema import Method
 
-DEFAULT_TIMEOUT = 120          # seconds for one workbook
-DEFAULT_MEMORY_MB = 1024       # address space one worker may add to what it has when it starts
+try:
+    import resource           # POSIX: a worker's memory can be limited
+except ImportError:           # Windows
+    resource = None
+
 TASKS_PER_WORKER = 50          # workers are replaced after about this many workbooks: memory stays flat
 HEAVY_MODULES = ["perfeval.pipeline", "perfeval.report.writer", "perfeval.scoring", "perfeval.checks",
                  "perfeval.textchecks", "openpyxl", "docx"]
@@ -48,72 +57,6 @@ class Task:
     toc: bool = False
     annotate: str | None = None    # write the annotated copy here (the task has checked the workbook anyway)
     stem: str | None = None        # the outputs' name, where the batch gave one (outputs.distinct_stems)
-
-
-@dataclass
-class Record:
-    path: str
-    status: str                    # 成功 / 有错误 / 无法读取 / 失败 / 已是最新 / 无法写入
-    reason: str = ""
-    findings: list[Finding] = field(default_factory=list)
-    info: dict = field(default_factory=dict)          # 项目名称, 实施单位, 主管部门, 报告类型
-    budget: Decimal | None = None
-    in_place: Decimal | None = None
-    paid: Decimal | None = None
-    exec_rate: Decimal | None = None
-    level1: list[tuple[str, Decimal | None]] = field(default_factory=list)   # (一级, 得分率)
-    total: Decimal | None = None
-    grade: str = ""
-    scored: bool = False
-    report: str | None = None
-    form: str | None = None
-    pdf: str | None = None
-    notes: list[str] = field(default_factory=list)
-    json: dict | None = None
-    annotated: str | None = None                       # the annotated copy, when one was asked for
-    annotate_error: str = ""                           # why it could not be written
-    # what the bureau's roll-up (汇总分析报告) needs beyond the totals
-    self_score: Decimal | None = None                  # the 总分 the form (or 自评得分) typed
-    missed: list[str] = field(default_factory=list)    # 三级 indicators that missed their targets (contract v3)
-    kinds: dict[str, int] = field(default_factory=dict)   # findings by code, counted before ``compact``
-    stamp: str = ""                                    # what the report was made from (pipeline.build_stamp)
-    source: str = ""                                   # the input file (``path`` may name a form in it)
-    weights_off: str = ""                              # why the total is not final (分值 missing or not 100)
-
-    counts: tuple[int, int, int] | None = None         # (errors, warnings, hints) once compacted
-
-    @property
-    def errors(self) -> int:
-        if self.counts is not None:
-            return self.counts[0]
-        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> int:
-        if self.counts is not None:
-            return self.counts[1]
-        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
-
-    @property
-    def hints(self) -> int:
-        """How many 提示 (e.g. chapters that will use generated text)."""
-        if self.counts is not None:
-            return self.counts[2]
-        return sum(1 for f in self.findings if f.severity is Severity.NOTE)
-
-    def compact(self, keep_errors: int = 20) -> None:
-        """Once printed, keep the counts and the first errors only (for 汇总表): a batch of
-        thousands then holds a few KB a workbook, whatever its findings."""
-        self.counts = (self.errors, self.warnings, self.hints)
-        self.findings = [f for f in self.findings if f.severity is Severity.ERROR][:keep_errors]
-
-    @property
-    def unreadable(self) -> bool:
-        return self.status in (UNREADABLE, FAILED)
-
-
-OK, HAS_ERRORS, UNREADABLE, FAILED, UP_TO_DATE = "成功", "有错误", "无法读取", "失败", "已是最新"
-NOT_WRITTEN = "无法写入"           # an output could not be written (disk full, read-only, …): exit code 1
 
 
 class _Timeout(BaseException):
@@ -164,7 +107,6 @@ def _up_to_date(task: Task) -> str | None:
         digest = file_digest(src)
     except OSError:
         return None
-    from .pipeline import build_stamp
     stamp = build_stamp(task.fonts, task.pdf, task.reference, task.toc, digest)
     if stamp_of(out.report) != stamp or stamp_of(out.form) != stamp:
         return None
@@ -173,7 +115,6 @@ def _up_to_date(task: Task) -> str | None:
 
 def _run(task: Task) -> list[Record]:
     """The records of one file: one for a standard workbook, one per form of a file of 自评表."""
-    from .pipeline import build_file, check_file, check_workbook, result_as_dict
     if task.mode == "build":
         stamp = None if (task.force or task.as_json or task.annotate) else _up_to_date(task)
         if stamp:
@@ -207,16 +148,13 @@ def _run(task: Task) -> list[Record]:
 
 def _annotate(check, target: str, record: Record) -> None:
     """The annotated copy (of the first form, for a file of 自评表), from the check just made."""
-    from .pipeline import annotate
     try:
         record.annotated = str(annotate(check, target))
-    except ValueError as exc:
-        record.annotate_error = str(exc)
-    except OSError as exc:          # files.OutputError: the path and why, in Chinese
+    except OSError as exc:          # OutputError: the path and why, in Chinese
         record.annotate_error = str(exc) if isinstance(exc, OutputError) else str(OutputError(target, exc))
 
 
-def _on_alarm(signum, frame):
+def _on_alarm(_signum, _frame):
     raise _Timeout()
 
 
@@ -252,11 +190,7 @@ def _timed_out(task: Task) -> list[Record]:
 
 def memory_limit_available() -> bool:
     """Whether a worker's memory can be limited here (POSIX ``resource``; not on Windows)."""
-    try:
-        import resource  # noqa: F401
-    except ImportError:
-        return False
-    return hasattr(resource, "RLIMIT_AS")
+    return resource is not None and hasattr(resource, "RLIMIT_AS")
 
 
 NO_MEMORY_LIMIT = ("本系统（如 Windows）不能限制单个工作簿使用的内存，只限制处理时间；"
@@ -268,7 +202,6 @@ def _limit_memory(memory_mb: int) -> None:
     (a forked worker starts with its parent's address space, whatever that is)."""
     if not memory_limit_available():
         return        # the time limit still applies; the batch says so
-    import resource
     try:
         with open("/proc/self/statm") as fh:
             start = int(fh.read().split()[0]) * resource.getpagesize()
@@ -284,7 +217,6 @@ def _limit_memory(memory_mb: int) -> None:
 def _context(start_method: str | None):
     """Workers that start from a clean process: 'forkserver' forks them from a server that has
     imported the heavy libraries once; where it is missing (Windows), 'spawn'."""
-    import multiprocessing
     method = start_method or os.environ.get("PERFEVAL_START_METHOD") or None
     if method is None:
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
@@ -357,31 +289,21 @@ def _run_here(task: Task) -> list[Record]:
 
 
 def _run_pool(tasks, workers: int, memory_mb: int, done, start_method) -> None:
-    from concurrent.futures import TimeoutError as FutureTimeout
-
-    from pebble import ProcessExpired, ProcessPool
-    with ProcessPool(max_workers=workers, max_tasks=TASKS_PER_WORKER, initializer=_limit_memory,
-                     initargs=(memory_mb,), context=_context(start_method)) as pool:
+    with open_pool(workers, memory_mb, start_method) as pool:
         futures = {pool.schedule(run_task, args=(task,), timeout=task.timeout or None): i
                    for i, task in enumerate(tasks)}
         for future in as_completed(futures):
             i = futures[future]
-            task = tasks[i]
-            try:
-                done(i, future.result())
-            except FutureTimeout:
-                done(i, _timed_out(task))
-            except ProcessExpired:
-                done(i, _failed(task, f"处理时进程异常退出（可能超出内存限制 {memory_mb} MB），已跳过。"))
-            except Exception as exc:  # noqa: BLE001 - a failure of this task only
-                done(i, _failed(task, f"任务执行失败（{type(exc).__name__}：{exc}）。"))
+            done(i, pool_records(tasks[i], future, memory_mb))
 
 
+# pebble (about a tenth of a second to import) only where a pool is made: one workbook checked
+# from the command line runs in this process without it.
 def open_pool(workers: int, memory_mb: int = DEFAULT_MEMORY_MB, start_method: str | None = None):
     """A pebble pool of ``workers`` processes as the batch uses them (memory limit, workers
-    replaced every TASKS_PER_WORKER tasks), for a caller that keeps one open across many batches
-    (the web page's one queue). Schedule ``run_task`` with the task's timeout; pebble counts it
-    from the moment a worker starts the task."""
+    replaced every TASKS_PER_WORKER tasks), for the batch and for a caller that keeps one open
+    across many batches (the web page's one queue). Schedule ``run_task`` with the task's
+    timeout; pebble counts it from the moment a worker starts the task."""
     from pebble import ProcessPool
     return ProcessPool(max_workers=workers, max_tasks=TASKS_PER_WORKER, initializer=_limit_memory,
                        initargs=(memory_mb,), context=_context(start_method))
@@ -391,9 +313,7 @@ def pool_records(task: Task, future, memory_mb: int = DEFAULT_MEMORY_MB,
                  timed_out: Callable[[Task], list[Record]] | None = None) -> list[Record]:
     """The records of a finished pool future: its own, or one failed record saying why
     (``timed_out`` words the time limit's record; by default the batch's own)."""
-    from concurrent.futures import TimeoutError as FutureTimeout
-
-    from pebble import ProcessExpired
+    from pebble import ProcessExpired        # (see open_pool)
     try:
         return future.result()
     except FutureTimeout:
@@ -415,13 +335,9 @@ def _submit_all(executor: Executor, tasks, done) -> None:
 
 
 # ---------------------------------------------------------------- what the commands run
-class BatchError(Exception):
-    """The batch cannot start (e.g. no Dask scheduler at the address given)."""
-
-
 def dask_executor(address: str) -> Executor:
     try:
-        from dask.distributed import Client
+        from dask.distributed import Client          # an optional extra (perfeval[dask]), imported when asked for
     except ImportError:
         raise BatchError("使用 --scheduler 需要安装 Dask：pip install \"perfeval[dask]\"") from None
     try:
@@ -501,7 +417,7 @@ def _run_tasks(tasks, mode, outdir, notes, executor, jobs, keep_findings, on_res
         notes.append(NO_MEMORY_LIMIT)
     result = BatchResult(records, notes)
     if mode == "build" and len(records) > 1:
-        from .desk import write_batch_outputs       # pandas and python-docx only when there is a summary
+        from .desk import write_batch_outputs       # pandas and python-docx only where there is a summary
         result.summary, result.analysis = write_batch_outputs(records, outdir, prior, fonts)
     return result
 
@@ -516,7 +432,4 @@ def load_previous(path, jobs=None, timeout: float = DEFAULT_TIMEOUT, scheduler=N
         if not find_workbooks([path])[0]:
             raise BatchError(f"文件夹 {path} 中既没有上年的汇总表.xlsx，也没有上年的自评表或工作簿。")
         return prior_rows(run_workbooks([path], "check", jobs=jobs, timeout=timeout, scheduler=scheduler).records)
-    try:
-        return read_previous(path / SUMMARY_NAME if path.is_dir() else path)
-    except PreviousError as exc:
-        raise BatchError(str(exc)) from None
+    return read_previous(path / SUMMARY_NAME if path.is_dir() else path)      # PreviousError: a BatchError

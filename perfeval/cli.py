@@ -1,5 +1,10 @@
 """The perfeval command: template, check, build. Each command parses its options, calls the
-library and formats what it returns; nothing here computes a figure."""
+library and formats what it returns; nothing here computes a figure.
+
+The library is imported inside each command, not here: ``perfeval --help`` (and a mistyped
+option) answers without loading it, nor openpyxl, python-docx or pandas behind it. What a command
+raises (``errors.PerfevalError``) is said as one line and ends with the exit code EXIT_CODES gives.
+"""
 from __future__ import annotations
 
 import errno
@@ -12,26 +17,54 @@ import click
 
 from . import __version__
 from .clitext import install as _chinese_click
+from .errors import FolderBusy, OutputError, PerfevalError, TargetExists, TemplateUnreadable, WorkbookError
+from .limits import DEFAULT_TIMEOUT
 
 _chinese_click()
 
-DEFAULT_TEMPLATE = "绩效评价标准工作簿.xlsx"
 # Exit codes, the same for every command (documented in --help and README.md).
 EXIT_OK = 0             # done, no errors in the workbooks
 EXIT_ERRORS = 1         # a workbook has errors (reports for it not written), or an output could not be written
 EXIT_UNREADABLE = 2     # a file could not be read as a workbook or a 自评表
 EXIT_USAGE = 3          # the command itself is wrong: an unknown option, a missing argument, a bad value
+# The exit code of each kind of PerfevalError: the first of an exception's classes found here.
+EXIT_CODES = {
+    WorkbookError: EXIT_UNREADABLE,          # (and LegacyError) a file that is no workbook
+    TemplateUnreadable: EXIT_UNREADABLE,     # --reference-doc that is no Word document
+    OutputError: EXIT_ERRORS,                # (and TargetExists) an output not written
+    FolderBusy: EXIT_ERRORS,                 # the output folder held by another run
+    PerfevalError: EXIT_USAGE,               # the command as given cannot run: a bad --font, no template…
+}
 
 
-class Problem(click.ClickException):
-    """A problem with the command as given, shown in Chinese (click's own prefix is English)."""
+def exit_code(exc: PerfevalError) -> int:
+    return next(EXIT_CODES[kind] for kind in type(exc).__mro__ if kind in EXIT_CODES)
 
-    def __init__(self, message: str, exit_code: int = EXIT_USAGE):
-        super().__init__(message)
-        self.exit_code = exit_code
+
+class Problem(PerfevalError):
+    """A problem with the command as given (a usage error of our own words)."""
+
+
+class _Failure(click.ClickException):
+    """A PerfevalError as click ends a command with it: its message in Chinese (click's own prefix
+    is English) and its exit code (EXIT_CODES)."""
+
+    def __init__(self, exc: PerfevalError):
+        super().__init__(str(exc))
+        self.exit_code = exit_code(exc)
 
     def show(self, file=None):
-        click.echo(f"错误：{self.format_message()}", err=True)
+        click.echo(f"错误：{self.format_message()}", file=file, err=True)
+
+
+class _Commands(click.Group):
+    """perfeval's commands: whatever the library raises on purpose ends the command as a _Failure."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except PerfevalError as exc:
+            raise _Failure(exc) from None
 
 
 _STDOUT_CLOSED = []
@@ -68,15 +101,17 @@ def _say(message="", nl: bool = True) -> None:
 
 
 def _summary(record) -> str:
+    from . import figures as F
+    from .record import PROVISIONAL
     notes = f"，提示 {record.hints} 个" if record.hints else ""
     if not record.scored:
         why = f"（{record.weights_off}）" if record.weights_off else ""
         return f"未计分{why}，错误 {record.errors} 个，警告 {record.warnings} 个{notes}"
     if record.weights_off:       # contract v3: a total over 分值 that do not add up to 100 has no grade
-        return (f"总分 {record.total:.2f} 分（有错误，仅供参考），不评定等级（{record.weights_off}），"
+        return (f"总分 {F.score(record.total)} 分（{PROVISIONAL}），不评定等级（{record.weights_off}），"
                 f"错误 {record.errors} 个，警告 {record.warnings} 个{notes}")
-    provisional = "（有错误，仅供参考）" if record.errors else ""
-    return (f"总分 {record.total:.2f} 分，等级 {record.grade}{provisional}，错误 {record.errors} 个，"
+    provisional = f"（{PROVISIONAL}）" if record.errors else ""
+    return (f"总分 {F.score(record.total)} 分，等级 {record.grade}{provisional}，错误 {record.errors} 个，"
             f"警告 {record.warnings} 个{notes}")
 
 
@@ -95,13 +130,13 @@ def _finding_lines(record, indent: str = "  ") -> list[str]:
 
 def _run(workbooks, mode: str, line_of, **options):
     """Run the batch in the library; print each workbook's lines in input order as results arrive."""
-    from .batch import BatchError, run_workbooks
+    from .batch import run_workbooks
     bar = None
     if sys.stderr.isatty():
         from .outputs import find_workbooks
         count = len(find_workbooks(workbooks)[0])
         if count > 1:
-            from tqdm import tqdm
+            from tqdm import tqdm           # a progress bar only where a person watches a terminal
             bar = tqdm(total=count, unit="个", desc="处理工作簿", file=sys.stderr, leave=False)
 
     def on_result(i, record):
@@ -111,14 +146,9 @@ def _run(workbooks, mode: str, line_of, **options):
     def on_wait(holder):
         click.echo(f"提示：输出文件夹正由另一个 perfeval 写入（{holder}），等它完成后继续……", err=True)
 
-    from .files import FolderBusy, OutputError
     try:
         result = run_workbooks(workbooks, mode, on_result=on_result, on_wait=on_wait,
                                on_done=(lambda i, r: bar.update(1)) if bar is not None else None, **options)
-    except BatchError as exc:
-        raise Problem(str(exc)) from None
-    except (OutputError, FolderBusy) as exc:       # 汇总表, the output folder, its lock
-        raise Problem(str(exc), exit_code=EXIT_ERRORS) from None
     finally:
         if bar is not None:
             bar.close()
@@ -129,17 +159,20 @@ def _run(workbooks, mode: str, line_of, **options):
     return result
 
 
+_jobs_option = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                            help="同时处理的工作簿数，默认为 CPU 核数。")
+
+
 def _batch_options(f):
-    f = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-                     help="同时处理的工作簿数，默认为 CPU 核数。")(f)
-    f = click.option("--timeout", type=click.FloatRange(min=1), default=120, show_default=True,
+    f = _jobs_option(f)
+    f = click.option("--timeout", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT, show_default=True,
                      help="单个工作簿的处理时限（秒），超时的工作簿跳过并列出原因。")(f)
     f = click.option("--scheduler", metavar="ADDRESS", default=None,
                      help="把工作交给已有的 Dask 集群（如 tcp://10.0.0.5:8786），需安装 perfeval[dask]。")(f)
     return f
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, options_metavar="[选项]",
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]}, options_metavar="[选项]",
              subcommand_metavar="命令 [参数]...")
 @click.version_option(__version__, "-V", "--version", prog_name="perfeval")
 def cli():
@@ -158,25 +191,21 @@ def cli():
 
 
 @cli.command(options_metavar="[选项]")
-@click.argument("path", required=False, default=DEFAULT_TEMPLATE, type=click.Path(dir_okay=False))
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
 @click.option("--force", is_flag=True, help="目标文件已存在时覆盖。")
 def template(path, force):
     """生成空白标准工作簿（含填表说明和下拉列表）。
 
     PATH 为输出文件，默认为当前目录下的“绩效评价标准工作簿.xlsx”。
     """
+    from .outputs import TEMPLATE_NAME
     from .template import write_workbook
-    target = Path(path)
+    target = Path(path or TEMPLATE_NAME)
     if target.suffix.lower() != ".xlsx":
         raise Problem(f"{target.name}：标准工作簿应保存为 .xlsx 文件。")
     if target.exists() and not force:
-        raise Problem(f"{target} 已存在，未覆盖。如需覆盖请加 --force。", exit_code=EXIT_ERRORS)
-    from .files import OutputError
-    try:
-        write_workbook(target)
-    except OSError as exc:
-        raise Problem(str(exc if isinstance(exc, OutputError) else OutputError(target, exc)),
-                      exit_code=EXIT_ERRORS) from None
+        raise TargetExists(target)
+    write_workbook(target)      # OutputError where it cannot be written
     _say(f"已生成标准工作簿：{target}")
 
 
@@ -219,15 +248,13 @@ def check(workbooks, as_json, json_to, annotate_to, jobs, timeout, scheduler):
                 for r in records]
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         if json_to:
-            from .files import OutputError, save_atomic
-            try:
-                save_atomic(Path(json_to), text.encode("utf-8"))
-            except OutputError as exc:
-                raise Problem(str(exc), exit_code=EXIT_ERRORS) from None
+            from .files import save_atomic
+            save_atomic(Path(json_to), text.encode("utf-8"))
         else:
             _say(text.encode("utf-8"), nl=False)     # UTF-8 whatever the console's code page
     if records[0].annotate_error:
-        raise Problem(records[0].annotate_error, exit_code=EXIT_ERRORS)
+        _say_error(records[0].annotate_error)
+        sys.exit(EXIT_ERRORS)
     if records[0].annotated and not as_json:
         _say(f"已生成标注副本：{records[0].annotated}")
     if any(r.unreadable for r in records):
@@ -263,30 +290,25 @@ def build(workbooks, outdir, force, pdf, font_settings, reference, toc, previous
 
     退出码：0 完成且无错误；1 工作簿有错误或无法写出；2 有文件无法读取；3 命令用法有误。
     """
-    from .report.style import Fonts
-    try:
-        fonts = Fonts.from_settings(font_settings)
-    except ValueError as exc:
-        raise Problem(str(exc)) from None
+    from .record import UP_TO_DATE
+    from .report.fonts import Fonts
+    fonts = Fonts.from_settings(font_settings)       # SettingError: a usage error
 
     def lines(record):
         if record.unreadable:
             return [f"× {record.reason}"]
         if record.report:
             extra = f"，PDF {record.pdf}" if record.pdf else ""
-            fresh = "（已是最新，未重新生成）" if record.status == "已是最新" else ""
+            fresh = "（已是最新，未重新生成）" if record.status == UP_TO_DATE else ""
             out = [f"√ {record.path}：{_summary(record)}，报告 {record.report}{fresh}，自评表 {record.form}{extra}"]
             out += [f"  提示：{note}" for note in record.notes]
         else:
             out = [f"× {record.path}：{_summary(record)}，{record.reason}"]
-        return out + (_finding_lines(record) if record.findings and record.status != "已是最新" else [])
+        return out + (_finding_lines(record) if record.findings and record.status != UP_TO_DATE else [])
 
     if reference:
-        from .report.package import TemplateError, check_reference
-        try:
-            check_reference(reference)
-        except TemplateError as exc:
-            raise Problem(str(exc), exit_code=EXIT_UNREADABLE if exc.unreadable else EXIT_USAGE) from None
+        from .report.reference import check_reference
+        check_reference(reference)
     result = _run(workbooks, "build", lines, outdir=outdir, force=force, pdf=pdf, fonts=fonts, jobs=jobs,
                   timeout=timeout, scheduler=scheduler, reference=reference, toc=toc, previous=previous)
     records = result.records
@@ -309,23 +331,13 @@ def import_(form, target, force):
 
     FORM 为各单位填报的自评表（.xlsx、.xls 或 WPS .et，财预〔2020〕10号附件1或各省格式）。
     """
+    from .outputs import imported_workbook
     from .pipeline import import_forms
-    from .reader import WorkbookError
-    from .files import fit_name
     source = Path(form)
-    target = Path(target) if target else source.with_name(fit_name(source.stem, "-工作簿.xlsx"))
+    target = Path(target) if target else imported_workbook(source)
     if target.suffix.lower() != ".xlsx":
         raise Problem(f"{target.name}：标准工作簿应保存为 .xlsx 文件。")
-    try:
-        written = import_forms(source, target, force=force)
-    except WorkbookError as exc:
-        raise Problem(str(exc), exit_code=EXIT_UNREADABLE) from None
-    except FileExistsError as exc:
-        raise Problem(f"{exc} 已存在，未覆盖。如需覆盖请加 --force。", exit_code=EXIT_ERRORS) from None
-    except OSError as exc:
-        from .files import OutputError
-        raise Problem(str(exc if isinstance(exc, OutputError) else OutputError(target, exc)),
-                      exit_code=EXIT_ERRORS) from None
+    written = import_forms(source, target, force=force)   # WorkbookError, TargetExists, OutputError
     for path in written:
         _say(f"已生成标准工作簿：{path}")
 
@@ -335,7 +347,7 @@ def import_(form, target, force):
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="监听的地址。默认只允许本机访问；改为其他地址会让局域网内的其他电脑也能访问。")
 @click.option("--no-browser", is_flag=True, help="不自动打开浏览器。")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="同时处理的工作簿数，默认为 CPU 核数。")
+@_jobs_option
 def serve(port, host, no_browser, jobs):
     """在浏览器中使用 perfeval：上传工作簿，查看问题和得分，下载报告。
 
@@ -389,9 +401,6 @@ def main(argv=None):
     except click.exceptions.Abort:
         click.echo("已取消。", err=True)
         sys.exit(1)
-    except Problem as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
     except click.UsageError as exc:
         click.echo(f"命令用法有误：{exc.format_message()}", err=True)
         click.echo("运行 perfeval --help 查看用法。", err=True)
@@ -404,9 +413,13 @@ def main(argv=None):
     sys.exit(code or 0)
 
 
+def _say_error(message: str) -> None:
+    click.echo(f"错误：{message}", err=True)
+
+
 def _internal(exc: BaseException) -> None:
     from .batch import internal_error
-    click.echo(f"错误：{internal_error(exc)}", err=True)
+    _say_error(internal_error(exc))
     sys.exit(EXIT_UNREADABLE)
 
 

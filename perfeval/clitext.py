@@ -5,6 +5,8 @@ are replaced here by lookups in this table, so that a user who mistypes an optio
 """
 from __future__ import annotations
 
+import importlib
+
 TEXTS = {
     "Usage:": "用法：",
     "Options": "选项",
@@ -70,7 +72,6 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def install() -> None:
-    import importlib
     for name in ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils"):
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):

@@ -12,7 +12,7 @@ from .summary import earlier_records, write_summary
 
 def write_batch_outputs(records, outdir, previous: list[PriorRow] | None = None, fonts=None) -> tuple[Path, Path]:
     """Write 汇总表.xlsx and 汇总分析报告.docx into ``outdir``; ``previous``: last year's projects
-    (``rollup.read_previous``), for the year-over-year columns, sheet and section."""
+    (``summary.read_previous``), for the year-over-year columns, sheet and section."""
     records = earlier_records(outdir, records) + list(records)     # a folder written to before: its rows too
     roll = rollup(records, previous)
     summary = write_summary(records, outdir, roll)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-DASH = "—"
+from .schema import WANYUAN, YUAN
+
+DASH = "—"        # a figure that is not there
 CN_DIGITS = "零一二三四五六七八九"
 
 
@@ -51,12 +53,12 @@ def plain(value: Decimal | None, places: int = 2) -> str:
 
 def wan(value: Decimal) -> str:
     """万元 in a sentence or a message, two decimals: '734.00万元', '1,234.50万元'."""
-    return f"{round_half_up(value, 2):,.2f}万元"
+    return f"{round_half_up(value, 2):,.2f}{WANYUAN}"
 
 
 def yuan_text(value: Decimal) -> str:
     """元 in a sentence or a message, two decimals: '57,600.00元'."""
-    return f"{round_half_up(value, 2):,.2f}元"
+    return f"{round_half_up(value, 2):,.2f}{YUAN}"
 
 
 def number(value: Decimal | None) -> str:
@@ -70,7 +72,9 @@ def number(value: Decimal | None) -> str:
 
 
 def date(d) -> str:
-    """2023年9月15日; a YearMonth as 2023年9月."""
+    """2023年9月15日; a YearMonth as 2023年9月; DASH for none."""
+    if d is None:
+        return DASH
     if isinstance(d, dt.datetime):
         d = d.date()
     if isinstance(d, dt.date):

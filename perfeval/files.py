@@ -5,8 +5,8 @@
   name that fits always has a temporary one that fits too.
 - ``fit_name``: a file name shortened to the 255 bytes every file system allows, keeping its end
   (the part that tells one output from another: ``-自评表.xlsx``, a part number).
-- ``OutputError``: an output that cannot be written, with the path and the reason in Chinese
-  (磁盘已满, 只读, 没有权限, 文件名太长, 文件正被其他程序打开 …).
+- ``OutputError`` (errors.py) is what every failure to write here is raised as: the path and the
+  reason in Chinese (磁盘已满, 只读, 没有权限, 文件名太长, 文件正被其他程序打开 …).
 - ``folder_lock``: a batch writing into a folder holds a lock file there (with its process id);
   a second batch waits for it, and stops with a message if it waits too long.
 """
@@ -14,12 +14,25 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import secrets
 import socket
 import sys
 import time
 from pathlib import Path
+
+from .errors import FolderBusy, OutputError, write_reason  # noqa: F401 - files' own errors, for its callers
+
+# The folder lock: POSIX locks the file (fcntl), Windows a byte range of it (msvcrt).
+try:
+    import fcntl
+except ImportError:
+    fcntl = None
+try:
+    import msvcrt
+except ImportError:
+    msvcrt = None
 
 MAX_NAME_BYTES = 255         # a file name on NTFS (255 UTF-16 units), ext4, APFS: UTF-8 bytes are the stricter
 ELLIPSIS = "…"
@@ -49,58 +62,6 @@ def _temp_name(final: str) -> str:
     if length >= 6:
         return ".~" + secrets.token_hex(8)[:length - 2]
     return "~" + secrets.token_hex(8)[:length - 1]
-
-
-# ---------------------------------------------------------------- why a write failed
-class OutputError(OSError):
-    """An output that could not be written: ``path`` and ``reason`` (Chinese)."""
-
-    def __init__(self, path, cause: OSError | None = None, reason: str | None = None):
-        super().__init__(getattr(cause, "errno", None), reason or write_reason(cause))
-        self.path = Path(path)
-        self.reason = reason or write_reason(cause)
-
-    def __str__(self) -> str:
-        return f"无法写入 {self.path}：{self.reason}"
-
-
-# Windows error codes worth a sentence of their own (os.strerror does not know them).
-_WINERRORS = {
-    32: "文件正被其他程序（如 Word、WPS、Excel）打开，请关闭后再试",
-    33: "文件正被其他程序（如 Word、WPS、Excel）打开，请关闭后再试",
-    112: "磁盘已满",
-    206: "文件名或路径太长",
-    1224: "文件正被其他程序打开，请关闭后再试",
-}
-_ERRNOS = {
-    errno.ENOSPC: "磁盘已满",
-    errno.EROFS: "磁盘或文件夹是只读的",
-    errno.EACCES: "没有写入权限（或文件正被其他程序打开）",
-    errno.EPERM: "没有写入权限",
-    errno.ENAMETOOLONG: "文件名或路径太长",
-    errno.ENOENT: "文件夹不存在",
-    errno.ENOTDIR: "路径中有同名的文件，不是文件夹",
-    errno.EISDIR: "已有同名的文件夹",
-    errno.EEXIST: "已有同名的文件或文件夹",
-    errno.EIO: "磁盘读写出错",
-    errno.EFBIG: "文件超过了该磁盘允许的大小",
-}
-if hasattr(errno, "EDQUOT"):
-    _ERRNOS[errno.EDQUOT] = "超出了磁盘配额"
-
-
-def write_reason(exc: OSError | None) -> str:
-    """Why a write failed, in Chinese, from the error the system gave."""
-    if exc is None:
-        return "未知原因"
-    if isinstance(exc, OutputError):
-        return exc.reason
-    winerror = getattr(exc, "winerror", None)
-    if winerror in _WINERRORS:
-        return _WINERRORS[winerror]
-    if exc.errno in _ERRNOS:
-        return _ERRNOS[exc.errno]
-    return exc.strerror or str(exc) or type(exc).__name__
 
 
 # ---------------------------------------------------------------- whole or not at all
@@ -154,7 +115,6 @@ def _write(path: Path, data: bytes) -> None:
 def save_document(doc, target) -> Path:
     """A python-docx Document, made in memory and then written whole (a full disk leaves no half
     archive behind)."""
-    import io
     buffer = io.BytesIO()
     doc.save(buffer)
     return save_atomic(target, buffer.getvalue())
@@ -166,21 +126,12 @@ LOCK_WAIT = 600.0            # seconds a batch waits for another to finish with 
 _LOCK_OFFSET = 1 << 20       # Windows locks a byte range: one far past the holder's text
 
 
-class FolderBusy(Exception):
-    """Another perfeval is writing into the folder, and did not finish in time."""
-
-
 def _try_lock(fd: int) -> bool:
     """Take the lock on the open lock file without waiting; False if another process holds it."""
-    try:
-        import fcntl
-    except ImportError:
-        fcntl = None
     try:
         if fcntl is not None:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         else:
-            import msvcrt
             os.lseek(fd, _LOCK_OFFSET, os.SEEK_SET)
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
         return True
@@ -191,15 +142,10 @@ def _try_lock(fd: int) -> bool:
 
 
 def _unlock(fd: int) -> None:
-    try:
-        import fcntl
-    except ImportError:
-        fcntl = None
     with contextlib.suppress(OSError):
         if fcntl is not None:
             fcntl.flock(fd, fcntl.LOCK_UN)
         else:
-            import msvcrt
             os.lseek(fd, _LOCK_OFFSET, os.SEEK_SET)
             msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
 

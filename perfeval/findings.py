@@ -148,12 +148,24 @@ class Finding:
     row: int | None = None      # the row in the sheet (1 = the header row)
     key: str | None = None      # the column's key in the schema
     col: int | None = None      # the column's number, where no key names it
-    cell: str = ""              # 'D7', '1:1' or 'D:D': set by ``locate``
+    letter: str = ""            # the column's letter in the file: set by ``locate``
     facts: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def severity(self) -> Severity:
         return self.code.severity
+
+    @property
+    def cell(self) -> str:
+        """Where it is, as a spreadsheet names it: a cell ('D7'), a whole row ('1:1', or the row
+        when its column is not in the sheet), a whole column ('D:D'); '' for the whole sheet."""
+        if self.row and self.letter:
+            return f"{self.letter}{self.row}"
+        if self.row:
+            return f"{self.row}:{self.row}"
+        if self.letter:
+            return f"{self.letter}:{self.letter}"
+        return ""
 
     @property
     def where(self) -> str:
@@ -175,26 +187,19 @@ def column_letter(n: int) -> str:
     return out
 
 
-def cell_of(f: Finding, columns: dict[str, dict[str, str]]) -> str:
-    """The cell a finding points at, given the column letters the reader found for each sheet:
-    a cell ('D7'), a whole row ('1:1', or the row when its column is not in the sheet) or a whole
-    column ('D:D'); '' for the whole sheet."""
+def letter_of(f: Finding, columns: dict[str, dict[str, str]]) -> str:
+    """The letter of the column a finding points at, given the column letters the reader found for
+    each sheet; '' where the finding is about a row (or the column is not in the sheet)."""
     letter = columns.get(f.sheet, {}).get(f.key) if f.key else None
     if isinstance(letter, dict):         # a form: the column differs from row to row
         letter = letter.get(f.row)
     if letter is None and f.col:
         letter = column_letter(f.col)
-    if f.row and letter:
-        return f"{letter}{f.row}"
-    if f.row:
-        return f"{f.row}:{f.row}"
-    if letter:
-        return f"{letter}:{letter}"
-    return ""
+    return letter or ""
 
 
 def locate(findings: list[Finding], columns: dict[str, dict], titles: dict[str, str] | None = None) -> list[Finding]:
     """Findings with their cells worked out; ``titles`` renames the contract's sheets to the file's
     own (a 自评表 holds 项目信息 and 绩效指标 on one sheet of its own name)."""
     titles = titles or {}
-    return [replace(f, cell=cell_of(f, columns), sheet=titles.get(f.sheet, f.sheet)) for f in findings]
+    return [replace(f, letter=letter_of(f, columns), sheet=titles.get(f.sheet, f.sheet)) for f in findings]

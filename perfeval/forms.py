@@ -19,14 +19,14 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from . import figures as F
 from . import schema as S
 from .findings import Code, Finding, column_letter
 from .model import BudgetLine, Indicator, Narrative, Payment, Project, ProjectInfo
 from .schema import (Achievement, EvalMode, ExecBasis, FundSource, Method, NarrativeSlot, Operator, ReportType)
-from .values import BadValue, clean_text, is_blank, parse_measure, parse_number
-from .figures import round_half_up
-from .scoring import typed_rate
-from .vocab import ACHIEVEMENTS, EXECUTION_WORDS, NOT_APPLICABLE_RESULT, SATISFACTION_WORDS, has_word
+from .values import BadValue, clean_text, is_blank, merged_values, parse_measure, parse_number
+from .scoring import is_execution, is_satisfaction, typed_rate
+from .vocab import NOT_APPLICABLE_RESULT
 
 TITLE = "项目支出绩效自评表"
 ANCHOR = "项目名称"
@@ -67,11 +67,7 @@ class _Grid:
             for c in row:
                 if c.value is not None:
                     g.values[(c.row, c.column)] = c.value
-        for rng in ws.merged_cells.ranges:
-            top = ws.cell(rng.min_row, rng.min_col).value
-            for r in range(rng.min_row, rng.max_row + 1):
-                for col in range(rng.min_col, rng.max_col + 1):
-                    g.values[(r, col)] = top
+        g.values.update(merged_values(ws))
         for rng in ws.merged_cells.ranges:
             g.merged_right[(rng.min_row, rng.min_col)] = rng.max_col
         return g
@@ -96,7 +92,10 @@ def find_forms(wb) -> list[tuple[object, int, int]]:
     return out
 
 
-class _FormReader:
+class _Form:
+    """A form's cells, read as people fill them: a label found by its text, the value right of it, a
+    number or a measure read (a finding where it cannot be), the columns found kept for the findings."""
+
     def __init__(self, grid: _Grid, first: int, last: int, source: str, index: int):
         self.g, self.first, self.last = grid, first, last
         self.sheet = grid.ws.title
@@ -109,7 +108,6 @@ class _FormReader:
                                        S.NARRATIVE.name: self.sheet})
         self.index = index
 
-    # ------------------------------------------------------------ finding labels
     def rows(self):
         return range(self.first, self.last + 1)
 
@@ -131,7 +129,7 @@ class _FormReader:
 
     def number(self, r, c, key, sheet, label):
         raw = self.g.ws.cell(r, c).value
-        if is_blank(raw) or _norm(raw) in ("—", "-", "/", "——"):
+        if is_blank(raw) or _norm(raw) in PLACEHOLDERS:
             return None
         try:
             return parse_number(raw)
@@ -139,53 +137,37 @@ class _FormReader:
             self.findings.append(Code.BAD_VALUE.at(sheet, r, key, label=label, expected=exc, typed=clean_text(raw)))
             return None
 
+    def measure(self, r, c, key, label):
+        """年度指标值 / 实际完成值 of a row, or None (a cell that cannot be read is a finding)."""
+        if not c:
+            return None
+        cell = self.g.ws.cell(r, c)
+        try:
+            return parse_measure(cell.value, "%" in str(cell.number_format))
+        except BadValue as exc:
+            self.findings.append(Code.BAD_VALUE.at(S.INDICATORS.name, r, key, label=label, expected=exc,
+                                                   typed=clean_text(cell.value)))
+            return None
+
+    def placeholder(self, r, cols, name) -> str:
+        """What makes a row a placeholder: units keep the rows of the form's layout for kinds of
+        indicator they do not have, typing "/" in 指标值, 完成值 and 分值 (or as the 三级指标). ''
+        for a row that is an indicator."""
+        if _norm(name) in PLACEHOLDERS:
+            return "三级指标"
+        cells = {label: _norm(self.g.ws.cell(r, cols[key]).value) if cols[key] else ""
+                 for key, label in (("target", "指标值"), ("actual", "完成值"), ("weight", "分值"))}
+        if all(t in PLACEHOLDERS or not t for t in cells.values()) and any(t in PLACEHOLDERS for t in cells.values()):
+            return "、".join(label for label, t in cells.items() if t)
+        return ""
+
     def put(self, sheet: str, key: str, row: int, col: int) -> None:
         self.columns[sheet].setdefault(key, {})[row] = column_letter(col)
 
-    # ------------------------------------------------------------ parts
-    def head(self) -> None:
-        info, sheet = self.project.info, S.INFO_SHEET
-        info.report_type, info.mode, info.exec_basis = ReportType.SELF, EvalMode.SELF, ExecBasis.BUDGET
-        where = self.find((ANCHOR,))
-        raw, col = self.value_right_of(*where)
-        info.name = clean_text(raw)
-        info.rows["name"] = where[0]
-        if col:
-            self.columns[sheet]["value"][where[0]] = column_letter(col)
-        if not info.name:
-            self.findings.append(Code.REQUIRED.at(sheet, where[0], "value", label="项目名称"))
-            self.columns[sheet]["value"][where[0]] = column_letter(where[1] + 1)
-        for key, words in HEAD_LABELS.items():
-            found = self.find(words)
-            if found:
-                raw, col = self.value_right_of(*found)
-                if raw is not None and _norm(raw) not in ("—", "-") and not any(
-                        _norm(raw).startswith(w) for ws in HEAD_LABELS.values() for w in ws):
-                    setattr(info, key, clean_text(raw))
-        for r in range(self.first, min(self.last, self.first + 6) + 1):
-            for _, t in self.g.row_texts(r):
-                m = re.search(r"(\d{4})年", t)
-                if m and 1990 < int(m.group(1)) < 2100:
-                    info.year = int(m.group(1))
-                    break
-            if info.year:
-                break
-        if info.year:
-            info.period_start, info.period_end = dt.date(info.year, 1, 1), dt.date(info.year, 12, 31)
-        goal = self.find(("预期目标",))
-        done = self.find(("实际完成情况",))
-        for found, attr in ((goal, "annual_goal"), (done, None)):
-            if not found:
-                continue
-            r, c = found
-            for below in range(r + 1, min(self.last, r + 4) + 1):
-                text = clean_text(self.g.values.get((below, c)))
-                if text and _norm(text) not in ("—",):
-                    if attr:
-                        info.annual_goal = text
-                    else:
-                        self.project.narratives.append(Narrative(below, NarrativeSlot(ACHIEVEMENTS), text))
-                    break
+
+class _FundsBlock(_Form):
+    """项目资金: one budget line a 资金来源 row (年初/全年 from the 年度资金总额 row), its 全年执行数 as the
+    one payment the form gives, the typed 执行率 checked, and the 预算执行率 indicator of the total row."""
 
     def funds(self) -> Indicator | None:
         """The funds block: budget lines per source, their 执行数 as payments; the 预算执行率 points."""
@@ -225,7 +207,8 @@ class _FormReader:
                 weight = self.number(r, cols["weight"], "weight", S.INDICATORS.name, "分值") if cols["weight"] else None
                 if weight:
                     score = self.number(r, cols["score"], "reported", S.INDICATORS.name, "得分") if cols["score"] else None
-                    execution = Indicator(r, "预算执行率", "预算执行率", "预算执行率", weight, Method.EXECUTION,
+                    named = Method.EXECUTION.value       # the funds block's row, named as its method
+                    execution = Indicator(r, named, named, named, weight, Method.EXECUTION,
                                           reported=score, unit="%")
                     self.put(S.INDICATORS.name, "weight", r, cols["weight"])
                     if cols["score"]:
@@ -245,7 +228,6 @@ class _FormReader:
     def total_from_sources(self, r, initial, full, paid) -> None:
         """A 年度资金总额 row left at zero (or blank) under source rows that hold the figures: the
         total is their sum, and the form is told so at the total's cell."""
-        from . import figures as F
         info = self.project.info
         info.budget_total = info.budget_full = full
         info.budget_initial = initial
@@ -261,12 +243,11 @@ class _FormReader:
         self.put(S.BUDGET.name, "in_place", r, full_col)
         if paid:
             day = info.period_end or dt.date(info.year or dt.date.today().year, 12, 31)
-            self.project.payments.append(Payment(r, day, f"（自评表全年执行数：{name}）", name, paid * 10000))
+            self.project.payments.append(Payment(r, day, f"（自评表全年执行数：{name}）", name, paid * S.YUAN_PER_WAN))
             self.put(S.PAYMENTS.name, "amount", r, cols["paid"])
 
     def rate(self, r, cols, full, paid) -> None:
         """The 执行率 typed on the form against 全年执行数 ÷ 全年预算数 of the same row."""
-        from . import figures as F
         if not cols["rate"] or not full or paid is None:
             return
         cell = self.g.ws.cell(r, cols["rate"])
@@ -289,8 +270,56 @@ class _FormReader:
                                                    computed=F.percent(paid / full)))
             self.columns[S.INFO_SHEET].setdefault("rate", {})[r] = column_letter(cols["rate"])
 
-    def indicators(self) -> None:
-        head = None
+
+class _FormReader(_FundsBlock):
+    """A whole form: its head, the funds block, the indicators and the total."""
+
+    def head(self) -> None:
+        info, sheet = self.project.info, S.INFO_SHEET
+        info.report_type, info.mode, info.exec_basis = ReportType.SELF, EvalMode.SELF, ExecBasis.BUDGET
+        where = self.find((ANCHOR,))
+        raw, col = self.value_right_of(*where)
+        info.name = clean_text(raw)
+        info.rows["name"] = where[0]
+        if col:
+            self.columns[sheet]["value"][where[0]] = column_letter(col)
+        if not info.name:
+            self.findings.append(Code.REQUIRED.at(sheet, where[0], "value", label="项目名称"))
+            self.columns[sheet]["value"][where[0]] = column_letter(where[1] + 1)
+        for key, words in HEAD_LABELS.items():
+            found = self.find(words)
+            if found:
+                raw, col = self.value_right_of(*found)
+                if raw is not None and _norm(raw) not in PLACEHOLDERS and not any(
+                        _norm(raw).startswith(w) for ws in HEAD_LABELS.values() for w in ws):
+                    setattr(info, key, clean_text(raw))
+        for r in range(self.first, min(self.last, self.first + 6) + 1):
+            for _, t in self.g.row_texts(r):
+                m = re.search(r"(\d{4})年", t)
+                if m and 1990 < int(m.group(1)) < 2100:
+                    info.year = int(m.group(1))
+                    break
+            if info.year:
+                break
+        if info.year:
+            info.period_start, info.period_end = dt.date(info.year, 1, 1), dt.date(info.year, 12, 31)
+        goal = self.find(("预期目标",))
+        done = self.find(("实际完成情况",))
+        for found, attr in ((goal, "annual_goal"), (done, None)):
+            if not found:
+                continue
+            r, c = found
+            for below in range(r + 1, min(self.last, r + 4) + 1):
+                text = clean_text(self.g.values.get((below, c)))
+                if text and _norm(text) not in PLACEHOLDERS:
+                    if attr:
+                        info.annual_goal = text
+                    else:
+                        self.project.narratives.append(Narrative(below, NarrativeSlot.ACHIEVEMENTS, text))
+                    break
+
+    def indicator_columns(self) -> tuple[int, dict] | None:
+        """The header row of the indicators (三级指标 and 分值 in it) and each column's number by key."""
         for r in self.rows():
             texts = self.g.row_texts(r)
             if any(t.startswith("三级指标") for _, t in texts) and any(t.startswith("分值") for _, t in texts):
@@ -298,13 +327,15 @@ class _FormReader:
                 for key, words in INDICATOR_HEADERS.items():
                     cols[key] = next((c for c, t in texts if any(t.startswith(w) or w in t for w in words)
                                       and c not in cols.values()), None)
-                head = r, cols
-                break
+                return r, cols
+        return None
+
+    def indicators(self) -> None:
+        head = self.indicator_columns()
         if head is None:
             self.findings.append(Code.FORM_PART_MISSING.at(self.sheet, part="绩效指标（一级指标、二级指标、三级指标、分值、得分）"))
             return
         r0, cols = head
-        sheet = S.INDICATORS.name
         last = {"level1": "", "level2": ""}
         no_weight: list[Finding] = []
         for r in range(r0 + 1, self.last + 1):
@@ -320,84 +351,42 @@ class _FormReader:
                 last[key] = value or last[key]
             for key, c in cols.items():
                 if c:
-                    self.put(sheet, key, r, c)
-            placeholder = self.placeholder(r, cols, name)
-            if placeholder:
-                self.findings.append(Code.FORM_PLACEHOLDER.at(sheet, r, "name", what=placeholder))
-                continue
-            weight = self.number(r, cols["weight"], "weight", sheet, "分值") if cols["weight"] else None
-            if weight is None:
-                if is_blank(self.g.ws.cell(r, cols["weight"]).value if cols["weight"] else None) \
-                        or _norm(self.g.ws.cell(r, cols["weight"]).value) in PLACEHOLDERS:
-                    no_weight.append(Code.REQUIRED.at(sheet, r, "weight", label="分值"))
-                    self.findings.append(no_weight[-1])
-                continue
-            not_applicable = cols["reported"] and NOT_APPLICABLE_RESULT.match(self.g.text(r, cols["reported"]))
-            reported = None if not_applicable else \
-                self.number(r, cols["reported"], "reported", sheet, "得分") if cols["reported"] else None
-            target = self.measure(r, cols["target"], "target", "年度指标值")
-            actual = self.measure(r, cols["actual"], "actual", "实际完成值")
-            deviation = clean_text(self.g.values.get((r, cols["deviation"]))) if cols["deviation"] else ""
-            ind = Indicator(r, last["level1"], last["level2"], name, weight, Method.MANUAL, target=target,
-                            actual=actual, reported=reported, deviation=deviation,
-                            unit=(target.unit if target and target.number is not None else ""))
-            if not_applicable:          # 得分 typed 不适用: left out, the total rescaled
-                ind.method = Method.NOT_APPLICABLE
-            else:
-                self.method_of(ind)
-            self.project.indicators.append(ind)
+                    self.put(S.INDICATORS.name, key, r, c)
+            self.indicator_row(r, cols, name, last, no_weight)
         if no_weight and not self.project.indicators:
             # contract v3: every 分值 blank is one finding (the checks'), not one a row
             self.findings = [f for f in self.findings if f not in no_weight]
             self.project.weights_missing, self.project.weights_missing_at = len(no_weight), no_weight[0].row
 
-    def measure(self, r, c, key, label):
-        """年度指标值 / 实际完成值 of a row, or None (a cell that cannot be read is a finding)."""
-        if not c:
-            return None
-        cell = self.g.ws.cell(r, c)
-        try:
-            return parse_measure(cell.value, "%" in str(cell.number_format))
-        except BadValue as exc:
-            self.findings.append(Code.BAD_VALUE.at(S.INDICATORS.name, r, key, label=label, expected=exc,
-                                                   typed=clean_text(cell.value)))
-            return None
-
-    def placeholder(self, r, cols, name) -> str:
-        """What makes a row a placeholder: units keep the rows of the form's layout for kinds of
-        indicator they do not have, typing "/" in 指标值, 完成值 and 分值 (or as the 三级指标). ''
-        for a row that is an indicator."""
-        if _norm(name) in PLACEHOLDERS:
-            return "三级指标"
-        cells = {label: _norm(self.g.ws.cell(r, cols[key]).value) if cols[key] else ""
-                 for key, label in (("target", "指标值"), ("actual", "完成值"), ("weight", "分值"))}
-        if all(t in PLACEHOLDERS or not t for t in cells.values()) and any(t in PLACEHOLDERS for t in cells.values()):
-            return "、".join(label for label, t in cells.items() if t)
-        return ""
-
-    @staticmethod
-    def method_of(ind: Indicator) -> None:
-        """How a form's row is scored, from what it holds (see the module's doc)."""
-        t, a = ind.target, ind.actual
-        if has_word(ind.name, EXECUTION_WORDS):
-            ind.method = Method.EXECUTION
-        elif _scored_by_rate(ind):
-            ind.method = Method.SATISFACTION
-        elif t is not None and a is not None and t.number is not None and a.number is not None:
-            ind.method = Method.RATIO
-            if ind.operator is None and t.operator is None:
-                ind.operator = Operator.GE
-        elif t is not None and a is not None and t.when is not None and a.when is not None:
-            ind.method = Method.TIMELINESS
+    def indicator_row(self, r: int, cols: dict, name: str, last: dict, no_weight: list[Finding]) -> None:
+        """Row ``r`` as an indicator (under the 一级 and 二级 ``last`` names); a placeholder row is told
+        so, a row without 分值 is added to ``no_weight``."""
+        sheet = S.INDICATORS.name
+        placeholder = self.placeholder(r, cols, name)
+        if placeholder:
+            self.findings.append(Code.FORM_PLACEHOLDER.at(sheet, r, "name", what=placeholder))
+            return
+        weight = self.number(r, cols["weight"], "weight", sheet, "分值") if cols["weight"] else None
+        if weight is None:
+            typed = self.g.ws.cell(r, cols["weight"]).value if cols["weight"] else None
+            if is_blank(typed) or _norm(typed) in PLACEHOLDERS:
+                no_weight.append(Code.REQUIRED.at(sheet, r, "weight", label="分值"))
+                self.findings.append(no_weight[-1])
+            return
+        not_applicable = cols["reported"] and NOT_APPLICABLE_RESULT.match(self.g.text(r, cols["reported"]))
+        reported = None if not_applicable else \
+            self.number(r, cols["reported"], "reported", sheet, "得分") if cols["reported"] else None
+        target = self.measure(r, cols["target"], "target", "年度指标值")
+        actual = self.measure(r, cols["actual"], "actual", "实际完成值")
+        deviation = clean_text(self.g.values.get((r, cols["deviation"]))) if cols["deviation"] else ""
+        ind = Indicator(r, last["level1"], last["level2"], name, weight, Method.MANUAL, target=target,
+                        actual=actual, reported=reported, deviation=deviation,
+                        unit=(target.unit if target and target.number is not None else ""))
+        if not_applicable:          # 得分 typed 不适用: left out, the total rescaled
+            ind.method = Method.NOT_APPLICABLE
         else:
-            ind.method = Method.JUDGEMENT
-            typed = ind.reported
-            if typed is None or typed >= ind.weight:
-                ind.achievement = Achievement.MET
-            elif typed > 0:
-                ind.achievement = Achievement.PARTLY
-            else:
-                ind.achievement = Achievement.NOT_MET
+            _set_method(ind)
+        self.project.indicators.append(ind)
 
     def total(self, r, cols) -> None:
         info = self.project.info
@@ -418,14 +407,37 @@ class _FormReader:
         return self.project, self.findings
 
 
+def _set_method(ind: Indicator) -> None:
+    """How a form's row is scored, from what it holds (see the module's doc)."""
+    t, a = ind.target, ind.actual
+    if is_execution(ind):
+        ind.method = Method.EXECUTION
+    elif _scored_by_rate(ind):
+        ind.method = Method.SATISFACTION
+    elif t is not None and a is not None and t.number is not None and a.number is not None:
+        ind.method = Method.RATIO
+        if ind.operator is None and t.operator is None:
+            ind.operator = Operator.GE
+    elif t is not None and a is not None and t.when is not None and a.when is not None:
+        ind.method = Method.TIMELINESS
+    else:
+        ind.method = Method.JUDGEMENT
+        typed = ind.reported
+        if typed is None or typed >= ind.weight:
+            ind.achievement = Achievement.MET
+        elif typed > 0:
+            ind.achievement = Achievement.PARTLY
+        else:
+            ind.achievement = Achievement.NOT_MET
+
+
 def _scored_by_rate(ind: Indicator) -> bool:
     """A 满意度 row whose typed 得分 is 分值 × the rate it reports (97.50% of 5 → 4.88): the unit
     scored it in proportion, as the workbook's 满意度 method does, not as a target met or missed."""
     rate = typed_rate(ind)
-    satisfaction = has_word(ind.name, SATISFACTION_WORDS) or has_word(ind.level2, SATISFACTION_WORDS)
-    if not satisfaction or rate is None or ind.reported is None or ind.reported > ind.weight:
+    if not is_satisfaction(ind) or rate is None or ind.reported is None or ind.reported > ind.weight:
         return False
-    return round_half_up(ind.weight * min(rate, Decimal(1))) == round_half_up(ind.reported)
+    return F.round_half_up(ind.weight * min(rate, Decimal(1))) == F.round_half_up(ind.reported)
 
 
 def read_forms(wb, name: str) -> list[tuple[Project, list[Finding]]]:
@@ -438,15 +450,10 @@ def read_forms(wb, name: str) -> list[tuple[Project, list[Finding]]]:
     return out
 
 
-def is_form(wb) -> bool:
-    return bool(find_forms(wb))
-
-
 # ---------------------------------------------------------------- to the standard workbook
 def as_workbook_data(project: Project) -> dict:
     """A form's project as the standard workbook's data (what ``template.write_workbook`` takes), so
     that the evaluator can add payments, contracts and text and build the full report."""
-    from . import figures as F
     info = project.info
     data = {S.INFO_SHEET: {
         "项目名称": info.name, "实施单位": info.unit, "主管部门": info.department or None, "评价年度": info.year,

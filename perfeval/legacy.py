@@ -6,20 +6,23 @@ cell read as a percentage, findings at the file's own cells.
 
 xlrd, not python-calamine: both read .xls merged cells and are kept up, and calamine is faster,
 but only xlrd gives each cell's number format; without it a 完成值 of 0.98 shown as "98%" would
-be read as 0.98 and scored against a target of "≥95%" as 1% of it.
+be read as 0.98 and scored against a target of "≥95%" as 1% of it. xlrd is imported where an
+.xls/.et is read, not with this module: checking an .xlsx never loads it (a cold start pays for what
+it uses).
 """
 from __future__ import annotations
 
 import io
 from pathlib import Path
 
+import openpyxl
+from openpyxl.utils import get_column_letter
+
+from .errors import LegacyError
+
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_BYTES = 50 * 1024 * 1024          # an .xls holds at most 65,536 rows; a real form is some 30 KB
 KINDS = {".xls": "旧版 Excel（.xls）文件", ".et": "WPS 表格（.et）文件"}
-
-
-class LegacyError(Exception):
-    """The compound file cannot be read as a workbook; the message says why, in Chinese."""
 
 
 def is_compound(head: bytes) -> bool:
@@ -79,8 +82,7 @@ def open_legacy(path: Path):
 
 
 def _as_openpyxl(book):
-    from openpyxl import Workbook
-    wb = Workbook()
+    wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for sheet in book.sheets():
         ws = wb.create_sheet(_title(sheet.name, wb))
@@ -144,7 +146,6 @@ def _value(cell, datemode):
 
 def _copy_sizes(sheet, ws) -> None:
     """Column widths and row heights, so that the annotated copy reads like the original."""
-    from openpyxl.utils import get_column_letter
     for c, info in sheet.colinfo_map.items():
         if info.width:
             ws.column_dimensions[get_column_letter(c + 1)].width = round(info.width / 256, 2)
@@ -160,7 +161,6 @@ def load_editable(path: Path):
     with open(path, "rb") as fh:
         head = fh.read(8)
         if not is_compound(head):
-            import openpyxl
             fh.seek(0)
             return openpyxl.load_workbook(fh)
     return open_legacy(path)

@@ -143,5 +143,6 @@ class Project:
     weights_missing: int = 0
     weights_missing_at: int | None = None
 
-    def texts(self, slot: str) -> list[str]:
-        return [n.text for n in self.narratives if n.slot.value == slot]
+    def texts(self, slot: NarrativeSlot) -> list[str]:
+        """The evaluator's paragraphs of a 章节, in order."""
+        return [n.text for n in self.narratives if n.slot is slot]

@@ -11,10 +11,14 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .files import fit_stem
+from . import __version__
+from .files import fit_name, fit_stem
 
+TEMPLATE_NAME = "绩效评价标准工作簿.xlsx"   # what ``perfeval template`` writes unless told otherwise
 FORM_SUFFIX = "-自评表.xlsx"
 ANNOTATED_SUFFIX = "-检查结果.xlsx"
+PDF_SUFFIX = ".pdf"
+IMPORTED_SUFFIX = "-工作簿.xlsx"          # what ``perfeval import`` writes by default
 SUMMARY_NAME = "汇总表.xlsx"
 ANALYSIS_NAME = "汇总分析报告.docx"
 # What a folder is searched for: the workbook as Excel saves it, and the old formats units still send.
@@ -37,7 +41,7 @@ def output_stem(workbook) -> str:
     return path.stem
 
 
-ENDINGS = (".docx", FORM_SUFFIX, ".pdf", ANNOTATED_SUFFIX)
+ENDINGS = (".docx", FORM_SUFFIX, PDF_SUFFIX, ANNOTATED_SUFFIX)
 _LONGEST_ENDING = max(len(e.encode("utf-8")) for e in ENDINGS)
 
 
@@ -55,14 +59,40 @@ class Outputs:
         name the batch gave this workbook's outputs (see ``distinct_stems``), else the file's own.
         Every name fits in 255 bytes: the stem is cut, its part number and ending kept, and all
         four outputs share one stem (so that each still pairs with its report)."""
-        number = f"-{part}" if part else ""
+        number = _part(part)
         base = fit_stem(stem if stem is not None else output_stem(workbook), len(number.encode("utf-8")) + _LONGEST_ENDING)
         stem, outdir = base + number, Path(outdir)
-        return cls(outdir / f"{stem}.docx", outdir / f"{stem}{FORM_SUFFIX}", outdir / f"{stem}.pdf",
+        return cls(outdir / f"{stem}.docx", outdir / f"{stem}{FORM_SUFFIX}", pdf_of(outdir / f"{stem}.docx"),
                    outdir / f"{stem}{ANNOTATED_SUFFIX}")
 
     def all(self) -> tuple[Path, ...]:
         return (self.report, self.form, self.pdf, self.annotated)
+
+
+def _part(part: int | None) -> str:
+    """What tells the outputs of a file's ``part``-th 自评表 apart: "-2"."""
+    return f"-{part}" if part else ""
+
+
+def pdf_of(report) -> Path:
+    """The PDF of a report: beside it, of the same name."""
+    return Path(report).with_suffix(PDF_SUFFIX)
+
+
+def imported_workbook(form) -> Path:
+    """The standard workbook ``perfeval import`` writes for a file of 自评表 unless told otherwise:
+    ``<its name>-工作簿.xlsx`` beside it (within 255 bytes)."""
+    form = Path(form)
+    return form.with_name(fit_name(form.stem, IMPORTED_SUFFIX))
+
+
+def imported_workbooks(target, forms: int) -> list[Path]:
+    """Where ``perfeval import`` writes the standard workbooks of a file of ``forms`` 自评表:
+    ``target`` for one, ``target-1.xlsx``, ``target-2.xlsx``… for several."""
+    target = Path(target)
+    if forms == 1:
+        return [target]
+    return [target.with_name(fit_name(target.stem, _part(k) + target.suffix)) for k in range(1, forms + 1)]
 
 
 def is_output(path: Path) -> bool:
@@ -133,7 +163,6 @@ def options_stamp(**options) -> str:
     """A short fingerprint of everything that shapes a report besides the workbook (fonts, PDF,
     the program's version): stored in the .docx, so that a report made with other options is
     not taken as up to date."""
-    from . import __version__
     text = repr(sorted((k, repr(v)) for k, v in options.items())) + __version__
     return "perfeval:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 

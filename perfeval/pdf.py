@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+from html import escape      # (xml.sax.saxutils would load urllib.request, and ssl with it)
 from pathlib import Path
-from xml.sax.saxutils import escape
 
+from .errors import PdfError
 from .files import atomic_path
+from .outputs import pdf_of
 
 INSTALL_HINT = (
     "未找到 LibreOffice，未生成 PDF（.docx 报告已生成）。如需 PDF，请安装 LibreOffice 后重新运行："
@@ -29,10 +32,6 @@ INSTALL_HINT = (
 
 _WINDOWS_PATHS = [r"C:\Program Files\LibreOffice\program\soffice.exe",
                   r"C:\Program Files (x86)\LibreOffice\program\soffice.exe"]
-
-
-class PdfError(Exception):
-    """The PDF could not be made; the message says why and what to do."""
 
 
 def find_office() -> str | None:
@@ -71,7 +70,6 @@ def _end(proc: subprocess.Popen) -> None:
     if os.name == "nt":
         subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], capture_output=True, check=False)
     else:
-        import signal
         try:
             os.killpg(proc.pid, signal.SIGKILL)
         except OSError:
@@ -152,7 +150,7 @@ def install_macro(profile: Path, source: Path, target: Path) -> None:
     (standard / f"{MODULE}.xba").write_text(
         _XML + _DOCTYPE.format("script:module", "module.dtd")
         + f'<script:module xmlns:script="http://openoffice.org/2000/script" script:name="{MODULE}" '
-          f'script:language="StarBasic">{escape(code)}</script:module>', encoding="utf-8")
+          f'script:language="StarBasic">{escape(code, quote=False)}</script:module>', encoding="utf-8")
 
 
 def _run(cmd: list[str], timeout: int, name: str) -> None:
@@ -168,7 +166,7 @@ def to_pdf(docx: Path, timeout: int = 180) -> Path:
     if office is None:
         raise PdfError(INSTALL_HINT)
     docx = Path(docx)
-    target = docx.with_suffix(".pdf")
+    target = pdf_of(docx)
     with tempfile.TemporaryDirectory(prefix="perfeval-pdf-") as tmp:
         # A profile of its own: a LibreOffice window the user has open does not block the
         # conversion. The report is copied under a plain name, so that no character of its path
@@ -225,14 +223,14 @@ def to_pdfs(docxs: list[Path], timeout_each: int = 60) -> dict[Path, Path | PdfE
             except subprocess.TimeoutExpired:
                 timed_out = True
         for docx, source in staged:
-            produced = done / (source.stem + ".pdf")
+            produced = pdf_of(done / source.name)
             if produced.exists() and produced.stat().st_size > 0:
                 try:
-                    with atomic_path(docx.with_suffix(".pdf")) as part:
+                    with atomic_path(pdf_of(docx)) as part:
                         shutil.copyfile(produced, part)
-                    out[docx] = docx.with_suffix(".pdf")
+                    out[docx] = pdf_of(docx)
                 except OSError:
-                    out[docx] = PdfError(f"无法写入 {docx.with_suffix('.pdf').name}，未生成 PDF。")
+                    out[docx] = PdfError(f"无法写入 {pdf_of(docx).name}，未生成 PDF。")
             elif timed_out:
                 out[docx] = PdfError(f"LibreOffice 转换 {docx.name} 超过 {limit} 秒未完成，未生成 PDF。")
             else:

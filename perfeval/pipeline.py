@@ -6,19 +6,31 @@ workbook: the outcome (findings, or the reason the file could not be read) is da
 from __future__ import annotations
 
 import gc
-import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import schema as S
+from .annotate import write_annotated
+from .checks import run_checks
+from .errors import OutputError, PdfError, TargetExists, WorkbookError
 from .figures import as_number as _num
-from .findings import Finding, locate
+from .findings import Code, Finding, locate
+from .forms import as_workbook_data
 from .model import Project
-from .files import OutputError
-from .outputs import Outputs, file_digest, options_stamp
-from .reader import WorkbookError, read_file
-from .schema import Severity
+from .outputs import Outputs, file_digest, imported_workbooks, options_stamp
+from .pdf import to_pdf
+from .reader import NEITHER, read_file
+from .record import FINAL, PROVISIONAL, form_label
+from .report import write_report
+from .report.drafts import drafted
+from .report.fonts import Fonts
+from .report.problems import unsaid_problems
+from .report.selfform import write_form_xlsx
+from .schema import NARRATIVE, Severity
 from .scoring import Evaluation, evaluate
+from .template import write_workbook
+from .textchecks import check_text_figures
 
 
 @dataclass
@@ -33,7 +45,7 @@ class CheckResult:
     @property
     def label(self) -> str:
         """The file, and the form where the file holds several: how messages name it."""
-        return f"{self.path}（第{self.part}张自评表）" if self.part else str(self.path)
+        return form_label(self.path, self.part)
 
     @property
     def errors(self) -> list[Finding]:
@@ -90,9 +102,6 @@ def check_project(project: Project, findings: list[Finding] = (), path=None) -> 
     """Score and check a project already read (from a workbook, or from plain data with
     ``reader.read_mapping``); ``findings`` are the reader's. The findings come back located
     (each with its cell) and ordered."""
-    from .checks import run_checks
-    from .textchecks import check_text_figures
-    from .report.problems import unsaid_problems
     evaluation = evaluate(project)
     found = (list(findings) + evaluation.findings + run_checks(project, evaluation)
              + check_text_figures(evaluation))
@@ -104,19 +113,15 @@ def check_project(project: Project, findings: list[Finding] = (), path=None) -> 
 
 def generated_text(evaluation: Evaluation) -> list[Finding]:
     """A note for each chapter that the report will fill with generated text."""
-    from .findings import Code
-    from .report.drafts import drafted
-    from .schema import NARRATIVE
     out = []
     for slot, paragraphs in drafted(evaluation).items():
         preview = paragraphs[0] if len(paragraphs[0]) <= 30 else paragraphs[0][:30] + "…"
-        out.append(Code.GENERATED_TEXT.at(NARRATIVE.name, slot=slot, preview=preview))
+        out.append(Code.GENERATED_TEXT.at(NARRATIVE.name, slot=slot.value, preview=preview))
     return out
 
 
 def _ordered(findings: list[Finding]) -> list[Finding]:
     """Errors first, then sheet by sheet in the workbook's order, cell by cell; duplicates dropped."""
-    from . import schema as S
     sheets = [S.INFO_SHEET] + [t.name for t in S.TABLE_SHEETS]
     seen, out = set(), []
     for f in findings:
@@ -126,10 +131,8 @@ def _ordered(findings: list[Finding]) -> list[Finding]:
             out.append(f)
 
     def position(f: Finding):
-        m = re.match(r"([A-Z]*)(\d*)", f.cell or "")
-        col, row = m.group(1), int(m.group(2) or 0)
         return ({Severity.ERROR: 0, Severity.WARNING: 1}.get(f.severity, 2),
-                sheets.index(f.sheet) if f.sheet in sheets else len(sheets), row, len(col), col)
+                sheets.index(f.sheet) if f.sheet in sheets else len(sheets), f.row or 0, len(f.letter), f.letter)
     return sorted(out, key=position)
 
 
@@ -150,7 +153,6 @@ def build_stamp(fonts=None, pdf: bool = False, reference=None, toc: bool = False
     and the options. Kept in the report and the 自评表, so that a report made from another
     workbook of the same name, or with other options (or another version of the office's
     template), is never taken as up to date."""
-    from .report.style import Fonts
     template = None
     if reference:
         ref = Path(reference)
@@ -206,13 +208,10 @@ def _build(result: CheckResult, outdir, force: bool, fonts, pdf: bool, reference
 
 
 def _write_outputs(result, out: Outputs, stamp: str, written: list, fonts, pdf, reference, toc) -> BuildResult:
-    from .report import write_report
-    from .report.selfform import write_form_xlsx
     written.append(write_report(result.evaluation, out.report, fonts, stamp=stamp, reference=reference, toc=toc))
     written.append(write_form_xlsx(result.evaluation, out.form, stamp=stamp))
     outcome = BuildResult(result, report=out.report, form=out.form, stamp=stamp)
     if pdf:
-        from .pdf import PdfError, to_pdf
         try:
             outcome.pdf = to_pdf(out.report)
         except PdfError as exc:
@@ -221,7 +220,6 @@ def _write_outputs(result, out: Outputs, stamp: str, written: list, fonts, pdf, 
 
 
 # ---------------------------------------------------------------- JSON
-FINAL, PROVISIONAL = "有效", "有错误，仅供参考"
 
 
 def result_as_dict(result: CheckResult) -> dict:
@@ -232,7 +230,6 @@ def result_as_dict(result: CheckResult) -> dict:
     if result.unreadable:
         out["原因"] = result.unreadable
         return out
-    from . import schema as S
     info = result.project.info
     fields = {}
     for spec in S.INFO_FIELDS:
@@ -250,7 +247,7 @@ def result_as_dict(result: CheckResult) -> dict:
         "分值": _num(s.indicator.weight), "计分方法": s.indicator.method.value if s.indicator.method else None,
         "得分": _num(s.score), "填报得分": _num(s.indicator.reported),
     } for s in e.scored]
-    out["一级指标小计"] = [{"一级指标": g.name, "分值": _num(g.weight), "得分": _num(g.score),
+    out["一级指标小计"] = [{"一级指标": g.name, "分值": _num(g.weight), "得分": _num(g.score), "得分率": _num(g.score_rate),
                        "二级指标数": g.n_level2, "三级指标数": g.n_level3} for g in e.level1]
     out["二级指标小计"] = [{"一级指标": g.level1, "二级指标": g.name, "分值": _num(g.weight),
                        "得分": _num(g.score), "三级指标数": g.n_level3} for g in e.level2]
@@ -277,8 +274,6 @@ def result_as_dict(result: CheckResult) -> dict:
 def annotate(result: CheckResult, target) -> Path:
     """Write the annotated copy of a checked workbook: every finding marked at its cell, and the
     text the report would generate added to 文字说明 for review."""
-    from .annotate import write_annotated
-    from .report.drafts import drafted
     drafts = {} if result.project.form else drafted(result.evaluation)
     return write_annotated(Path(result.path), result.findings, Path(target), drafts)
 
@@ -295,23 +290,18 @@ def annotate_workbook(path, target) -> CheckResult:
 def import_forms(path, target, force: bool = False) -> list[Path]:
     """Write each 自评表 of ``path`` as a standard workbook (``target``, numbered where the file holds
     several), for the evaluator to add payments, contracts and text. Raises WorkbookError when the
-    file holds no 自评表, and FileExistsError rather than overwrite."""
-    from .forms import as_workbook_data
-    from .reader import NEITHER
-    from .template import write_workbook
+    file holds no 自评表, and TargetExists rather than overwrite."""
     path, target = Path(path), Path(target)
     read = read_file(path)
     if not read[0][0].form:
         raise WorkbookError(f"{path.name}：这已经是标准工作簿，不需要导入。")
     if not read[0][0].indicators and not read[0][0].budget:
         raise WorkbookError(NEITHER.format(name=path.name))
-    from .files import fit_name
-    targets = [target] if len(read) == 1 else [target.with_name(fit_name(target.stem, f"-{k}{target.suffix}"))
-                                               for k in range(1, len(read) + 1)]
+    targets = imported_workbooks(target, len(read))
     if not force:
         for t in targets:
             if t.exists():
-                raise FileExistsError(str(t))
+                raise TargetExists(t)
     for (project, _), t in zip(read, targets):
         write_workbook(t, as_workbook_data(project))
     return targets

@@ -8,22 +8,24 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import re
-from decimal import Decimal
 import zipfile
+from decimal import Decimal
 from pathlib import Path
+
+import openpyxl
 
 from . import figures as F
 from . import schema as S
+from .errors import WorkbookError, write_reason
 from .findings import Code, Finding, column_letter, locate
-from .legacy import LegacyError, is_compound, open_legacy
+from .forms import read_forms
+from .formulas import fill_in
+from .legacy import is_compound, open_legacy
 from .model import BudgetLine, Contract, Indicator, Narrative, Payment, Project, ProjectInfo, SurveyGroup
-from .values import (BadValue, clean_text, has_hidden_characters, is_blank, parse_choice, parse_count, parse_date,
-                     parse_measure, parse_money, parse_number, parse_year)
-
-
-class WorkbookError(Exception):
-    """The file cannot be read as a workbook at all (exit code 2)."""
+from .values import (BadValue, clean_text, has_hidden_characters, is_blank, merged_values, parse_choice, parse_count,
+                     parse_date, parse_measure, parse_money, parse_number, parse_year)
 
 
 # What a real workbook can be: a 部门's, with 3,000 indicators and 50,000 payments, unpacks to about
@@ -74,24 +76,19 @@ def open_workbook(path: Path, formulas: bool = False):
         with open(path, "rb") as fh:
             head = fh.read(512)
     except OSError as exc:
-        from .files import write_reason
         reason = "没有读取该文件的权限（或文件正被其他程序独占打开）" if isinstance(exc, PermissionError) \
             else write_reason(exc)
         raise WorkbookError(f"{name}：无法读取（{reason}）。") from None
     if not head:
         raise WorkbookError(f"{name}：文件是空的（0 字节），不是 Excel 工作簿。")
-    if is_compound(head):               # .xls, .et, or an .xlsx with a password
-        try:
-            return open_legacy(path)
-        except LegacyError as exc:
-            raise WorkbookError(str(exc)) from None
+    if is_compound(head):               # .xls, .et, or an .xlsx with a password (LegacyError: a WorkbookError)
+        return open_legacy(path)
     if not head.startswith(b"PK") and re.match(rb"\s*<", head.lstrip(b"\xef\xbb\xbf")):
         raise WorkbookError(f"{name}：这是网页（HTML）或 XML 格式的表格，只是扩展名为{path.suffix or '空'}（一些系统导出的"
                             "“Excel”是这种文件），不是 Excel 工作簿。请用 Excel 或 WPS 打开后另存为 .xlsx 格式。")
     if not head.startswith(b"PK"):
         raise WorkbookError(f"{name}：不是 Excel 工作簿（.xlsx），可能是改了扩展名的其他文件（如 .csv 文本）。"
                             "请用 Excel 或 WPS 打开后另存为 .xlsx 格式。")
-    import openpyxl
     try:
         # Read from a file object: openpyxl then does not judge the file by its name (a workbook
         # named "..xlsx" is read like any other), and the file is closed on every path.
@@ -149,7 +146,10 @@ InfoRows = "typing.Iterable[tuple[int, object, object, str | None]]"
 INFO_COLUMNS = {"field": "A", "value": "B"}
 
 
-class _Reader:
+class _Cells:
+    """The cells of one workbook read as their kinds (a finding for each that cannot be), and the
+    formulas whose results the file does not hold."""
+
     def __init__(self, name: str):
         self.name = name
         self.findings: list[Finding] = []
@@ -160,48 +160,6 @@ class _Reader:
     def add(self, code: Code, sheet: str, row=None, key=None, col=None, **fields) -> None:
         self.findings.append(code.at(sheet, row, key, col, **fields))
 
-    # ------------------------------------------------------------ the whole project
-    def project(self, info_rows: InfoRows | None, tables: dict) -> Project:
-        """``tables``: sheet name -> (header, rows), or None where the workbook lacks the sheet."""
-        info = self.read_info(info_rows)
-        project = Project(source=self.name, info=info, columns=self.columns, unread=self.unread)
-        readers = {
-            S.BUDGET.name: (self.budget_row, project.budget),
-            S.CONTRACTS.name: (self.contract_row, project.contracts),
-            S.PAYMENTS.name: (self.payment_row, project.payments),
-            S.INDICATORS.name: (self.indicator_row, project.indicators),
-            S.SURVEY.name: (self.survey_row, project.survey),
-            S.NARRATIVE.name: (self.narrative_row, project.narratives),
-        }
-        for sheet in S.TABLE_SHEETS:
-            source = tables.get(sheet.name)
-            if source is None:
-                self.unread.add(sheet.name)
-                if sheet.required:
-                    self.add(Code.SHEET_MISSING, sheet.name, name=sheet.name)
-                continue
-            make, into = readers[sheet.name]
-            header, rows = source
-            seen = 0
-            for row_no, values in self.table_rows(sheet, header, rows):
-                seen += 1
-                item = make(row_no, values)
-                if item is not None:
-                    into.append(item)
-            if sheet is S.INDICATORS:
-                self.weights_all_blank(project, seen)
-        return project
-
-    def weights_all_blank(self, project: Project, rows: int) -> None:
-        """Contract v3: 绩效指标 whose 分值 are all blank are not scorable, and that is one finding
-        (made by the checks), not one a row nor "no indicators"."""
-        blank = [f for f in self.findings if f.code is Code.REQUIRED and f.sheet == S.INDICATORS.name
-                 and f.key == "weight"]
-        if rows and len(blank) == rows and not project.indicators:
-            self.findings = [f for f in self.findings if f not in blank]
-            project.weights_missing, project.weights_missing_at = rows, blank[0].row
-
-    # ------------------------------------------------------------ formulas
     def resolve_formulas(self, path: Path, wb) -> None:
         """Formulas whose result the file does not hold: computed here when simple, else reported.
 
@@ -215,39 +173,94 @@ class _Reader:
                                for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml"))
         if not has_formulas:
             return
-        from .formulas import Unsupported, evaluate
         formulas_wb = open_workbook(path, formulas=True)
-        for fws in formulas_wb.worksheets:
-            ws = wb[fws.title]
-            pending = {}
-            for row in fws.iter_rows():
-                for cell in row:
-                    text = getattr(cell.value, "text", cell.value)
-                    if cell.data_type == "f" and isinstance(text, str) and ws[cell.coordinate].value is None:
-                        pending[cell.coordinate] = (text, cell.row, cell.column)
-            done: dict[str, object] = {}
-
-            def value_of(coord, depth=0):
-                if coord in done:
-                    return done[coord]
-                if coord in pending:
-                    if depth > 50:
-                        raise Unsupported(pending[coord][0])
-                    done[coord] = evaluate(pending[coord][0], lambda c: value_of(c, depth + 1))
-                    return done[coord]
-                return ws[coord].value
-
-            for coord, (text, row, col) in pending.items():
-                try:
-                    value = value_of(coord)
-                except Unsupported:
-                    self.formula_problems[(ws.title, row, col)] = text
-                    continue
-                ws[coord].value = value
-                self.add(Code.FORMULA_COMPUTED, ws.title, row, col=col, formula=text, value=value)
+        done, self.formula_problems = fill_in(wb, formulas_wb)
         formulas_wb.close()
+        for sheet, row, col, text, value in done:
+            self.add(Code.FORMULA_COMPUTED, sheet, row, col=col, formula=text, value=value)
 
-    # ------------------------------------------------------------ 项目信息
+    def convert(self, sheet, row, col, key, spec: S.Column, raw, unit=None, number_format=None):
+        """One cell to its typed value; None (with a finding) when blank or unreadable."""
+        label = spec.header
+        at = (sheet, row, key)
+        if raw is None and (sheet, row, col) in self.formula_problems:
+            self.add(Code.FORMULA_NO_VALUE, *at, label=label, formula=self.formula_problems[(sheet, row, col)])
+            return None
+        if is_blank(raw):
+            if spec.required:
+                self.add(Code.REQUIRED, *at, label=label)
+            return None
+        try:
+            if spec.kind == S.TEXT:
+                text = clean_text(raw)
+                if isinstance(raw, str) and has_hidden_characters(raw):
+                    self.add(Code.CONTROL_CHARS, *at, label=label)
+                return text
+            if spec.kind == S.MONEY:
+                canonical = spec.unit
+                value, typed = parse_money(raw, unit or canonical)
+                if typed and typed != (unit or canonical):
+                    self.add(Code.UNIT_CONVERTED, *at, label=label, typed=clean_text(raw), unit=unit or canonical)
+                if unit and unit != canonical:
+                    value = value * S.MONEY_UNITS[unit] / S.MONEY_UNITS[canonical]
+                return value
+            if spec.kind == S.NUMBER:
+                return parse_number(raw)
+            if spec.kind == S.COUNT:
+                return parse_count(raw)
+            if spec.kind == S.YEAR:
+                return parse_year(raw)
+            if spec.kind == S.DATE:
+                return parse_date(raw)
+            if spec.kind == S.CHOICE:
+                try:
+                    return parse_choice(raw, spec.choices)
+                except BadValue:
+                    if spec.open_choice:
+                        return clean_text(raw)     # a value of its own, kept as typed
+                    raise
+            if spec.kind == S.MEASURE:
+                return parse_measure(raw, "%" in str(number_format or ""))
+        except BadValue as exc:
+            self.add(Code.BAD_VALUE, *at, label=label, expected=exc, typed=clean_text(raw))
+            return None
+        raise AssertionError(spec.kind)
+
+
+class _Reader(_Cells):
+    """The workbook's sheets: 项目信息 field by field, the table sheets by their headers, row by row."""
+
+    def project(self, info_rows: InfoRows | None, tables: dict) -> Project:
+        """``tables``: sheet name -> (header, rows), or None where the workbook lacks the sheet."""
+        info = self.read_info(info_rows)
+        project = Project(source=self.name, info=info, columns=self.columns, unread=self.unread)
+        for sheet in S.TABLE_SHEETS:
+            source = tables.get(sheet.name)
+            if source is None:
+                self.unread.add(sheet.name)
+                if sheet.required:
+                    self.add(Code.SHEET_MISSING, sheet.name, name=sheet.name)
+                continue
+            make, into = ROW_FACTS[sheet.name]
+            header, rows = source
+            seen = 0
+            for row_no, values in self.table_rows(sheet, header, rows):
+                seen += 1
+                if values is not None:
+                    getattr(project, into).append(make(row_no, values))
+            if sheet is S.INDICATORS:
+                self.weights_all_blank(project, seen)
+        return project
+
+    def weights_all_blank(self, project: Project, rows: int) -> None:
+        """Contract v3: 绩效指标 whose 分值 are all blank are not scorable, and that is one finding
+        (made by the checks), not one a row nor "no indicators"."""
+        blank = [f for f in self.findings if f.code is Code.REQUIRED and f.sheet == S.INDICATORS.name
+                 and f.key == "weight"]
+        if rows and len(blank) == rows and not project.indicators:
+            self.findings = [f for f in self.findings if f not in blank]
+            project.weights_missing, project.weights_missing_at = rows, blank[0].row
+
     def read_info(self, rows: InfoRows | None) -> ProjectInfo:
         sheet = S.INFO_SHEET
         info = ProjectInfo()
@@ -311,55 +324,6 @@ class _Reader:
                 self.add(Code.BUDGET_ASSUMED, sheet, info.rows.get("budget_initial"), "value", field="年初预算数",
                          assumed=f"全年预算数{F.wan(info.budget_full)}（预算年中未调整）")
 
-    # ------------------------------------------------------------ values
-    def convert(self, sheet, row, col, key, spec: S.Column, raw, unit=None, number_format=None):
-        """One cell to its typed value; None (with a finding) when blank or unreadable."""
-        label = spec.header
-        at = (sheet, row, key)
-        if raw is None and (sheet, row, col) in self.formula_problems:
-            self.add(Code.FORMULA_NO_VALUE, *at, label=label, formula=self.formula_problems[(sheet, row, col)])
-            return None
-        if is_blank(raw):
-            if spec.required:
-                self.add(Code.REQUIRED, *at, label=label)
-            return None
-        try:
-            if spec.kind == S.TEXT:
-                text = clean_text(raw)
-                if isinstance(raw, str) and has_hidden_characters(raw):
-                    self.add(Code.CONTROL_CHARS, *at, label=label)
-                return text
-            if spec.kind == S.MONEY:
-                canonical = spec.unit
-                value, typed = parse_money(raw, unit or canonical)
-                if typed and typed != (unit or canonical):
-                    self.add(Code.UNIT_CONVERTED, *at, label=label, typed=clean_text(raw), unit=unit or canonical)
-                if unit and unit != canonical:
-                    value = value * S.MONEY_UNITS[unit] / S.MONEY_UNITS[canonical]
-                return value
-            if spec.kind == S.NUMBER:
-                return parse_number(raw)
-            if spec.kind == S.COUNT:
-                return parse_count(raw)
-            if spec.kind == S.YEAR:
-                return parse_year(raw)
-            if spec.kind == S.DATE:
-                return parse_date(raw, number_format)
-            if spec.kind == S.CHOICE:
-                try:
-                    return parse_choice(raw, spec.choices)
-                except BadValue:
-                    if spec.open_choice:
-                        return clean_text(raw)     # a value of its own, kept as typed
-                    raise
-            if spec.kind == S.MEASURE:
-                return parse_measure(raw, "%" in str(number_format or ""))
-        except BadValue as exc:
-            self.add(Code.BAD_VALUE, *at, label=label, expected=exc, typed=clean_text(raw))
-            return None
-        raise AssertionError(spec.kind)
-
-    # ------------------------------------------------------------ tables
     def table_rows(self, sheet: S.Sheet, header: Header, rows: Rows):
         """Yield (row number, {key: typed value}) for each non-blank data row."""
         by_name = {c.name: c for c in sheet.columns}
@@ -412,7 +376,6 @@ class _Reader:
         """An extra column is ignored, as the contract says; but one whose header looks like a
         standard header that is missing is most likely a typo, and its data would be lost. An
         optional one is warned about here; returns {key: (column, header as typed)} of each."""
-        import difflib
         found: dict[str, tuple[int, object]] = {}
         for col, text in unknown:
             base, _ = S.split_header(text)
@@ -429,43 +392,43 @@ class _Reader:
                     break
         return found
 
-    # ------------------------------------------------------------ rows
-    def budget_row(self, row, v):
-        if v is None:
-            return None
-        in_place = v["in_place"] if v["in_place"] is not None else v["budget"]
-        return BudgetLine(row, v["name"], v["budget"], in_place, v["source"], v["note"] or "")
 
-    def contract_row(self, row, v):
-        if v is None:
-            return None
-        return Contract(row, v["name"], v["supplier"], v["budget_line"] or "", v["amount"], v["signed"],
-                        v["service_start"], v["service_end"], v["note"] or "")
+# ---------------------------------------------------------------- a sheet's row as a fact
+# Each takes the row's number and its values by column key (None: the row is not usable).
+def _budget_line(row, v):
+    in_place = v["in_place"] if v["in_place"] is not None else v["budget"]
+    return BudgetLine(row, v["name"], v["budget"], in_place, v["source"], v["note"] or "")
 
-    def payment_row(self, row, v):
-        if v is None:
-            return None
-        return Payment(row, v["date"], v["payee"], v["budget_line"], v["amount"], v["voucher"] or "",
+
+def _contract(row, v):
+    return Contract(row, v["name"], v["supplier"], v["budget_line"] or "", v["amount"], v["signed"],
+                    v["service_start"], v["service_end"], v["note"] or "")
+
+
+def _payment(row, v):
+    return Payment(row, v["date"], v["payee"], v["budget_line"], v["amount"], v["voucher"] or "", v["note"] or "")
+
+
+def _indicator(row, v):
+    kwargs = {c.key: v[c.key] for c in S.INDICATORS.columns}
+    for k in ("unit", "explanation", "key_points", "remarks", "deviation", "note"):
+        kwargs[k] = kwargs[k] or ""
+    return Indicator(row=row, **kwargs)
+
+
+def _survey_group(row, v):
+    return SurveyGroup(row, v["group"], v["valid"], v["satisfied"], v["basic"] or 0, v["unsatisfied"] or 0,
                        v["note"] or "")
 
-    def indicator_row(self, row, v):
-        if v is None:
-            return None
-        kwargs = {c.key: v[c.key] for c in S.INDICATORS.columns}
-        for k in ("unit", "explanation", "key_points", "remarks", "deviation", "note"):
-            kwargs[k] = kwargs[k] or ""
-        return Indicator(row=row, **kwargs)
 
-    def survey_row(self, row, v):
-        if v is None:
-            return None
-        return SurveyGroup(row, v["group"], v["valid"], v["satisfied"], v["basic"] or 0, v["unsatisfied"] or 0,
-                           v["note"] or "")
+def _narrative(row, v):
+    return Narrative(row, v["slot"], v["text"])
 
-    def narrative_row(self, row, v):
-        if v is None:
-            return None
-        return Narrative(row, v["slot"], v["text"])
+
+# The fact each table sheet's rows make, and the project's list they go into.
+ROW_FACTS = {S.BUDGET.name: (_budget_line, "budget"), S.CONTRACTS.name: (_contract, "contracts"),
+             S.PAYMENTS.name: (_payment, "payments"), S.INDICATORS.name: (_indicator, "indicators"),
+             S.SURVEY.name: (_survey_group, "survey"), S.NARRATIVE.name: (_narrative, "narratives")}
 
 
 # ---------------------------------------------------------------- from a workbook
@@ -474,19 +437,8 @@ def _find_sheet(wb, name: str):
     return next((ws for ws in wb.worksheets if S.normalize(ws.title) == key), None)
 
 
-def _merged_values(ws) -> dict[tuple[int, int], object]:
-    """Merged cells keep their value in the top-left cell only; spread it over the range."""
-    out = {}
-    for rng in ws.merged_cells.ranges:
-        top = ws.cell(rng.min_row, rng.min_col).value
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                out[(r, c)] = top
-    return out
-
-
 def _sheet_rows(ws):
-    merged = _merged_values(ws)
+    merged = merged_values(ws)
     for row in ws.iter_rows(min_row=2):
         if not row:
             continue
@@ -511,7 +463,6 @@ def read_file(path) -> list[tuple[Project, list[Finding]]]:
     path = Path(path)
     wb = open_workbook(path)
     if not any(_find_sheet(wb, name) for name in [S.INFO_SHEET] + [t.name for t in S.TABLE_SHEETS]):
-        from .forms import read_forms
         forms = read_forms(wb, path.name)
         wb.close()
         if not forms:

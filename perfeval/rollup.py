@@ -3,7 +3,7 @@
 汇总表, where given), so that the workbook and the report never disagree.
 
 - 基本情况: forms received, scored and unreadable; 实施单位 and 主管部门; funds covered;
-- 自评结果: grades (count and funds), by 主管部门 (``summary.by_department``, the 汇总表's own sheet);
+- 自评结果: grades (count and funds), by 主管部门 (``by_department``, the 汇总表's own sheet too);
 - 主要问题: findings across forms by kind, with counts and named examples;
 - 自评质量: forms whose typed 总分 the rules do not support, with the difference;
 - 结果应用: the projects with 中/差 or 预算执行率 below 90% for budget review (财预〔2020〕10号);
@@ -17,21 +17,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import figures as F
-from .reader import WorkbookError, open_workbook
+from .figures import as_number as _num
+from .record import FAILED, UNREADABLE, Record
 from .schema import normalize
-from .summary import by_department
 from .vocab import GRADES, LOW_EXECUTION
-
-if TYPE_CHECKING:
-    from .batch import Record
 
 ZERO = Decimal(0)
 LOW_GRADES = ("中", "差")          # 评价等级为中、差: 改进管理、核减预算
 EXAMPLES = 5                        # named examples per kind of problem
-UNREADABLE_STATUSES = ("无法读取", "失败")
+UNREADABLE_STATUSES = (UNREADABLE, FAILED)
 
 
 def project_key(name, unit) -> tuple[str, str]:
@@ -42,7 +38,7 @@ def project_key(name, unit) -> tuple[str, str]:
     return clean(name), clean(unit)
 
 
-def _name(r: "Record") -> str:
+def _name(r: Record) -> str:
     return r.info.get("项目名称") or Path(r.path).name
 
 
@@ -72,7 +68,7 @@ class Problem:
 @dataclass
 class Quality:
     """A form whose typed 总分 the rules do not support."""
-    record: "Record"
+    record: Record
     typed: Decimal
     total: Decimal
 
@@ -90,7 +86,7 @@ ADVICE_RUNNING = "连续两年存在问题，作为下年度预算审核的重�
 @dataclass
 class Review:
     """A project listed for budget review, and why."""
-    record: "Record"
+    record: Record
     reasons: list[str]
 
     @property
@@ -119,7 +115,7 @@ class PriorRow:
 
 @dataclass
 class Change:
-    record: "Record"
+    record: Record
     prior: PriorRow
 
     @property
@@ -153,24 +149,24 @@ def _low_rate(rate) -> bool:
 @dataclass
 class YearOverYear:
     changes: list[Change] = field(default_factory=list)
-    new: list["Record"] = field(default_factory=list)
+    new: list[Record] = field(default_factory=list)
     dropped: list[PriorRow] = field(default_factory=list)
 
     @property
     def running(self) -> list[Change]:
         return [c for c in self.changes if c.running]
 
-    def of(self, record: "Record") -> Change | None:
+    def of(self, record: Record) -> Change | None:
         return next((c for c in self.changes if c.record is record), None)
 
 
 @dataclass
 class Rollup:
-    records: list["Record"]
+    records: list[Record]
     year: int | None
     forms: int
-    scored: list["Record"]
-    unreadable: list["Record"]
+    scored: list[Record]
+    unreadable: list[Record]
     units: int
     departments: int
     budget: Decimal
@@ -194,7 +190,37 @@ class Rollup:
 
 
 # ---------------------------------------------------------------- computing it
-def rollup(records: list["Record"], previous: list[PriorRow] | None = None) -> Rollup:
+def by_department(records: list[Record]):
+    """The roll-up by 主管部门 (a pandas DataFrame, one row per department in name order): projects,
+    how many of each grade, 预算 and 支出 of the scored projects, their 资金加权平均分, and how many
+    could not be scored."""
+    import pandas as pd     # here only: `perfeval check` imports this module (batch) and never pays for pandas
+    grades = [label for _, label in GRADES]
+    frame = pd.DataFrame({
+        "主管部门": [r.info.get("主管部门") or "（未填写）" for r in records],
+        "scored": [r.scored for r in records],
+        "grade": [r.grade if r.scored else None for r in records],
+        "budget": [(r.budget or Decimal(0)) if r.scored else Decimal(0) for r in records],
+        "paid": [(r.paid or Decimal(0)) if r.scored else Decimal(0) for r in records],
+        "points": [r.total * (r.budget or 0) if r.scored else Decimal(0) for r in records],
+    })
+    for g in grades:
+        frame[g] = frame["grade"] == g
+    rolled = frame.groupby("主管部门", sort=True).agg(
+        项目数=("scored", "size"), **{f"{g}（个）": (g, "sum") for g in grades},
+        budget=("budget", lambda x: sum(x, Decimal(0))), paid=("paid", lambda x: sum(x, Decimal(0))),
+        points=("points", lambda x: sum(x, Decimal(0))), scored=("scored", "sum")).reset_index()
+    out = pd.DataFrame({"主管部门": rolled["主管部门"], "项目数": rolled["项目数"].astype(int)})
+    for g in grades:
+        out[f"{g}（个）"] = rolled[f"{g}（个）"].astype(int)
+    out["预算总额（万元）"] = [_num(b) for b in rolled["budget"]]
+    out["支出（万元）"] = [_num(p) for p in rolled["paid"]]
+    out["资金加权平均分"] = [_num(p / b) if b else None for p, b in zip(rolled["points"], rolled["budget"])]
+    out["未计分（个）"] = (rolled["项目数"] - rolled["scored"]).astype(int)
+    return out
+
+
+def rollup(records: list[Record], previous: list[PriorRow] | None = None) -> Rollup:
     """The roll-up of a batch's records; ``previous``: the previous year's projects (``read_previous``)."""
     scored = [r for r in records if r.scored and r.total is not None]
     readable = [r for r in records if r.status not in UNREADABLE_STATUSES]
@@ -253,7 +279,7 @@ def _problems(records) -> list[Problem]:
     return out
 
 
-def _instance(key: str, code: str | None, r: "Record") -> tuple[int, str]:
+def _instance(key: str, code: str | None, r: Record) -> tuple[int, str]:
     """How many times ``r`` shows this kind of problem, and how an example names it."""
     if key == "unreadable":
         return (1, f"{Path(r.path).name}（{_reason(r)}）") if r.status in UNREADABLE_STATUSES else (0, "")
@@ -268,7 +294,7 @@ def _instance(key: str, code: str | None, r: "Record") -> tuple[int, str]:
     return count, _name(r) + (f"（{count}项）" if count > 1 else "")
 
 
-def _reason(r: "Record") -> str:
+def _reason(r: Record) -> str:
     """The reason a file could not be read, in a few words (汇总表 gives it in full)."""
     text = r.reason.split("：", 1)[-1]
     for words, short in (("密码", "设置了打开密码"), ("损坏", "文件已损坏或不完整"), ("远超", "文件异常巨大"),
@@ -323,45 +349,3 @@ def prior_rows(records) -> list[PriorRow]:
     """Last year's projects from last year's records (a folder of last year's forms, checked)."""
     return [PriorRow(r.info.get("项目名称") or "", r.info.get("实施单位") or "", r.info.get("主管部门") or "",
                      r.total, r.grade, r.exec_rate, r.budget) for r in records if r.scored and r.total is not None]
-
-
-class PreviousError(Exception):
-    """The previous year's 汇总表 cannot be used; the message says why."""
-
-
-PRIOR_HEADERS = {"name": "项目名称", "unit": "实施单位", "department": "主管部门", "total": "总分", "grade": "等级",
-                 "exec_rate": "执行率", "budget": "预算总额（万元）"}
-
-
-def read_previous(path) -> list[PriorRow]:
-    """The projects of a 汇总表.xlsx written by perfeval (its sheet 项目汇总, columns by header)."""
-    path = Path(path)
-    try:
-        wb = open_workbook(path)
-    except WorkbookError as exc:
-        raise PreviousError(f"上年汇总表无法读取：{exc}") from None
-    ws = next((w for w in wb.worksheets if normalize(w.title) == "项目汇总"), None)
-    rows = list(ws.iter_rows(values_only=True)) if ws is not None else []
-    head = {normalize(str(v)): i for i, v in enumerate(rows[0]) if v is not None} if rows else {}
-    cols = {key: head.get(normalize(text)) for key, text in PRIOR_HEADERS.items()}
-    if ws is None or None in (cols["name"], cols["unit"], cols["total"]):
-        raise PreviousError(f"{path.name}：不是 perfeval 生成的汇总表（没有“项目汇总”工作表，或缺少“项目名称”"
-                            "“实施单位”“总分”列）。请指定上年 perfeval build 生成的汇总表.xlsx，或上年自评表所在的文件夹。")
-    out = []
-    for row in rows[1:]:
-        v = {key: row[i] if i is not None and i < len(row) else None for key, i in cols.items()}
-        total = _decimal(v["total"])
-        if not v["name"] or total is None:
-            continue
-        out.append(PriorRow(str(v["name"]), str(v["unit"] or ""), str(v["department"] or ""), total,
-                            str(v["grade"] or ""), _decimal(v["exec_rate"]), _decimal(v["budget"])))
-    return out
-
-
-def _decimal(value) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        return Decimal(str(value))
-    except ArithmeticError:
-        return None

@@ -11,12 +11,20 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
+from .vocab import APPROPRIATION_WORDS, CARRIED_WORDS, FORM_FUND_ROWS, OPERATOR_ALIASES
+
 TEMPLATE_VERSION = "3"
 READ_VERSIONS = ("1", "2", "3")     # v1/v2 workbooks are still read (v2 adds, v3 pins rules down)
 
 
 class LabelEnum(str, Enum):
-    """An enum whose value is its Chinese label; parsed in one place."""
+    """An enum whose value is its Chinese label; parsed in one place, and written as its label."""
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
 
     @classmethod
     def labels(cls) -> list[str]:
@@ -93,7 +101,6 @@ class FundSource(LabelEnum):
     @property
     def form_row(self) -> str:
         """The 自评表 row this source is counted in (当年财政拨款, 上年结转资金 or 其他资金)."""
-        from .vocab import FORM_FUND_ROWS
         current, carried, other = FORM_FUND_ROWS
         if self is FundSource.CARRIED:
             return carried
@@ -106,7 +113,6 @@ class FundSource(LabelEnum):
 def fund_row(source) -> str:
     """The 自评表 row of a 资金来源: a listed source by its kind, free text by its words ("县级财政拨款"
     is an appropriation, "上年结余" carried over, "自筹" other); none given counts as 其他资金."""
-    from .vocab import APPROPRIATION_WORDS, CARRIED_WORDS, FORM_FUND_ROWS
     if isinstance(source, FundSource):
         return source.form_row
     text = normalize(source)
@@ -170,7 +176,6 @@ class Operator(LabelEnum):
 
     @classmethod
     def _aliases(cls):
-        from .vocab import OPERATOR_ALIASES
         return {cls(symbol): words for symbol, words in OPERATOR_ALIASES.items()}
 
     @property
@@ -207,18 +212,12 @@ YEAR = "year"
 CHOICE = "choice"      # one of a LabelEnum
 MEASURE = "measure"    # 目标值/实际值: number, percent, date, year-month or text, kept as typed
 
-KIND_HINTS = {
-    TEXT: "文字",
-    MONEY: "金额（数字）",
-    NUMBER: "数字",
-    COUNT: "非负整数",
-    DATE: "日期（如 2023-09-15 或 2023年9月15日）",
-    YEAR: "四位年份（如 2023）",
-    CHOICE: "下拉列表中的一项",
-    MEASURE: "数值、百分比、日期或文字",
-}
-
-MONEY_UNITS = {"万元": 10000, "元": 1}
+# Money: the units a header or a cell gives it in, how many 元 a 万元 is, and 万 alone as people
+# write 万元 in a hurry ("机房维保2万").
+WANYUAN, YUAN = "万元", "元"
+YUAN_PER_WAN = 10000
+MONEY_UNITS = {WANYUAN: YUAN_PER_WAN, YUAN: 1}
+MONEY_SHORTHAND = {"万": WANYUAN}
 
 
 @dataclass(frozen=True)
@@ -253,43 +252,63 @@ class Sheet:
         raise KeyError(key)
 
 
-# The 章节 slots of 文字说明: the narrative places of both report layouts. The
-# report layouts (perfeval.report.outline) say where each one is printed.
-NARRATIVE_SLOTS = [
+class NarrativeSlot(LabelEnum):
+    """The 章节 of 文字说明: the places of both report layouts that take the evaluator's paragraphs
+    (perfeval.report.outline says where each one is printed), and the titles of those chapters."""
     # 绩效评价报告 (seed 000, 参考提纲 of 财预〔2020〕10号); 前言 where a 评价机构 reports (v3)
-    "前言", "项目背景", "主要内容及实施情况", "资金投入和使用情况", "绩效目标",
-    "评价完整性", "评价目的", "评价对象", "评价范围", "评价原则", "评价指标体系",
-    "评价方法", "评价标准", "评价工作过程", "评价结论", "主要绩效",
-    "项目决策情况", "项目过程情况", "项目产出情况", "项目效益情况",
-    "主要经验及做法", "存在的问题及原因分析", "有关建议", "其他需要说明的问题",
+    PREFACE = "前言"
+    BACKGROUND = "项目背景"
+    CONTENT = "主要内容及实施情况"
+    FUNDING = "资金投入和使用情况"
+    GOALS = "绩效目标"
+    COMPLETENESS = "评价完整性"
+    PURPOSE = "评价目的"
+    OBJECT = "评价对象"
+    SCOPE = "评价范围"
+    PRINCIPLES = "评价原则"
+    SYSTEM = "评价指标体系"
+    METHODS = "评价方法"
+    STANDARDS = "评价标准"
+    PROCESS = "评价工作过程"
+    CONCLUSION = "评价结论"
+    ACHIEVEMENTS = "主要绩效"
+    DECISION = "项目决策情况"
+    IMPLEMENTATION = "项目过程情况"
+    OUTPUT = "项目产出情况"
+    OUTCOME = "项目效益情况"
+    EXPERIENCE = "主要经验及做法"
+    PROBLEMS = "存在的问题及原因分析"
+    SUGGESTIONS = "有关建议"
+    OTHER = "其他需要说明的问题"
     # 绩效自评报告 (seed 004, Guangdong outline)
-    "项目基本情况", "绩效自评工作组织情况", "绩效自评结论",
-    "论证决策", "目标设置", "保障措施", "资金到位", "资金分配", "资金支付", "支出规范性",
-    "实施程序", "管理情况", "经济性", "效率性", "效果性", "公平性",
-    "存在问题", "下一步工作计划",
-]
-NARRATIVE_ALIASES = {"评价对象和范围": "评价对象", "存在的问题": "存在的问题及原因分析",
-                     "建议": "有关建议", "项目决策": "项目决策情况"}
+    OVERVIEW = "项目基本情况"
+    ORGANISATION = "绩效自评工作组织情况"
+    SELF_CONCLUSION = "绩效自评结论"
+    ARGUMENT = "论证决策"
+    TARGET_SETTING = "目标设置"
+    SAFEGUARDS = "保障措施"
+    FUNDS_IN_PLACE = "资金到位"
+    ALLOCATION = "资金分配"
+    PAYMENT = "资金支付"
+    SPENDING_RULES = "支出规范性"
+    PROCEDURE = "实施程序"
+    MANAGEMENT = "管理情况"
+    ECONOMY = "经济性"
+    EFFICIENCY = "效率性"
+    EFFECT = "效果性"
+    FAIRNESS = "公平性"
+    SELF_PROBLEMS = "存在问题"
+    NEXT_STEPS = "下一步工作计划"
+
+    @classmethod
+    def _aliases(cls):
+        return {cls.OBJECT: ["评价对象和范围"], cls.PROBLEMS: ["存在的问题"], cls.SUGGESTIONS: ["建议"],
+                cls.DECISION: ["项目决策"]}
 
 
-NarrativeSlot = LabelEnum("NarrativeSlot", [(s, s) for s in NARRATIVE_SLOTS])
-NarrativeSlot._aliases = classmethod(  # type: ignore[attr-defined]
-    lambda cls: {cls(target): [alias] for alias, target in NARRATIVE_ALIASES.items()})
-
-
-class Unit(LabelEnum):
-    PERCENT = "%"
-    WANYUAN = "万元"
-    YUAN = "元"
-    SET = "套"
-    ITEM = "项"
-    PIECE = "个"
-    PERSON = "人"
-    TIMES = "次"
-    LINE = "条"
-    POINT = "分"
-    DAY = "天"
-    MONTH = "月"
+NARRATIVE_SLOTS = NarrativeSlot.labels()
+# The chapters where the evaluator says what went wrong (存在的问题), in either layout.
+PROBLEM_SLOTS = (NarrativeSlot.PROBLEMS, NarrativeSlot.SELF_PROBLEMS)
 
 
 # --------------------------------------------------------------------------
@@ -307,7 +326,7 @@ INFO_FIELDS: tuple[Column, ...] = (
            prompt="绩效评价报告（参考提纲格式）或 绩效自评报告（自评格式）"),
     Column("mode", "评价方式", CHOICE, choices=EvalMode),
     Column("nature", "项目性质", CHOICE, choices=ProjectNature),
-    Column("budget_total", "预算总额", MONEY, unit="万元", required=True,
+    Column("budget_total", "预算总额", MONEY, unit=WANYUAN, required=True,
            prompt="批复的预算总额（全年预算数），须等于“预算明细”各行之和；填写了全年预算数时可不填"),
     Column("approval_no", "预算批复文号", TEXT, prompt="如 乌财建号〔2023〕8号"),
     Column("period_start", "评价期间开始", DATE, prompt="留空则为评价年度1月1日"),
@@ -321,8 +340,8 @@ INFO_FIELDS: tuple[Column, ...] = (
     Column("evaluator", "评价机构", TEXT, prompt="第三方评价机构；填写后报告有封面和前言"),
     Column("report_date", "报告日期", DATE),
     # v2: from the 自评表 that offices fill
-    Column("budget_initial", "年初预算数", MONEY, unit="万元", prompt="年初批复的预算，自评表“年初预算数”栏；留空则等于全年预算数"),
-    Column("budget_full", "全年预算数", MONEY, unit="万元",
+    Column("budget_initial", "年初预算数", MONEY, unit=WANYUAN, prompt="年初批复的预算，自评表“年初预算数”栏；留空则等于全年预算数"),
+    Column("budget_full", "全年预算数", MONEY, unit=WANYUAN,
            prompt="调整后的全年预算，执行率以此为分母；留空则等于预算总额"),
     Column("self_score", "自评得分", NUMBER, prompt="评价人自己给出的总分，perfeval 与按指标计算的总分核对"),
     Column("spending_type", "支出类型", CHOICE, choices=SpendingType,
@@ -336,8 +355,8 @@ INFO_ALTERNATIVES = {"budget_total": "budget_full"}
 
 BUDGET = Sheet("预算明细", "每行一个预算项目（预算明细）。各行预算金额之和须等于项目信息中的预算总额。", (
     Column("name", "预算项目", TEXT, required=True, width=28),
-    Column("budget", "预算金额", MONEY, unit="万元", required=True, width=16),
-    Column("in_place", "到位金额", MONEY, unit="万元", width=16,
+    Column("budget", "预算金额", MONEY, unit=WANYUAN, required=True, width=16),
+    Column("in_place", "到位金额", MONEY, unit=WANYUAN, width=16,
            prompt="留空表示该行资金全部到位（到位金额=预算金额）"),
     Column("source", "资金来源", CHOICE, choices=FundSource, width=16, open_choice=True,
            prompt="下拉选择，或填写其他来源（计入其他资金）"),
@@ -348,7 +367,7 @@ CONTRACTS = Sheet("合同", "每行一份合同。预算项目须与“预算明
     Column("name", "合同名称", TEXT, required=True, width=30),
     Column("supplier", "供应商", TEXT, required=True, width=26),
     Column("budget_line", "预算项目", TEXT, width=24, prompt="填写“预算明细”中的预算项目名称"),
-    Column("amount", "合同金额", MONEY, unit="元", width=16),
+    Column("amount", "合同金额", MONEY, unit=YUAN, width=16),
     Column("signed", "签订日期", DATE, width=14),
     Column("service_start", "服务期开始", DATE, width=14),
     Column("service_end", "服务期结束", DATE, width=14),
@@ -360,7 +379,7 @@ PAYMENTS = Sheet("支付", "每行一笔支付。实际支出为本表支付金�
     Column("payee", "收款单位", TEXT, required=True, width=28),
     Column("budget_line", "预算项目", TEXT, required=True, width=24,
            prompt="填写“预算明细”中的预算项目名称"),
-    Column("amount", "支付金额", MONEY, unit="元", required=True, width=16),
+    Column("amount", "支付金额", MONEY, unit=YUAN, required=True, width=16),
     Column("voucher", "凭证号", TEXT, width=14),
     Column("note", "备注", TEXT, width=30),
 ))

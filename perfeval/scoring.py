@@ -12,19 +12,21 @@ from functools import cached_property
 from decimal import Decimal
 
 from . import schema as S
+from . import vocab as V
+from .errors import PerfevalError
 from .findings import Code, Finding
 from .model import Indicator, Project
-from .schema import ExecBasis, Method, Operator, QualBand, SatisfactionBasis
+from .schema import Achievement, ExecBasis, Method, Operator, QualBand, SatisfactionBasis
 from . import figures as F
 from .figures import round_half_up
 from .values import YearMonth
-from .vocab import LOW_EXECUTION, SATISFACTION_TARGET, grade_of
+from .vocab import LOW_EXECUTION, NOT_APPLICABLE_RESULT, SATISFACTION_TARGET, grade_of
 
 REQUIRED_SHEETS = {sheet.name for sheet in S.TABLE_SHEETS if sheet.required}
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
-WAN = Decimal(10000)
+WAN = Decimal(S.YUAN_PER_WAN)
 _MARKERS = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")
 
 
@@ -51,11 +53,6 @@ class Funds:
     lines: list[LineFunds]
     unassigned_paid: Decimal = ZERO   # payments naming no budget line
     outside: list = field(default_factory=list)   # payments dated outside 评价期间: not in ``paid``
-
-    @property
-    def outside_paid(self) -> Decimal:
-        """万元 paid outside 评价期间 (named in the report, never counted in the year's execution)."""
-        return sum((p.amount for p in self.outside), ZERO) / WAN
 
     @property
     def in_place_rate(self) -> Decimal | None:
@@ -91,9 +88,21 @@ class SurveyResult:
         return Decimal(self.counted) / Decimal(self.valid) if self.valid else None
 
 
+def is_execution(ind: Indicator) -> bool:
+    """A 预算执行率 indicator, by its role wherever it sits: its 计分方法, or its 三级 name (real forms
+    put 预算执行率 under 项目管理)."""
+    return ind.method is Method.EXECUTION or V.has_word(ind.name, V.EXECUTION_WORDS)
+
+
+def is_satisfaction(ind: Indicator) -> bool:
+    """A 满意度 indicator, by its role wherever it sits (forms put 满意度 under 效益): its 计分方法, or
+    its 二级 or 三级 name; never a 预算执行率 indicator."""
+    return not is_execution(ind) and (ind.method is Method.SATISFACTION or V.has_word(ind.level2, V.SATISFACTION_WORDS)
+                                      or V.has_word(ind.name, V.SATISFACTION_WORDS))
+
+
 def result_not_applicable(ind: Indicator) -> bool:
     """实际值 saying the indicator did not apply this year ("不适用", "无（没有轮换）")."""
-    from .vocab import NOT_APPLICABLE_RESULT
     return ind.actual is not None and ind.actual.number is None and ind.actual.when is None \
         and bool(NOT_APPLICABLE_RESULT.match(ind.actual.text))
 
@@ -214,10 +223,6 @@ class Evaluation:
         return out
 
 
-def same_name(a: str, b: str) -> bool:
-    return S.normalize(a) == S.normalize(b)
-
-
 # ---------------------------------------------------------------- funds & survey
 def in_period(project: Project, payment) -> bool:
     """Whether a payment counts in the year's execution: dated inside 评价期间 (contract v3)."""
@@ -276,7 +281,7 @@ def survey_groups_of(project: Project, ind: Indicator) -> list:
 
 
 # ---------------------------------------------------------------- per method
-class _Problem(Exception):
+class _Problem(PerfevalError):
     """An indicator that cannot be scored as filled in; becomes an 错误 finding."""
 
     def __init__(self, key: str, message: str):
@@ -308,7 +313,8 @@ def _ratio(ind: Indicator, ctx) -> tuple[Decimal, Decimal | None, bool, str]:
         rate = None
         score = w if met else (w * t / a if a else w)
     score = min(max(score, ZERO), w)
-    how = f"目标值{op.value}{F.measure(ind.target, ind.unit)}，实际值{F.measure(ind.actual, ind.unit)}，{'达成' if met else '未达成'}目标"
+    verdict = Achievement.MET if met else Achievement.NOT_MET
+    how = f"目标值{op.value}{F.measure(ind.target, ind.unit)}，实际值{F.measure(ind.actual, ind.unit)}，{verdict.value}目标"
     return score, rate, met, how
 
 
@@ -422,7 +428,6 @@ def _qualitative(ind, ctx):
 
 def _judgement(ind, ctx):
     """达成判断: the evaluator states 达成/部分达成/未达成 for a text target; the score follows."""
-    from .schema import Achievement
     a = ind.achievement
     if a is None:
         raise _Problem("achievement", "计分方法为“达成判断”，须在“达成情况”中选择达成、部分达成或未达成。")

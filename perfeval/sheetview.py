@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+
+from openpyxl.utils import column_index_from_string, get_column_letter
+
+from .reader import open_workbook
 
 ROWS_SHOWN = 200        # rows around the cell asked for
 MAX_COLUMNS = 60
@@ -20,7 +25,6 @@ _WEEKDAYS = "一二三四五六日"
 
 def _address(cell: str) -> tuple[int, int]:
     """(row, column) of "D7", "7:7" or "D:D" (0 where the reference has none)."""
-    from openpyxl.utils import column_index_from_string
     m = re.fullmatch(r"\$?([A-Z]{1,3})?\$?(\d+)?(?::.*)?", (cell or "").upper())
     if not m:
         return 0, 0
@@ -31,9 +35,7 @@ def _address(cell: str) -> tuple[int, int]:
 def sheet_view(path: Path, sheet: str, cell: str = "") -> dict:
     """The values of ``sheet`` around ``cell``: {"列": letters, "冻结": the rows kept at the top,
     "行": the other rows, each [row number, [values…]], "单元格": [row, column] of the cell}."""
-    from openpyxl.utils import get_column_letter
 
-    from .reader import open_workbook
     wb = open_workbook(Path(path))
     try:
         ws = next((w for w in wb.worksheets if w.title == sheet), None)
@@ -123,7 +125,6 @@ def format_number(value: float, fmt: str) -> str:
         value *= 100
     number = code[re.search(r"[0#?]", code).start():]
     decimals = len(re.match(r"[^.]*\.?([0#?]*)", number).group(1)) if "." in number else 0
-    from decimal import ROUND_HALF_UP, Decimal
     rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     text = f"{rounded:,.{decimals}f}" if "," in number.split(".")[0] else f"{rounded:.{decimals}f}"
     out, placed = [], False
@@ -199,4 +200,3 @@ def format_date(value, fmt: str) -> str:
             last_was_hour = ch == "h" or (last_was_hour and ch in ":")
         i += run
     return "".join(out)
-

@@ -4,17 +4,17 @@ and with the previous year's 汇总表 the columns of 项目汇总 and the sheet
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from openpyxl.utils import get_column_letter
+
+from . import figures as F
 from .figures import as_number as _num
+from .record import Record
+from .rollup import Rollup
+from .sheetlook import MONEY_FORMAT, RATE_FORMAT, SCORE_FORMAT, header_row
 
-if TYPE_CHECKING:
-    from .batch import Record
-    from .rollup import Rollup
-
-MONEY, RATE, SCORE = "#,##0.00", "0.00%", "0.00"
 PRIOR_COLUMNS = ["上年总分", "总分变化", "上年执行率", "执行率变化", "连续两年"]
-PRIOR_FORMATS = [SCORE, SCORE, RATE, RATE, None]
+PRIOR_FORMATS = [SCORE_FORMAT, SCORE_FORMAT, RATE_FORMAT, RATE_FORMAT, None]
 
 
 def prior_cells(roll: Rollup, record: Record) -> list:
@@ -34,13 +34,9 @@ def _text(cell, value) -> None:
 
 
 def _sheet(wb, title: str, head: list[str], rows: list[list], formats: list, widths: list[int]):
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
     ws = wb.create_sheet(title)
     ws.append(head)
-    for c in ws[1]:
-        c.font, c.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    header_row(ws)
     for i, row in enumerate(rows, start=2):
         for j, value in enumerate(row, start=1):
             cell = ws.cell(i, j)
@@ -66,12 +62,12 @@ def write_analysis_sheets(wb, roll: Rollup) -> None:
 
 
 def _basics(wb, roll: Rollup) -> None:
-    rows = [("评价年度", roll.year or "—", "0"), ("收到的自评表（份）", roll.forms, "0"),
+    rows = [("评价年度", roll.year or F.DASH, "0"), ("收到的自评表（份）", roll.forms, "0"),
             ("完成计分（份）", len(roll.scored), "0"), ("无法读取或处理失败（份）", len(roll.unreadable), "0"),
-            ("自评覆盖率（完成计分÷收到）", roll.coverage, RATE), ("实施单位（个）", roll.units, "0"),
-            ("主管部门（个）", roll.departments, "0"), ("预算总额（万元）", roll.budget, MONEY),
-            ("全年执行（万元）", roll.paid, MONEY), ("预算执行率", roll.exec_rate, RATE),
-            ("资金加权平均分", roll.weighted_score, SCORE)]
+            ("自评覆盖率（完成计分÷收到）", roll.coverage, RATE_FORMAT), ("实施单位（个）", roll.units, "0"),
+            ("主管部门（个）", roll.departments, "0"), ("预算总额（万元）", roll.budget, MONEY_FORMAT),
+            ("全年执行（万元）", roll.paid, MONEY_FORMAT), ("预算执行率", roll.exec_rate, RATE_FORMAT),
+            ("资金加权平均分", roll.weighted_score, SCORE_FORMAT)]
     ws = _sheet(wb, "基本情况", ["项目", "数值"], [[label, value] for label, value, _ in rows], [], [30, 16])
     for i, (_, _, fmt) in enumerate(rows, start=2):
         ws.cell(i, 2).number_format = fmt
@@ -83,7 +79,8 @@ def _grades(wb, roll: Rollup) -> None:
              g.paid, g.exec_rate] for g in roll.grades]
     rows.append(["合计", n, 1 if n else None, budget, 1 if budget else None, roll.paid, roll.exec_rate])
     _sheet(wb, "等级分布", ["等级", "项目数", "项目占比", "预算总额（万元）", "资金占比", "全年执行（万元）", "预算执行率"],
-           rows, [None, "0", RATE, MONEY, RATE, MONEY, RATE], [8, 8, 10, 16, 10, 16, 12])
+           rows, [None, "0", RATE_FORMAT, MONEY_FORMAT, RATE_FORMAT, MONEY_FORMAT, RATE_FORMAT],
+           [8, 8, 10, 16, 10, 16, 12])
 
 
 def _problems(wb, roll: Rollup) -> None:
@@ -95,7 +92,7 @@ def _quality(wb, roll: Rollup) -> None:
     rows = [[Path(q.record.path).name, q.record.info.get("项目名称"), q.record.info.get("实施单位"),
              q.record.info.get("主管部门") or None, q.typed, q.total, q.difference] for q in roll.quality]
     _sheet(wb, "自评质量", ["文件", "项目名称", "实施单位", "主管部门", "填写的总分", "按规则计算的总分", "差额（填写−计算）"],
-           rows, [None, None, None, None, SCORE, SCORE, SCORE], [30, 28, 24, 16, 10, 14, 14])
+           rows, [None, None, None, None, SCORE_FORMAT, SCORE_FORMAT, SCORE_FORMAT], [30, 28, 24, 16, 10, 14, 14])
 
 
 def _review(wb, roll: Rollup) -> None:
@@ -103,7 +100,7 @@ def _review(wb, roll: Rollup) -> None:
              v.record.total, v.record.grade, v.record.exec_rate, v.record.budget, "；".join(v.reasons), v.advice]
             for v in roll.review]
     _sheet(wb, "结果应用", ["项目名称", "实施单位", "主管部门", "总分", "等级", "执行率", "预算总额（万元）", "原因", "建议"],
-           rows, [None, None, None, SCORE, None, RATE, MONEY], [28, 24, 16, 8, 6, 10, 14, 30, 60])
+           rows, [None, None, None, SCORE_FORMAT, None, RATE_FORMAT, MONEY_FORMAT], [28, 24, 16, 8, 6, 10, 14, 30, 60])
 
 
 def _year_over_year(wb, roll: Rollup) -> None:
@@ -120,4 +117,5 @@ def _year_over_year(wb, roll: Rollup) -> None:
         rows.append([p.name, p.unit, "本年未报送", p.total, None, None, p.grade, None, p.exec_rate, None, None, None])
     _sheet(wb, "上年对比", ["项目名称", "实施单位", "类别", "上年总分", "本年总分", "总分变化", "上年等级", "本年等级",
                           "上年执行率", "本年执行率", "执行率变化", "说明"], rows,
-           [None, None, None, SCORE, SCORE, SCORE, None, None, RATE, RATE, RATE], [28, 24, 10, 9, 9, 9, 8, 8, 10, 10, 10, 60])
+           [None, None, None, SCORE_FORMAT, SCORE_FORMAT, SCORE_FORMAT, None, None, RATE_FORMAT, RATE_FORMAT,
+            RATE_FORMAT], [28, 24, 10, 9, 9, 9, 8, 8, 10, 10, 10, 60])

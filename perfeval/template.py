@@ -9,35 +9,41 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
 from . import schema as S
-from .figures import as_number
 from . import xlsxsafe
+from .figures import as_number
+from .sheetlook import HEADER_FILL, MONEY_FORMAT, print_on_a4
 
 LISTS_SHEET = "下拉选项"
 DATA_ROWS = 1000   # rows of the table sheets that carry drop-downs and prompts
 
 METHOD_RULES = [
-    ("比率", "定量指标。指标性质为“≥”或“>”时，实际值达到目标值得满分，否则得 分值×实际值÷目标值；"
-             "为“≤”或“<”时，实际值不超过目标值得满分，否则得 分值×目标值÷实际值；为“=”时相等得满分，"
-             "否则得 分值×较小值÷较大值。得分不超过分值、不低于0。"),
-    ("资金到位率", "到位率=“预算明细”各行到位金额之和÷预算金额之和；得分=分值×到位率（最高为分值）。"),
-    ("预算执行率", "执行率=“支付”表中评价期间内的支付金额之和÷到位资金（或预算资金，见项目信息“预算执行率口径”）；"
-                   "评价期间之外的支付不计入。得分=分值×执行率（最高为分值）。执行率达到目标值（未填时为90%）即为达成。"),
-    ("满意度", "满意度=满意人数（口径为“满意+基本满意”时加上基本满意人数）÷有效样本。三级指标名称含有某个调查对象"
-               "（如“村级管水员满意度”含“村级管水员”）时，只按该调查对象的行计算；不含任何调查对象时，按全部调查对象"
-               "合计（报告中说明为合并统计）。没有满意度调查时，以实际值填写的百分比为满意度。得分=分值×满意度。"
-               "目标值（未填时为90%）只用于判断是否达成。"),
-    ("时效", "目标值、实际值填日期或年月（如 2023年9月）。实际不晚于目标得满分，否则得0分。"),
-    ("要点", "得分=分值×要点达成数÷要点总数。要点总数留空时，按“评价要点”中①②③…的个数计算。"),
-    ("定性", "选择定性档次：达成年度指标（分值的80%–100%）、部分达成年度指标并具有一定效果（60%–80%）、"
-             "未达成年度指标且效果较差（0–60%）。“达成年度指标”且未填填报得分的得满分；其他情况须填写填报得分，"
-             "且须在所选档次范围内。"),
-    ("达成判断", "目标值、实际值为文字而无法按比率计算时使用（如“有效”“显著提升”）：在“达成情况”中选择达成、"
-                 "部分达成或未达成。达成得满分；部分达成以填报得分为得分（须大于0、小于分值）；未达成得0分"
-                 "（如填写填报得分，以填报得分为准，须小于分值）。"),
-    ("人工", "以填报得分为得分（0至分值之间），须在评分说明中写明理由。"),
-    ("不适用", "该指标不计分；其余指标得分按比例折算为100分制，报告中会加以说明。实际值填写“不适用”或"
-               "“无（……）”（如“无（没有轮换）”）的指标同样按不适用处理。"),
+    (S.Method.RATIO, "定量指标。指标性质为“≥”或“>”时，实际值达到目标值得满分，否则得 分值×实际值÷目标值；"
+        "为“≤”或“<”时，实际值不超过目标值得满分，否则得 分值×目标值÷实际值；为“=”时相等得满分，"
+        "否则得 分值×较小值÷较大值。得分不超过分值、不低于0。"),
+    (S.Method.FUNDS_IN_PLACE, "到位率=“预算明细”各行到位金额之和÷预算金额之和；得分=分值×到位率（最高为分值）。"),
+    (S.Method.EXECUTION, "执行率=“支付”表中评价期间内的支付金额之和÷到位资金（或预算资金，见项目信息“预算执行率口径”）；"
+        "评价期间之外的支付不计入。得分=分值×执行率（最高为分值）。执行率达到目标值（未填时为90%）即为达成。"),
+    (S.Method.SATISFACTION, "满意度=满意人数（口径为“满意+基本满意”时加上基本满意人数）÷有效样本。三级指标名称含有某个调查对象"
+        "（如“村级管水员满意度”含“村级管水员”）时，只按该调查对象的行计算；不含任何调查对象时，按全部调查对象"
+        "合计（报告中说明为合并统计）。没有满意度调查时，以实际值填写的百分比为满意度。得分=分值×满意度。"
+        "目标值（未填时为90%）只用于判断是否达成。"),
+    (S.Method.TIMELINESS, "目标值、实际值填日期或年月（如 2023年9月）。实际不晚于目标得满分，否则得0分。"),
+    (S.Method.POINTS, "得分=分值×要点达成数÷要点总数。要点总数留空时，按“评价要点”中①②③…的个数计算。"),
+    (S.Method.QUALITATIVE, "选择定性档次：达成年度指标（分值的80%–100%）、部分达成年度指标并具有一定效果（60%–80%）、"
+        "未达成年度指标且效果较差（0–60%）。“达成年度指标”且未填填报得分的得满分；其他情况须填写填报得分，"
+        "且须在所选档次范围内。"),
+    (S.Method.JUDGEMENT, "目标值、实际值为文字而无法按比率计算时使用（如“有效”“显著提升”）：在“达成情况”中选择达成、"
+        "部分达成或未达成。达成得满分；部分达成以填报得分为得分（须大于0、小于分值）；未达成得0分"
+        "（如填写填报得分，以填报得分为准，须小于分值）。"),
+    (S.Method.MANUAL, "以填报得分为得分（0至分值之间），须在评分说明中写明理由。"),
+    (S.Method.NOT_APPLICABLE, "该指标不计分；其余指标得分按比例折算为100分制，报告中会加以说明。实际值填写“不适用”或"
+        "“无（……）”（如“无（没有轮换）”）的指标同样按不适用处理。"),
 ]
 
 GENERAL_RULES = [
@@ -61,12 +67,11 @@ GENERAL_RULES = [
 
 
 def _styles():
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     thin = Side(style="thin", color="999999")
     return {
         "header_font": Font(name="宋体", bold=True, size=11),
         "required_font": Font(name="宋体", bold=True, size=11, color="C00000"),
-        "header_fill": PatternFill("solid", fgColor="DDEBF7"),
+        "header_fill": PatternFill("solid", fgColor=HEADER_FILL),
         "border": Border(left=thin, right=thin, top=thin, bottom=thin),
         "wrap": Alignment(wrap_text=True, vertical="top"),
         "center": Alignment(horizontal="center", vertical="center", wrap_text=True),
@@ -77,7 +82,7 @@ def _styles():
 
 def _number_format(spec: S.Column) -> str | None:
     if spec.kind == S.MONEY:
-        return "#,##0.00" if spec.unit == "元" else "#,##0.00####"
+        return MONEY_FORMAT if spec.unit == S.YUAN else MONEY_FORMAT + "####"
     if spec.kind == S.DATE:
         return "yyyy-mm-dd"
     if spec.kind == S.COUNT:
@@ -94,7 +99,6 @@ class _Lists:
         self.refs: dict[str, str] = {}
 
     def ref(self, enum, title: str) -> str:
-        from openpyxl.utils import get_column_letter
         name = enum.__name__
         if name not in self.refs:
             col = len(self.refs) + 1
@@ -109,7 +113,6 @@ class _Lists:
 
 
 def _validation(spec: S.Column, lists: _Lists):
-    from openpyxl.worksheet.datavalidation import DataValidation
     dv = None
     if spec.kind == S.CHOICE:
         dv = DataValidation(type="list", formula1=lists.ref(spec.choices, spec.name), allow_blank=True)
@@ -140,16 +143,6 @@ def _validation(spec: S.Column, lists: _Lists):
     return dv
 
 
-def _printable(ws, landscape: bool = True) -> None:
-    """Print on A4, as wide as the page, header row repeated."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.print_title_rows = "1:1"
-
-
 def _write_info(wb, st, lists, values: dict):
     ws = wb.create_sheet(S.INFO_SHEET)
     ws.append([S.INFO_KEY_HEADER, S.INFO_VALUE_HEADER, "填写说明"])
@@ -177,11 +170,10 @@ def _write_info(wb, st, lists, values: dict):
     ws.column_dimensions["B"].width = 60
     ws.column_dimensions["C"].width = 60
     ws.freeze_panes = "A2"
-    _printable(ws)
+    print_on_a4(ws)
 
 
 def _write_table(wb, st, lists, sheet: S.Sheet, rows: list[dict]):
-    from openpyxl.utils import get_column_letter
     ws = wb.create_sheet(sheet.name)
     ws.append([c.header for c in sheet.columns])
     for j, spec in enumerate(sheet.columns, start=1):
@@ -208,7 +200,7 @@ def _write_table(wb, st, lists, sheet: S.Sheet, rows: list[dict]):
             if spec.kind == S.TEXT:
                 cell.alignment = st["wrap"]
     ws.freeze_panes = "A2"
-    _printable(ws)
+    print_on_a4(ws)
 
 
 # The 填表说明 sheet: column widths (Excel units: the width of a digit of the default font, 7 pixels)
@@ -260,20 +252,18 @@ def _write_instructions(wb, st):
         cols = "、".join(c.header + ("（必填）" if c.required else "") for c in sheet.columns)
         line(sheet.name, f"{sheet.purpose}{'' if sheet.required else '（本表可不填）'}列：{cols}。")
     section("三、计分方法")
-    for name, rule in METHOD_RULES:
-        line(name, rule)
+    for method, rule in METHOD_RULES:
+        line(method.value, rule)
     section("四、下拉选项")
     for spec in list(S.INFO_FIELDS) + [c for s in S.TABLE_SHEETS for c in s.columns]:
         if spec.choices and spec.key != "slot":
             line(spec.header, "、".join(spec.choices.labels()))
     line("章节（文字说明）", "、".join(S.NARRATIVE_SLOTS))
-    _printable(ws, landscape=False)
-    ws.print_title_rows = None
+    print_on_a4(ws, landscape=False, title_rows=None)
 
 
 def build_workbook(data: dict | None = None):
     """The standard workbook as an openpyxl Workbook; ``data`` fills it (see module doc)."""
-    from openpyxl import Workbook
     data = data or {}
     wb = Workbook()
     wb.remove(wb.active)

@@ -18,9 +18,10 @@ from decimal import Decimal
 from . import schema as S
 from . import vocab as V
 from .figures import plain as _fmt
-from .figures import round_half_up
+from .figures import round_half_up, wan
 from .findings import Code, Finding
-from .schema import Method, Operator
+from .report.outline import EVALUATION_PARTS
+from .schema import Method, NarrativeSlot, Operator
 from .scoring import HUNDRED, Evaluation, Group, Scored
 
 NUM = r"(\d+(?:\.\d+)?)"
@@ -38,6 +39,7 @@ _INDICATOR_TAIL = re.compile(r"(" + GAP + r"{0,10}?)(" + _OP_RE + r")?" + NUM
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+_CN_PLACE = {"万": 10 ** 4, "亿": 10 ** 8}          # a numeral's 万 and 亿 (not 万元)
 _CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿点"
 _UNITS = "万元|元|%|分|个|份|人|套|项|条|次|天"
 
@@ -52,8 +54,8 @@ def cn_to_number(text: str) -> Decimal | None:
         elif ch in _CN_UNIT:
             section += (1 if digit is None else digit) * _CN_UNIT[ch]
             digit = None
-        elif ch in ("万", "亿"):
-            total = (total + section + (digit or 0)) * (10000 if ch == "万" else 100000000)
+        elif ch in _CN_PLACE:
+            total = (total + section + (digit or 0)) * _CN_PLACE[ch]
             section, digit = 0, None
         else:
             return None
@@ -97,7 +99,7 @@ class Source:
     row: int | None
     key: str
     text: str
-    slot: str = ""                       # 文字说明 章节
+    slot: NarrativeSlot | None = None    # 文字说明 章节
     scored: Scored | None = None         # the indicator whose 评分说明/偏差原因 this is
 
 
@@ -236,18 +238,14 @@ def same(quoted: Decimal, value: Decimal | None, exact: bool = False) -> bool:
     return round_half_up(Decimal(value), places) == quoted
 
 
-def _wan(quoted: Decimal, unit: str) -> Decimal:
-    return quoted / 10000 if unit == "元" else quoted
-
-
 def _money_agrees(quoted: Decimal, unit: str, values) -> bool:
     """Quoted 元 or 万 against 万元 values, each compared in the unit that was written."""
     for v in values:
         if v is None:
             continue
-        if unit == "元" and same(quoted, v * 10000):
+        if unit == S.YUAN and same(quoted, v * S.YUAN_PER_WAN):
             return True
-        if unit != "元" and same(quoted, v):
+        if unit != S.YUAN and same(quoted, v):
             return True
     return False
 
@@ -282,8 +280,8 @@ def _budget_lines(ctx: _Ctx, src: Source) -> None:
         q, unit = Decimal(m.group(1)), m.group(2)
         if not _money_agrees(q, unit, (line.budget, line.in_place, line.paid)):
             ctx.report(src, m.start(1), m.group(1) + unit,
-                       f"预算项目“{line.name}”的预算金额为{_fmt(line.budget)}万元"
-                       f"（到位{_fmt(line.in_place)}万元，支出{_fmt(line.paid)}万元）")
+                       f"预算项目“{line.name}”的预算金额为{wan(line.budget)}"
+                       f"（到位{wan(line.in_place)}，支出{wan(line.paid)}）")
 
 
 def _indicator_values(src: Source) -> list[Decimal]:
@@ -321,7 +319,7 @@ def _totals(ctx: _Ctx, src: Source) -> None:
             q, unit = Decimal(m.group(1)), m.group(2)
             if _money_agrees(q, unit, [value] + own + _lines_in_clause(ctx, src.text, m.start())):
                 continue
-            ctx.report(src, m.start(1), m.group(1) + unit, f"{label}为{_fmt(value)}万元")
+            ctx.report(src, m.start(1), m.group(1) + unit, f"{label}为{wan(value)}")
     rate_rules = [
         (r"(?:预算执行率|资金执行率|执行率|资金支出率|支出率)", "预算执行率", f.exec_rate),
         (r"资金到位率", "资金到位率", f.in_place_rate),
@@ -369,8 +367,8 @@ def _survey(ctx: _Ctx, src: Source) -> None:
 
 def _groups_for(ctx: _Ctx, src: Source) -> list[Group]:
     """The 一级 a chapter-四 paragraph speaks of: by its slot, else all."""
-    for title, words in V.EVALUATION_CHAPTER4:
-        if src.slot == title:
+    for slot, words in EVALUATION_PARTS:
+        if src.slot is slot:
             found = [g for g in ctx.e.level1 if any(w in g.name for w in words)]
             return found or ctx.e.level1
     return ctx.e.level1
@@ -454,14 +452,13 @@ def _named_before(ctx: _Ctx, text: str, at: int) -> list[Scored]:
 
 
 def _quoted_unit(unit: str) -> str:
-    return "万元" if unit in ("万", "万元") else unit
+    return S.MONEY_SHORTHAND.get(unit, unit)
 
 
 def _comparable(quoted: str, data: str) -> bool:
     """Whether a figure written with unit ``quoted`` can speak of a value in unit ``data``."""
-    money = ("万元", "元")
-    if quoted in money or data in money:
-        return quoted in money and data in money
+    if quoted in S.MONEY_UNITS or data in S.MONEY_UNITS:
+        return quoted in S.MONEY_UNITS and data in S.MONEY_UNITS
     if quoted == "%" or data == "%":
         return quoted == data or (quoted == "" and data == "%")
     return not quoted or not data or quoted == data
@@ -493,8 +490,8 @@ def _check_phrase(ctx: _Ctx, src: Source, s: Scored, m: re.Match, role: str) -> 
         i_unit = "%"
     if not _comparable(q_unit, i_unit):
         return      # a different quantity (e.g. a count next to a rate)
-    if q_unit == "元" and i_unit == "万元":
-        q = q / 10000
+    if q_unit == S.YUAN and i_unit == S.WANYUAN:
+        q = q / S.YUAN_PER_WAN
     target = ind.target
     target_value = target.number if target is not None else None
     if ind.method is Method.SATISFACTION and s.rate is not None:
@@ -510,8 +507,7 @@ def _check_phrase(ctx: _Ctx, src: Source, s: Scored, m: re.Match, role: str) -> 
             return      # nothing known to compare with
         if not any(same(q, v) for v in allowed if v is not None):
             what = "实际值" if role == "actual" else "实际值/目标值"
-            shown = _fmt(actual_value, 4) if actual_value is not None else "—"
-            ctx.report(src, m.start(3), quoted, f"指标“{ind.name}”的{what}为{shown}{i_unit}"
+            ctx.report(src, m.start(3), quoted, f"指标“{ind.name}”的{what}为{_fmt(actual_value, 4)}{i_unit}"
                        + (f"（目标值{_fmt(target_value, 4)}{i_unit}）" if role != "actual" and target_value is not None else ""))
         return
     # a target: the number, and the comparison where one is written
@@ -532,7 +528,7 @@ def sources(evaluation: Evaluation) -> list[Source]:
     p = evaluation.project
     out = []
     for n in p.narratives:
-        out.append(Source(S.NARRATIVE.name, n.row, "text", n.text, slot=n.slot.value))
+        out.append(Source(S.NARRATIVE.name, n.row, "text", n.text, slot=n.slot))
     for s in evaluation.scored:
         for key in ("remarks", "deviation"):
             text = getattr(s.indicator, key)

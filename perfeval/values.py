@@ -1,7 +1,7 @@
 """Reading one cell's value as people type it.
 
-Each parser takes the raw cell value (and the cell's number format where it
-matters) and returns a typed value, or raises ``BadValue`` with a Chinese
+Each parser takes the raw cell value (and, for a measure, whether its cell shows a
+percentage) and returns a typed value, or raises ``BadValue`` with a Chinese
 description of what was expected. Nothing here guesses: a value that does not
 read cleanly is an error for the user to fix.
 """
@@ -13,13 +13,14 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .errors import PerfevalError
 from .figures import date as format_date
 from .figures import measure as _measure_text
-from .schema import LabelEnum, MONEY_UNITS, Operator
+from .schema import MONEY_SHORTHAND, MONEY_UNITS, YUAN, LabelEnum, Operator
 from .vocab import MEASURE_RE
 
 
-class BadValue(ValueError):
+class BadValue(PerfevalError, ValueError):
     """A cell that cannot be read as its kind; the message says what was expected."""
 
 
@@ -49,6 +50,18 @@ def has_hidden_characters(text: str) -> bool:
 
 def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def merged_values(ws) -> dict[tuple[int, int], object]:
+    """A sheet's merged cells as people see them: the value of each merged area (which the file
+    keeps in its top-left cell only) in every cell of it, by (row, column)."""
+    out = {}
+    for rng in ws.merged_cells.ranges:
+        top = ws.cell(rng.min_row, rng.min_col).value
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                out[(r, c)] = top
+    return out
 
 
 # ---------------------------------------------------------------- numbers
@@ -90,9 +103,9 @@ def parse_number_text(text: str) -> tuple[Decimal, str | None]:
         negative, s = True, s[1:-1]
     s = s.lstrip("￥¥$")
     unit = None
-    for u in ("万元", "元", "万", "%", "分"):
+    for u in (*MONEY_UNITS, *MONEY_SHORTHAND, "%", "分"):
         if s.endswith(u):
-            unit, s = ("万元" if u == "万" else u), s[: -len(u)]
+            unit, s = MONEY_SHORTHAND.get(u, u), s[: -len(u)]
             break
     s = s.lstrip("￥¥")
     if not _NUM_RE.match(s):
@@ -139,7 +152,7 @@ def parse_money(value, unit: str) -> tuple[Decimal, str | None]:
 
 
 def _within_money(d: Decimal, unit: str) -> Decimal:
-    if abs(d) * MONEY_UNITS.get(unit, 1) / MONEY_UNITS.get("元", 1) >= MAX_YUAN:
+    if abs(d) * MONEY_UNITS.get(unit, 1) / MONEY_UNITS[YUAN] >= MAX_YUAN:
         raise BadValue(TOO_MUCH)
     return d
 
@@ -161,8 +174,6 @@ def parse_year(value) -> int:
 
 
 # ---------------------------------------------------------------- dates
-# Chinese Excel/WPS date formats stored by id only (openpyxl does not know them).
-CHINESE_DATE_FORMAT_IDS = set(range(27, 37)) | set(range(50, 59))
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
 
@@ -188,8 +199,10 @@ _MONTH_PATTERNS = [
 ]
 
 
-def parse_date_or_month(value, number_format: str | int | None = None):
-    """A date, or a YearMonth for '2023年9月'. Serial numbers count as dates."""
+def parse_date_or_month(value):
+    """A date, or a YearMonth for '2023年9月'. A serial number counts as a date, whatever its cell's
+    format (openpyxl gives a date in one of the Chinese date formats, which it does not know, as
+    its serial)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -215,8 +228,8 @@ def parse_date_or_month(value, number_format: str | int | None = None):
     raise BadValue("日期（如 2023-09-15 或 2023年9月15日）")
 
 
-def parse_date(value, number_format=None) -> dt.date:
-    d = parse_date_or_month(value, number_format)
+def parse_date(value) -> dt.date:
+    d = parse_date_or_month(value)
     if isinstance(d, YearMonth):
         raise BadValue("具体到日的日期（如 2023年9月15日）")
     return d

@@ -1,5 +1,5 @@
 """The domain's words, in one place: how people write comparisons, which 一级 words mean what,
-the chapters the code refers to by name, the grades, and the thresholds of the evaluation rules.
+the grades, and the thresholds of the evaluation rules (the chapters are schema.NarrativeSlot).
 
 Everything that reads or writes Chinese domain words (the reader, scoring, the checks, the
 checks of the evaluator's text and the report) takes them from here.
@@ -50,42 +50,28 @@ RELATIVE_WORDS = re.compile(r"增加|减少|增长|下降|提高|降低|较|比|
 
 # ---------------------------------------------------------------- 一级 指标 by their words
 # The four 一级 of the 财预〔2020〕10号 framework, as evaluators name them.
-FRAMEWORK_LEVEL1 = ("决策", "过程", "产出", "效益")
+DECISION, PROCESS, OUTPUT, OUTCOME = "决策", "过程", "产出", "效益"
+FRAMEWORK_LEVEL1 = (DECISION, PROCESS, OUTPUT, OUTCOME)
+FRAMEWORK_ONLY = (DECISION, PROCESS)      # 一级 that only the framework has (a 自评表's are 产出, 效益…)
 
 # What a 一级 or 二级 name says the indicators are about.
-DECISION_WORDS = ("决策",)
-PROCESS_WORDS = ("过程", "管理")
-OUTPUT_WORDS = ("产出",)
-OUTCOME_WORDS = ("效益", "满意")
+DECISION_WORDS = (DECISION,)
+INITIATION_WORDS = ("立项",)       # the 二级 of 决策 about setting the project up (项目立项)
+PROCESS_WORDS = (PROCESS, "管理")
+OUTPUT_WORDS = (OUTPUT,)
+BENEFIT_WORDS = (OUTCOME,)          # 效益 without 满意度 (the 自评 weights count 满意度 apart)
+SATISFACTION_WORDS = ("满意",)
+OUTCOME_WORDS = BENEFIT_WORDS + SATISFACTION_WORDS
 COST_WORDS = ("成本",)      # 产出成本、成本指标 (经济效益 is an outcome, not a cost)
 EXECUTION_WORDS = ("预算执行", "资金执行率", "支出率")
-SATISFACTION_WORDS = ("满意",)
 TIME_WORDS = ("时效", "及时")
 
-# Chapter 四 of the 绩效评价报告: one sub-section per framework 一级 (matched by keyword).
-EVALUATION_CHAPTER4 = (
-    ("项目决策情况", DECISION_WORDS),
-    ("项目过程情况", PROCESS_WORDS),
-    ("项目产出情况", OUTPUT_WORDS),
-    ("项目效益情况", OUTCOME_WORDS),
-)
-
-# Which 一级 goes where in the 自评 chapter 四 (first match wins; the rest go to 产出).
-SELF_CHAPTER4 = (
-    ("self-funds", ("预算执行",)),
-    ("self-outcome", OUTCOME_WORDS),
-    ("self-output", OUTPUT_WORDS),
-)
-
-# The 一级 weights of a 单位自评 (财预〔2020〕10号 附件1): label -> (words of the 一级 name, weight).
-SELF_WEIGHTS = {
-    "产出": (("产出",), 50),
-    "效益": (("效益",), 30),
-    "满意度": (("满意",), 10),
-    "预算执行率": (("预算执行", "执行率"), 10),
-}
+# The 一级 weights of a 单位自评 (财预〔2020〕10号 附件1), (as the rule names the part, points): 产出 and
+# 效益 are the indicators under those 一级, 满意度 and 预算执行率 the indicators of that role wherever
+# they sit (scoring.is_satisfaction, scoring.is_execution).
+SELF_OUTPUT, SELF_BENEFIT, SELF_SATISFACTION, SELF_EXECUTION = (OUTPUT, 50), (OUTCOME, 30), ("满意度", 10), ("预算执行率", 10)
 # 部门评价/财政评价: 产出 and 效益 (满意度 counts as 效益) together at least this many points.
-OUTPUT_AND_OUTCOME_WORDS = ("产出", "效益", "满意")
+OUTPUT_AND_OUTCOME_WORDS = OUTPUT_WORDS + OUTCOME_WORDS
 MIN_OUTPUT_AND_OUTCOME = 60
 
 
@@ -101,10 +87,6 @@ FORM_FUND_ROWS = ("当年财政拨款", "上年结转资金", "其他资金")
 CARRIED_WORDS = ("结转", "结余")
 APPROPRIATION_WORDS = ("财政拨款", "拨款", "补助", "转移支付", "一般公共预算", "政府性基金")
 
-
-# ---------------------------------------------------------------- chapters the code names
-ACHIEVEMENTS = "主要绩效"
-PROBLEM_CHAPTERS = ("存在的问题及原因分析", "存在问题")
 
 # ---------------------------------------------------------------- grades
 GRADES = [(90, "优"), (80, "良"), (60, "中"), (0, "差")]

@@ -10,6 +10,7 @@ the newest batches of the last day, and removed when the server stops. Nothing i
 """
 from __future__ import annotations
 
+import contextlib
 import hmac
 import json
 import os
@@ -20,19 +21,33 @@ import socket
 import tempfile
 import threading
 import time
+import webbrowser
 import zipfile
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
-import python_multipart  # noqa: F401 - perfeval[web]: missing, `perfeval serve` says how to install it
-import starlette  # noqa: F401
-import uvicorn  # noqa: F401
+# perfeval[web]: where these are missing, `perfeval serve` says how to install them
+import anyio
+import uvicorn
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
 
-from .batch import (DEFAULT_TIMEOUT, FAILED, HAS_ERRORS, NO_MEMORY_LIMIT, UNREADABLE, Task,
-                    memory_limit_available)
-from .outputs import Outputs
+from . import figures as F
+from .batch import NO_MEMORY_LIMIT, Task, memory_limit_available
+from .desk import write_batch_outputs
+from .errors import UploadRefused, WorkbookError
+from .limits import DEFAULT_TIMEOUT
+from .outputs import TEMPLATE_NAME, Outputs
+from .pdf import find_office
+from .record import FAILED, HAS_ERRORS, PROVISIONAL, UNREADABLE, form_label
+from .sheetview import sheet_view
+from .template import write_workbook
 from .webqueue import Batch, WorkQueue
-from .webupload import UploadRefused, receive
+from .webupload import receive
 
 MAX_FILE_MB = 20          # far above any real workbook (the seed-000 example is 60 KB)
 MAX_FILES = 200
@@ -149,7 +164,7 @@ def page_text(text: str, batch: Batch) -> str:
 
 def describe(batch: Batch, index: int, part: int, record) -> dict:
     """One result row of the page."""
-    label = batch.names[index] + (f"（第{part}张自评表）" if len(batch.records[index] or []) > 1 else "")
+    label = form_label(batch.names[index], part if len(batch.records[index] or []) > 1 else None)
     reason = record.reason
     can_force = record.status == HAS_ERRORS and not record.report
     if can_force:
@@ -159,6 +174,7 @@ def describe(batch: Batch, index: int, part: int, record) -> dict:
            "错误数": record.errors, "警告数": record.warnings, "提示数": record.hints,
            "总分": float(record.total) if record.scored and record.total is not None else None,
            "等级": record.grade if record.scored else None,
+           "总分文字": _total_text(record), "等级文字": (record.grade if record.scored else "") or F.DASH,
            "发现": [f.as_dict() for f in record.findings], "下载": {},
            "提示": [page_text(n, batch) for n in record.notes],
            "可强制": can_force and part == 1, "可重试": index in batch.retry and part == 1,
@@ -166,8 +182,8 @@ def describe(batch: Batch, index: int, part: int, record) -> dict:
     for f in out["发现"]:
         f["说明"] = page_text(f["说明"], batch)
     if record.json:
-        out["一级指标小计"] = record.json.get("一级指标小计", [])
-        out["预算明细"] = record.json.get("预算明细", [])
+        out["一级指标"] = [_group_row(g) for g in record.json.get("一级指标小计", [])]
+        out["预算"] = [_line_row(line) for line in record.json.get("预算明细", [])]
         out["总分状态"] = record.json.get("总分状态")
     for key, path in (("报告", record.report), ("PDF", record.pdf), ("自评表", record.form),
                       ("标注副本", record.annotated)):
@@ -176,10 +192,33 @@ def describe(batch: Batch, index: int, part: int, record) -> dict:
     return out
 
 
+def _total_text(record) -> str:
+    """The total as the page shows it: two decimals, for reference only where the workbook has errors."""
+    if not record.scored or record.total is None:
+        return F.DASH
+    return F.score(record.total) + (f"（{PROVISIONAL}）" if record.errors else "")
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _group_row(g: dict) -> dict:
+    """A 一级 of the JSON as the page's table and chart show it, its figures written by figures.py."""
+    rate = _decimal(g.get("得分率"))
+    return {"一级指标": g["一级指标"], "分值": F.plain(_decimal(g["分值"])), "得分": F.score(_decimal(g["得分"])),
+            "得分率": F.percent(rate), "条": [[float(rate * 100) if rate is not None else 0.0, F.percent(rate)]]}
+
+
+def _line_row(line: dict) -> dict:
+    """A budget line of the JSON as the page's chart shows it: bars (万元) and their labels."""
+    budget, paid = _decimal(line["预算金额（万元）"]), _decimal(line["实际支出（万元）"])
+    return {"预算项目": line["预算项目"], "条": [[float(budget or 0), F.money(budget)], [float(paid or 0), F.money(paid)]]}
+
+
 # ---------------------------------------------------------------- the batches of this server
 class Batches:
     def __init__(self, root: Path, jobs: int | None, timeout: float, convert: bool | None = None):
-        from .pdf import find_office
         self.root, self.timeout = root, timeout
         self.convert = bool(find_office()) if convert is None else convert
         self.all: dict[str, Batch] = {}
@@ -216,11 +255,10 @@ class Batches:
     def finished(self, batch: Batch) -> None:
         """All of a batch's work is done: its 汇总表 and 汇总分析报告 (also for one workbook: the zip
         promises them), and its uploads removed except those the page may run again."""
-        from .desk import write_batch_outputs
         records = []
         for index, found in enumerate(batch.records):
             for part, record in enumerate(found or [], start=1):
-                label = batch.names[index] + (f"（第{part}张自评表）" if len(found) > 1 else "")
+                label = form_label(batch.names[index], part if len(found) > 1 else None)
                 records.append(replace(record, path=label, reason=describe(batch, index, part, record)["原因"]))
         try:
             batch.summary, batch.analysis = write_batch_outputs(records, batch.folder / "out") if records \
@@ -273,125 +311,115 @@ class Batches:
 
 
 # ---------------------------------------------------------------- the application
-def create_app(root: Path | None = None, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT,
-               host: str = "127.0.0.1", port: int = 8765, convert: bool | None = None):
-    import contextlib
+def _problem(message: str, status: int = 400) -> JSONResponse:
+    return JSONResponse({"错误": message}, status_code=status)
 
-    import anyio
-    from starlette.applications import Starlette
-    from starlette.middleware import Middleware
-    from starlette.requests import ClientDisconnect, Request
-    from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
-    from starlette.routing import Route
 
-    root = Path(root or tempfile.mkdtemp(prefix="perfeval-web-"))
-    token = secrets.token_urlsafe(24)
-    store = Batches(root, jobs, timeout, convert)
+class _Routes:
+    """What the server answers at each address (create_app lists them)."""
 
-    def problem(message: str, status: int = 400) -> JSONResponse:
-        return JSONResponse({"错误": message}, status_code=status)
+    def __init__(self, root: Path, store: Batches, token: str):
+        self.root, self.store, self.token = root, store, token
 
-    def lookup(batch_id: str) -> Batch | JSONResponse:
-        batch = store.get(batch_id)
+    def lookup(self, batch_id: str) -> Batch | JSONResponse:
+        batch = self.store.get(batch_id)
         if batch is not None:
             return batch
-        if batch_id in store.expired:
-            return problem(f"这批结果已过期删除（只保留最近 {KEEP_BATCHES} 批、24 小时内的结果）。请重新上传。", 404)
-        return problem("没有这批结果（perfeval 可能重新启动过）。请重新上传。", 404)
+        if batch_id in self.store.expired:
+            return _problem(f"这批结果已过期删除（只保留最近 {KEEP_BATCHES} 批、24 小时内的结果）。请重新上传。", 404)
+        return _problem("没有这批结果（perfeval 可能重新启动过）。请重新上传。", 404)
 
-    async def page(request: Request):
+    async def page(self, request: Request):
         nonce = secrets.token_urlsafe(16)
-        html = PAGE.read_text(encoding="utf-8").replace("{{nonce}}", nonce).replace("{{token}}", token)
+        html = PAGE.read_text(encoding="utf-8").replace("{{nonce}}", nonce).replace("{{token}}", self.token)
         html = html.replace("{{max_files}}", str(MAX_FILES)).replace("{{max_file_mb}}", str(MAX_FILE_MB))
         csp = (f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; img-src 'self' data:; "
                "connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'")
         return HTMLResponse(html, headers={"Content-Security-Policy": csp})
 
-    async def icon(request: Request):
+    async def icon(self, request: Request):
         return Response(ICON, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
 
-    async def template(request: Request):
-        from .template import write_workbook
-        path = root / "绩效评价标准工作簿.xlsx"
+    async def template(self, request: Request):
+        path = self.root / TEMPLATE_NAME
         if not path.exists():
             await anyio.to_thread.run_sync(write_workbook, path)
         return FileResponse(path, filename=path.name)
 
-    async def upload(request: Request):
+    async def upload(self, request: Request):
+        store = self.store
         if len(store.queue.waiting) >= MAX_WAITING:
-            return problem(f"已有 {len(store.queue.waiting)} 个文件在排队，请等它们处理完再上传。", 503)
+            return _problem(f"已有 {len(store.queue.waiting)} 个文件在排队，请等它们处理完再上传。", 503)
         batch_id = secrets.token_hex(8)
-        folder = root / batch_id
+        folder = self.root / batch_id
         try:
             received = await receive(request, folder / "in", MAX_FILES, MAX_FILE_MB * 1024 * 1024,
                                      MAX_REQUEST_MB * 1024 * 1024)
         except UploadRefused as exc:
             shutil.rmtree(folder, ignore_errors=True)
-            return problem(exc.message, exc.status)
+            return _problem(exc.message, exc.status)
         except ClientDisconnect:
             shutil.rmtree(folder, ignore_errors=True)
-            return problem("上传中断，请重新上传。")
+            return _problem("上传中断，请重新上传。")
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)        # nothing half-made is left
             raise
         if not received.files and not received.rejected:
             shutil.rmtree(folder, ignore_errors=True)
-            return problem("没有收到文件。请选择或拖入工作簿或自评表（.xlsx、.xls 或 .et）。")
+            return _problem("没有收到文件。请选择或拖入工作簿或自评表（.xlsx、.xls 或 .et）。")
         batch = Batch(batch_id, folder, [u.name for u in received.files], [u.path for u in received.files],
                       pdf=store.convert, rejected=received.rejected)
         store.start(batch)
         return JSONResponse({"编号": batch.id, "总数": batch.total})
 
-    async def status(request: Request):
-        batch = lookup(request.path_params["batch"])
+    async def status(self, request: Request):
+        batch = self.lookup(request.path_params["batch"])
         if isinstance(batch, Response):
             return batch
-        with store.queue.cond:
+        with self.store.queue.cond:
             state = {"编号": batch.id, "总数": batch.total, "已完成": batch.done, "处理中": batch.running,
                      "结束": batch.finished, "拒绝": batch.rejected, "提示": list(batch.notes),
                      "汇总表": batch.summary.name if batch.finished and batch.summary else None,
                      "汇总分析报告": batch.analysis.name if batch.finished and batch.analysis else None}
             results = [describe(batch, i, k, r) for i, found in enumerate(batch.records)
                        for k, r in enumerate(found or [], start=1)] if batch.finished else []
-        state["排队"] = None if batch.finished else store.queue.place(batch)
+        state["排队"] = None if batch.finished else self.store.queue.place(batch)
         state["结果"] = results
         return JSONResponse(state)
 
-    async def rerun(request: Request):
-        batch = lookup(request.path_params["batch"])
+    async def rerun(self, request: Request):
+        batch = self.lookup(request.path_params["batch"])
         if isinstance(batch, Response):
             return batch
         try:
             index = int((await request.json())["序号"])
         except (ValueError, KeyError, TypeError):
-            return problem("请求的格式不对。请刷新网页后再操作。")
+            return _problem("请求的格式不对。请刷新网页后再操作。")
         if not batch.finished:
-            return problem("这批文件还在处理中，请等处理完再操作。", 409)
+            return _problem("这批文件还在处理中，请等处理完再操作。", 409)
         if not 0 <= index < batch.total or not batch.paths[index].exists():
-            return problem("这个文件已不在服务中（可能已过期删除），请重新上传。", 404)
-        store.rerun(batch, index)
+            return _problem("这个文件已不在服务中（可能已过期删除），请重新上传。", 404)
+        self.store.rerun(batch, index)
         return JSONResponse({"编号": batch.id, "总数": batch.total})
 
-    async def download(request: Request):
-        batch = lookup(request.path_params["batch"])
+    async def download(self, request: Request):
+        batch = self.lookup(request.path_params["batch"])
         if isinstance(batch, Response):
             return batch
         name = request.path_params["name"]
         if name == "全部.zip":
             if not batch.finished:
-                return problem("这批文件还在处理中，请等处理完再下载。", 409)
-            path = await anyio.to_thread.run_sync(store.zip, batch)
+                return _problem("这批文件还在处理中，请等处理完再下载。", 409)
+            path = await anyio.to_thread.run_sync(self.store.zip, batch)
             return FileResponse(path, filename="全部.zip", media_type="application/zip")
         out = (batch.folder / "out").resolve()
         path = (out / name).resolve()
         if path.parent != out or not path.is_file() or name.startswith("."):
-            return problem("没有这个文件（可能已过期删除）。", 404)
+            return _problem("没有这个文件（可能已过期删除）。", 404)
         return FileResponse(path, filename=path.name)
 
-    async def sheet(request: Request):
-        from .reader import WorkbookError
-        from .sheetview import sheet_view
-        batch = lookup(request.path_params["batch"])
+    async def sheet(self, request: Request):
+        batch = self.lookup(request.path_params["batch"])
         if isinstance(batch, Response):
             return batch
         try:
@@ -400,14 +428,22 @@ def create_app(root: Path | None = None, jobs: int | None = None, timeout: float
         except (ValueError, IndexError):
             record = None
         if record is None or not record.annotated or not Path(record.annotated).exists():
-            return problem("这个文件没有可显示的工作表。", 404)
+            return _problem("这个文件没有可显示的工作表。", 404)
         try:
             view = await anyio.to_thread.run_sync(sheet_view, Path(record.annotated),
                                                   request.query_params.get("sheet", ""),
                                                   request.query_params.get("cell", ""))
         except WorkbookError:
-            return problem("无法显示这个工作表。", 404)
+            return _problem("无法显示这个工作表。", 404)
         return JSONResponse(view)
+
+
+def create_app(root: Path | None = None, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT,
+               host: str = "127.0.0.1", port: int = 8765, convert: bool | None = None):
+    root = Path(root or tempfile.mkdtemp(prefix="perfeval-web-"))
+    token = secrets.token_urlsafe(24)
+    store = Batches(root, jobs, timeout, convert)
+    routes = _Routes(root, store, token)
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
@@ -416,10 +452,10 @@ def create_app(root: Path | None = None, jobs: int | None = None, timeout: float
         shutil.rmtree(root, ignore_errors=True)      # the outputs go when the server stops
 
     app = Starlette(routes=[
-        Route("/", page), Route("/favicon.ico", icon), Route("/template", template),
-        Route("/api/batches", upload, methods=["POST"]),
-        Route("/api/batches/{batch}", status), Route("/api/batches/{batch}/rerun", rerun, methods=["POST"]),
-        Route("/api/batches/{batch}/files/{name}", download), Route("/api/batches/{batch}/sheet", sheet),
+        Route("/", routes.page), Route("/favicon.ico", routes.icon), Route("/template", routes.template),
+        Route("/api/batches", routes.upload, methods=["POST"]), Route("/api/batches/{batch}", routes.status),
+        Route("/api/batches/{batch}/rerun", routes.rerun, methods=["POST"]),
+        Route("/api/batches/{batch}/files/{name}", routes.download), Route("/api/batches/{batch}/sheet", routes.sheet),
     ], middleware=[Middleware(Guard, hosts=allowed_hosts(host, port), token=token)], lifespan=lifespan)
     app.router.redirect_slashes = False              # a redirect would name the Host it was sent
     app.state.batches = store
@@ -427,10 +463,8 @@ def create_app(root: Path | None = None, jobs: int | None = None, timeout: float
 
 
 def serve(host: str = "127.0.0.1", port: int = 8765, open_browser: bool = True, jobs: int | None = None) -> None:
-    import uvicorn
     app = create_app(jobs=jobs, host=host, port=port)
     if open_browser:
-        import webbrowser
         shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
         threading.Timer(1.0, lambda: webbrowser.open(f"http://{shown}:{port}/")).start()
     uvicorn.run(app, host=host, port=port, log_level="warning", limit_concurrency=64)

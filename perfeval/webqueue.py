@@ -14,11 +14,21 @@ import collections
 import os
 import threading
 import time
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .batch import DEFAULT_MEMORY_MB, FAILED, Record, Task, open_pool, pool_records, run_task
+from .batch import Task, open_pool, pool_records, run_task
+from .errors import PdfError
+from .limits import DEFAULT_MEMORY_MB
+from .pdf import stop_conversions, to_pdfs
+from .record import FAILED, Record
+
+try:
+    import psutil             # perfeval[web]: how much processor time a workbook had, how busy the PC was
+except ImportError:           # pragma: no cover - the queue then blames no timeout on the load
+    psutil = None
 
 IDLE_SECONDS = 120          # the worker processes end after this long without work
 CONVERT_AT_ONCE = 8         # reports given to one run of LibreOffice
@@ -78,14 +88,6 @@ def _note_pid(target: Callable[[Task], list[Record]], task: Task, pid_file: str)
     except OSError:
         pass
     return target(task)
-
-
-def _psutil():
-    try:
-        import psutil
-    except ImportError:              # pragma: no cover - psutil comes with perfeval[web]
-        return None
-    return psutil
 
 
 def busy_share(start, end) -> float | None:
@@ -165,7 +167,6 @@ class WorkQueue:
             self.cond.notify_all()
         for t in self.threads:
             t.join(timeout=30)
-        from .pdf import stop_conversions
         stop_conversions()
 
     # ------------------------------------------------------------ workbooks
@@ -193,12 +194,11 @@ class WorkQueue:
     def _start(self, batch: Batch, index: int, task: Task) -> None:
         if self.pool is None:
             self.pool = open_pool(self.jobs, self.memory_mb, self.start_method)
-        ps = _psutil()
         self.scratch.mkdir(parents=True, exist_ok=True)
         pid_file = self.scratch / f"{batch.id}-{index}-{time.monotonic_ns()}.pid"
         future = self.pool.schedule(_note_pid, args=(self.target, task, str(pid_file)), timeout=task.timeout or None)
         self.running[future] = _Running(batch, index, task, pid_file,
-                                        system_start=ps.cpu_times() if ps else None)
+                                        system_start=psutil.cpu_times() if psutil else None)
         batch.running += 1
         future.add_done_callback(self._done)
 
@@ -209,8 +209,7 @@ class WorkQueue:
 
     def _sample(self) -> None:
         """Read how much processor time each running workbook has had so far."""
-        ps = _psutil()
-        if ps is None:
+        if psutil is None:
             return
         with self.cond:
             running = list(self.running.values())
@@ -218,22 +217,20 @@ class WorkQueue:
             try:
                 if r.process is None and r.pid_file.exists():
                     pid, base = r.pid_file.read_text(encoding="ascii").split()
-                    r.process, r.cpu_base = ps.Process(int(pid)), float(base)
+                    r.process, r.cpu_base = psutil.Process(int(pid)), float(base)
                 if r.process is not None:
                     times = r.process.cpu_times()
                     r.cpu = max(r.cpu, times.user + times.system - r.cpu_base)
-            except (OSError, ValueError, ps.Error):
+            except (OSError, ValueError, psutil.Error):
                 pass
 
     def _complete(self, future) -> None:
-        from concurrent.futures import TimeoutError as FutureTimeout
         with self.cond:
             r = self.running.pop(future)
-        ps = _psutil()
         load = False
         if not future.cancelled() and isinstance(future.exception(), FutureTimeout):
             cpu = r.cpu if r.process is not None else None
-            busy = busy_share(r.system_start, ps.cpu_times()) if ps else None
+            busy = busy_share(r.system_start, psutil.cpu_times()) if psutil else None
             records, load = timeout_records(r.task, cpu, busy), caused_by_load(r.task.timeout, cpu, busy)
         else:
             records = pool_records(r.task, future, self.memory_mb)
@@ -274,7 +271,6 @@ class WorkQueue:
 
     # ------------------------------------------------------------ PDF
     def _convert(self) -> None:
-        from .pdf import PdfError, to_pdfs
         while True:
             with self.cond:
                 while not self.conversions and not self.stopping:

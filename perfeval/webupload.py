@@ -12,6 +12,11 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from python_multipart.exceptions import FormParserError
+from python_multipart.multipart import MultipartParser, parse_options_header
+
+from .errors import UploadRefused
+
 # Bytes of UTF-8 a saved name may take. The outputs add at most ~40 bytes to it (a suffix such as
 # "-检查结果.xlsx" and a temporary name's decoration), so every output fits the 255 bytes a file
 # name may have on Linux and macOS, and the whole path stays within Windows' 260 characters.
@@ -21,14 +26,6 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2066-\u2069\uf
 _NOT_IN_NAMES = re.compile(r'[<>:"/\\|?*]')            # refused by Windows
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 FALLBACK_STEM = "工作簿"
-
-
-class UploadRefused(Exception):
-    """The upload as a whole is refused; the message says why, in Chinese."""
-
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.message, self.status = message, status
 
 
 def display_name(raw: str) -> str:
@@ -141,14 +138,100 @@ class _Part:
         self.too_big = False
 
 
+class _Receiver:
+    """The parser's callbacks for one upload: each file part streamed to its own file in ``folder``
+    as it arrives, the limits checked as it grows (see ``receive``)."""
+
+    def __init__(self, folder: Path, max_files: int, max_file_bytes: int):
+        self.folder, self.max_files, self.max_file_bytes = folder, max_files, max_file_bytes
+        self.out = Received()
+        self.taken: set[str] = set()          # saved stems, compared as Windows does
+        self.shown: set[str] = set()          # names as the page shows them
+        self.files = 0
+        self.part = _Part()
+        self.ended = False
+
+    def callbacks(self) -> dict:
+        return {"on_part_begin": self.part_begin, "on_part_data": self.part_data, "on_part_end": self.part_end,
+                "on_header_field": self.header_field, "on_header_value": self.header_value,
+                "on_header_end": self.header_end, "on_headers_finished": self.headers_finished,
+                "on_end": self.end}
+
+    def part_begin(self):
+        self.part = _Part()
+
+    def header_field(self, data, start, end):
+        self.part.field += data[start:end]
+
+    def header_value(self, data, start, end):
+        self.part.value += data[start:end]
+        if len(self.part.value) > 64 * 1024:
+            raise UploadRefused("上传的数据格式不对，已拒绝。请在页面上重新选择文件。")
+
+    def header_end(self):
+        part = self.part
+        part.headers[part.field.lower()] = part.value
+        part.field, part.value = b"", b""
+
+    def headers_finished(self):
+        part = self.part
+        _, disposition = parse_options_header(part.headers.get(b"content-disposition", b""))
+        if disposition.get(b"name") != b"files" or b"filename" not in disposition:
+            return                                      # any other field is not ours: ignored
+        raw = disposition[b"filename"].decode("utf-8", errors="replace")
+        if not raw:
+            return                                      # a file input left empty
+        self.files += 1
+        if self.files > self.max_files:
+            raise UploadRefused(f"一次最多上传 {self.max_files} 个文件，已拒绝。请分批上传。", 413)
+        part.name = unique_display(display_name(raw), self.shown)
+        name = saved_name(part.name, self.taken)
+        try:
+            part.handle = open(self.folder / name, "xb")
+        except OSError:                                 # a name this system still refuses
+            name = saved_name(FALLBACK_STEM + _split(name)[1], self.taken)
+            part.handle = open(self.folder / name, "xb")
+        part.path = self.folder / name
+
+    def part_data(self, data, start, end):
+        part = self.part
+        if part.handle is None:
+            return
+        part.size += end - start
+        if part.size > self.max_file_bytes:
+            part.too_big = True
+            part.handle.close()
+            part.handle = None
+            part.path.unlink()
+            return
+        part.handle.write(data[start:end])
+
+    def part_end(self):
+        part = self.part
+        if part.name is None:
+            return
+        if part.handle is not None:
+            part.handle.close()
+            part.handle = None
+        if part.too_big:
+            self.out.rejected.append({"文件": part.name, "原因": f"{part.name}：文件超过 "
+                                      f"{self.max_file_bytes // (1024 * 1024)} MB，远超任何项目的正常规模，已拒绝读取。"})
+        else:
+            self.out.files.append(Upload(part.name, part.path))
+
+    def end(self):
+        self.ended = True
+
+    def close(self):
+        if self.part.handle is not None:
+            self.part.handle.close()
+
+
 async def receive(request, folder: Path, max_files: int, max_file_bytes: int, max_request_bytes: int) -> Received:
     """Read the files of a multipart upload into ``folder``, each as it arrives: a file over
     ``max_file_bytes`` is dropped as it passes the limit (and listed as refused); more than
     ``max_files`` files or ``max_request_bytes`` in all refuses the whole upload (UploadRefused),
     and the caller removes the folder. Never holds a file in memory."""
-    from python_multipart.exceptions import FormParserError
-    from python_multipart.multipart import MultipartParser, parse_options_header
-
     kind, options = parse_options_header(request.headers.get("content-type", ""))
     if kind != b"multipart/form-data" or not options.get(b"boundary"):
         raise UploadRefused("请在页面上选择或拖入工作簿或自评表（.xlsx、.xls 或 .et）上传。")
@@ -160,78 +243,8 @@ async def receive(request, folder: Path, max_files: int, max_file_bytes: int, ma
     if declared > max_request_bytes:
         raise too_much
     folder.mkdir(parents=True, exist_ok=True)
-    out = Received()
-    taken: set[str] = set()
-    shown: set[str] = set()
-    files = 0
-    part = _Part()
-
-    def on_part_begin():
-        nonlocal part
-        part = _Part()
-
-    def on_header_field(data, start, end):
-        part.field += data[start:end]
-
-    def on_header_value(data, start, end):
-        part.value += data[start:end]
-        if len(part.value) > 64 * 1024:
-            raise UploadRefused("上传的数据格式不对，已拒绝。请在页面上重新选择文件。")
-
-    def on_header_end():
-        part.headers[part.field.lower()] = part.value
-        part.field, part.value = b"", b""
-
-    def on_headers_finished():
-        nonlocal files
-        _, disposition = parse_options_header(part.headers.get(b"content-disposition", b""))
-        if disposition.get(b"name") != b"files" or b"filename" not in disposition:
-            return                                      # any other field is not ours: ignored
-        raw = disposition[b"filename"].decode("utf-8", errors="replace")
-        if not raw:
-            return                                      # a file input left empty
-        files += 1
-        if files > max_files:
-            raise UploadRefused(f"一次最多上传 {max_files} 个文件，已拒绝。请分批上传。", 413)
-        part.name = unique_display(display_name(raw), shown)
-        name = saved_name(part.name, taken)
-        try:
-            part.handle = open(folder / name, "xb")
-        except OSError:                                 # a name this system still refuses
-            name = saved_name(FALLBACK_STEM + _split(name)[1], taken)
-            part.handle = open(folder / name, "xb")
-        part.path = folder / name
-
-    def on_part_data(data, start, end):
-        if part.handle is None:
-            return
-        part.size += end - start
-        if part.size > max_file_bytes:
-            part.too_big = True
-            part.handle.close()
-            part.handle = None
-            part.path.unlink()
-            return
-        part.handle.write(data[start:end])
-
-    def on_part_end():
-        if part.name is None:
-            return
-        if part.handle is not None:
-            part.handle.close()
-            part.handle = None
-        if part.too_big:
-            out.rejected.append({"文件": part.name, "原因": f"{part.name}：文件超过 {max_file_bytes // (1024 * 1024)} MB，"
-                                 "远超任何项目的正常规模，已拒绝读取。"})
-        else:
-            out.files.append(Upload(part.name, part.path))
-
-    ended = []
-    parser = MultipartParser(options[b"boundary"], {
-        "on_part_begin": on_part_begin, "on_part_data": on_part_data, "on_part_end": on_part_end,
-        "on_header_field": on_header_field, "on_header_value": on_header_value,
-        "on_header_end": on_header_end, "on_headers_finished": on_headers_finished,
-        "on_end": lambda: ended.append(True)})
+    receiver = _Receiver(folder, max_files, max_file_bytes)
+    parser = MultipartParser(options[b"boundary"], receiver.callbacks())
     received = 0
     try:
         async for chunk in request.stream():
@@ -240,13 +253,12 @@ async def receive(request, folder: Path, max_files: int, max_file_bytes: int, ma
                 raise too_much
             parser.write(chunk)
         parser.finalize()
-        if not ended:
+        if not receiver.ended:
             raise FormParserError("the closing boundary never came")
     except FormParserError:
         raise UploadRefused("上传的数据不完整或格式不对，已拒绝。请在页面上重新选择文件。") from None
     finally:
-        if part.handle is not None:
-            part.handle.close()
-    for upload in out.files:
+        receiver.close()
+    for upload in receiver.out.files:
         upload.path = with_workbook_suffix(upload.path)
-    return out
+    return receiver.out

@@ -23,7 +23,10 @@ written some other way is caught there as well.
 """
 from __future__ import annotations
 
+import io
 from pathlib import Path
+
+from . import files
 
 # What makes a spreadsheet program take a cell's text for a formula (OWASP "CSV injection").
 RISKY_FIRST = ("=", "+", "-", "@", "\t", "\r")
@@ -68,7 +71,6 @@ def sweep(ws) -> None:
 
 def to_bytes(wb, sheets=None) -> bytes:
     """The workbook as the bytes of an .xlsx, with ``sheets`` (default: all) swept first."""
-    import io
     for ws in (wb.worksheets if sheets is None else sheets):
         sweep(ws)
     buffer = io.BytesIO()
@@ -80,5 +82,4 @@ def save(wb, path, sheets=None) -> Path:
     """Write ``wb`` to ``path`` whole or not at all, every string of ``sheets`` (default: all) kept
     as text. The workbook is made in memory first, so a full disk never leaves a half-written
     archive behind (nor a zip file that complains when it is collected). Raises files.OutputError."""
-    from .files import save_atomic
-    return save_atomic(path, to_bytes(wb, sheets))
+    return files.save_atomic(path, to_bytes(wb, sheets))

@@ -57,3 +57,18 @@ def set_cells(path, edits):
 
 def indicator(data, name):
     return next(row for row in data["绩效指标"] if row["三级指标"] == name)
+
+
+# ---------------------------------------------------------------- findings by their code
+def found(result, code):
+    """The findings of ``code`` (a Code, so that a code renamed fails here rather than a test that
+    expects it absent passing silently) in a check result."""
+    from perfeval.findings import Code
+    assert isinstance(code, Code), code
+    return [f for f in result.findings if f.code is code]
+
+
+def codes(found_in) -> set[tuple]:
+    """(code, sheet, cell) of each finding of a check result, or of a list of findings."""
+    findings = found_in if isinstance(found_in, list) else found_in.findings
+    return {(f.code, f.sheet, f.cell) for f in findings}

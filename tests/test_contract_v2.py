@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import openpyxl
 
+from perfeval.findings import Code
 from perfeval.pipeline import check_workbook
 from perfeval.report.selfform import build_form
 
@@ -26,11 +27,11 @@ def test_initial_and_full_year_budgets_appear_in_the_form(seed004_data):
 def test_only_one_of_the_two_budgets_says_which_was_assumed(seed004_data):
     seed004_data["项目信息"]["全年预算数"] = 44.99
     r = check_data(seed004_data)
-    [note] = [f for f in r.findings if f.code == "BUDGET_ASSUMED"]
+    [note] = [f for f in r.findings if f.code is Code.BUDGET_ASSUMED]
     assert note.severity.value == "提示" and "年初预算数" in note.message and "44.99万元" in note.message
     assert r.evaluation.project.info.budget_initial == Decimal("44.99")
     seed004_data["项目信息"]["全年预算数"] = 50
-    [mismatch] = [f for f in check_data(seed004_data).errors if f.code == "BUDGET_FULL_MISMATCH"]
+    [mismatch] = [f for f in check_data(seed004_data).errors if f.code is Code.BUDGET_FULL_MISMATCH]
     assert "50.00万元" in mismatch.message and "44.99万元" in mismatch.message
 
 
@@ -47,7 +48,7 @@ def test_fund_sources_of_real_forms_and_free_text_roll_up_as_the_form_does(seed0
     assert not {"财政专户管理资金", "单位资金"} & set(rows)
     assert rows["其中：当年财政拨款"][4] == "25.08"                        # 省级补助 is 财政拨款
     assert rows["其他资金"][4] == "19.91"                                  # 3.00 + 12.00 + 4.91
-    [note] = [f for f in r.findings if f.code == "FUND_SOURCE_CLASSIFIED"]
+    [note] = [f for f in r.findings if f.code is Code.FUND_SOURCE_CLASSIFIED]
     assert note.where == "预算明细!D5" and "社会捐赠" in note.message and "其他资金" in note.message
 
 
@@ -59,7 +60,7 @@ def test_a_free_text_source_is_put_in_the_form_row_its_words_say(seed004_data):
     rows = {row[1]: row[4] for row in form_rows(r) if row[1] and row[4] not in ("", "全年预算数")}
     assert rows["其中：当年财政拨款"] == "37.08"          # 县级财政拨款 25.08 + 中央转移支付 12.00
     assert rows["上年结转资金"] == "3.00" and rows["其他资金"] == "4.91"
-    notes = {f.where: f.message for f in r.findings if f.code == "FUND_SOURCE_CLASSIFIED"}
+    notes = {f.where: f.message for f in r.findings if f.code is Code.FUND_SOURCE_CLASSIFIED}
     assert "当年财政拨款" in notes["预算明细!D2"] and "上年结转资金" in notes["预算明细!D3"]
     assert "其他资金" in notes["预算明细!D5"]
     assert "预算明细!D4" not in notes                  # 中央转移支付 is a listed source (中央补助资金)
@@ -68,11 +69,11 @@ def test_a_free_text_source_is_put_in_the_form_row_its_words_say(seed004_data):
 def test_the_typed_total_is_compared_with_the_indicators(seed004_data):
     seed004_data["项目信息"]["自评得分"] = 98
     r = check_data(seed004_data)
-    [f] = [f for f in r.findings if f.code == "SELF_SCORE"]
+    [f] = [f for f in r.findings if f.code is Code.SELF_SCORE]
     assert (f.sheet, f.cell) == ("项目信息", f"B{r.project.info.rows['self_score']}")
     assert "98分" in f.message and "100分" in f.message and "相差2分" in f.message
     seed004_data["项目信息"]["自评得分"] = 100
-    assert not [f for f in check_data(seed004_data).findings if f.code == "SELF_SCORE"]
+    assert not [f for f in check_data(seed004_data).findings if f.code is Code.SELF_SCORE]
 
 
 def test_operator_words_in_targets_and_results(seed000_data):
@@ -94,7 +95,7 @@ def test_text_targets_are_scored_by_the_evaluators_judgement(seed000_data):
     assert score().score == 10
     row.update({"达成情况": "部分达成", "填报得分": None})
     r = check_data(seed000_data)
-    [f] = [f for f in r.errors if f.code == "CANNOT_SCORE"]
+    [f] = [f for f in r.errors if f.code is Code.CANNOT_SCORE]
     assert f.cell == "M20" and "部分达成" in f.message
     row.update({"达成情况": "未达成"})
     assert score().score == 0
@@ -111,9 +112,9 @@ def test_a_result_meaning_not_applicable_rescales(seed004_data):
 
 def test_spending_without_contracts_gets_no_contract_warnings(seed004_data):
     seed004_data["合同"] = []
-    assert [f for f in check_data(seed004_data).findings if f.code == "PAID_WITHOUT_CONTRACT"]
+    assert [f for f in check_data(seed004_data).findings if f.code is Code.PAID_WITHOUT_CONTRACT]
     seed004_data["项目信息"]["支出类型"] = "补助"
-    assert not [f for f in check_data(seed004_data).findings if f.code == "PAID_WITHOUT_CONTRACT"]
+    assert not [f for f in check_data(seed004_data).findings if f.code is Code.PAID_WITHOUT_CONTRACT]
 
 
 def test_a_version_1_workbook_is_read_with_a_note_on_what_version_2_adds(make_workbook, seed000_data):
@@ -127,5 +128,5 @@ def test_a_version_1_workbook_is_read_with_a_note_on_what_version_2_adds(make_wo
     wb.save(path)
     r = check_workbook(path)
     assert r.ok and r.evaluation.total == Decimal("98.80")
-    [note] = [f for f in r.findings if f.code == "TEMPLATE_V1"]
+    [note] = [f for f in r.findings if f.code is Code.TEMPLATE_V1]
     assert note.severity.value == "提示" and "年初预算数" in note.message

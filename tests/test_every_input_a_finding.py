@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from perfeval.cli import cli
+from perfeval.findings import Code
 from perfeval.reader import MAX_RATIO, WorkbookError, _check_archive
 
 from conftest import SEED000_XLSX, SEED004_XLSX, check_data, set_cells
@@ -80,9 +81,9 @@ def test_a_workbook_whose_weights_are_all_blank_is_told_weights_are_missing(seed
         row["分值"] = None
     r = check_data(seed004_data)
     codes = [f.code for f in r.errors]
-    assert codes.count("WEIGHTS_MISSING") == 1 and "INDICATORS_EMPTY" not in codes
-    assert not [f for f in r.findings if f.code == "REQUIRED" and f.key == "weight"]
-    [f] = [f for f in r.errors if f.code == "WEIGHTS_MISSING"]
+    assert codes.count(Code.WEIGHTS_MISSING) == 1 and Code.INDICATORS_EMPTY not in codes
+    assert not [f for f in r.findings if f.code is Code.REQUIRED and f.key == "weight"]
+    [f] = [f for f in r.errors if f.code is Code.WEIGHTS_MISSING]
     assert "分值" in f.message and f"共{len(seed004_data['绩效指标'])}个" in f.message and f.cell == "D2"
     assert not r.evaluation.scorable
 

@@ -6,6 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from perfeval.cli import cli
+from perfeval.findings import Code
 from perfeval.pipeline import build_file, check_file, check_workbook
 
 import forms as F
@@ -65,7 +66,7 @@ def test_text_targets_follow_the_typed_score_and_not_applicable_rescales(tmp_pat
     assert by_name["设备轮换"].score is None and r.evaluation.rescaled
     assert by_name["完成时间"].score == 10                 # a date target: 时效
     # the form's own 总分 (97.5, counting the row that did not apply) differs from the rows' 97.37
-    [f] = [f for f in r.findings if f.code == "SELF_SCORE"]
+    [f] = [f for f in r.findings if f.code is Code.SELF_SCORE]
     assert "97.5分" in f.message and "97.37分" in f.message and f.sheet == "自评表" and f.cell.startswith("H")
 
 
@@ -89,7 +90,7 @@ def test_a_typed_rate_that_disagrees_with_the_amounts_is_reported(tmp_path):
     form = F.national()
     form.rate_typed = "100%"
     [r] = check(tmp_path, form)
-    [f] = [f for f in r.findings if f.code == "FORM_RATE"]
+    [f] = [f for f in r.findings if f.code is Code.FORM_RATE]
     assert f.cell == "H6" and "100%" in f.message and "95.00%" in f.message
 
 

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from perfeval.cli import cli
+from perfeval.findings import Code
 from perfeval.pipeline import check_file
 from perfeval.schema import Method, Operator
 
@@ -53,7 +54,7 @@ def test_rows_typed_slash_are_placeholders_with_a_note(tmp_path):
     form.total = (100, 95.83)
     r = check(tmp_path, form)
     assert not r.errors, [f"{f.cell} {f.message}" for f in r.errors]
-    notes = [f for f in r.findings if f.code == "FORM_PLACEHOLDER"]
+    notes = [f for f in r.findings if f.code is Code.FORM_PLACEHOLDER]
     assert [f.cell for f in notes] == ["D17", "D18"] and all("占位行" in f.message for f in notes)
     assert "“/”" in notes[1].message and "指标值、完成值、分值" in notes[1].message
     assert "经济效益" not in [s.indicator.name for s in r.evaluation.scored]
@@ -68,7 +69,7 @@ def test_a_zero_total_row_takes_the_sum_of_its_source_rows(tmp_path):
     info = r.project.info
     assert (info.budget_initial, info.budget_full, info.budget_total) == (Decimal(100),) * 3
     assert r.evaluation.funds.paid == Decimal(95) and by_name(r, "预算执行率").score == Decimal("9.50")
-    [note] = [f for f in r.findings if f.code == "FORM_TOTAL_FROM_SOURCES"]
+    [note] = [f for f in r.findings if f.code is Code.FORM_TOTAL_FROM_SOURCES]
     assert note.severity.value == "提示" and note.cell == "E6"        # the total's 全年预算数
     assert "100.00万元" in note.message and "95.00万元" in note.message
     assert not r.errors, [f.message for f in r.errors]
@@ -94,7 +95,7 @@ def test_a_form_whose_weights_sum_to_120_has_no_grade(tmp_path):
     form = F.national()
     form.rows[0] = form.rows[0][:5] + (40, 40, "")
     r = check(tmp_path, form)
-    [total] = [f for f in r.errors if f.code == "WEIGHT_TOTAL"]
+    [total] = [f for f in r.errors if f.code is Code.WEIGHT_TOTAL]
     assert "120分" in total.message and "产出指标70分" in total.message and "不评定等级" in total.message
     assert not r.evaluation.graded and r.evaluation.weights_off == "分值合计为120分，不是100分"
     path = tmp_path / "自评表.xlsx"

@@ -7,14 +7,11 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
+from perfeval.findings import Code
 from perfeval.pipeline import check_workbook
 from perfeval.reader import read_workbook
 
-from conftest import SEED000_XLSX, set_cells
-
-
-def codes(findings):
-    return {(f.code, f.sheet, f.cell) for f in findings}
+from conftest import SEED000_XLSX, codes, found, set_cells
 
 
 @pytest.mark.parametrize("typed, expected", [
@@ -28,7 +25,7 @@ def test_amounts_as_typed(make_workbook, seed000_data, typed, expected):
     seed000_data["预算明细"][0]["预算金额"] = typed
     project, findings = read_workbook(make_workbook(seed000_data))
     assert project.budget[0].budget == expected
-    warned = [f for f in findings if f.code == "UNIT_CONVERTED"]
+    warned = [f for f in findings if f.code is Code.UNIT_CONVERTED]
     assert bool(warned) == (typed == "3,500,000元")
     if warned:
         assert warned[0].cell == "B2" and "已换算" in warned[0].message
@@ -38,7 +35,7 @@ def test_amounts_as_typed(make_workbook, seed000_data, typed, expected):
 def test_negative_amounts_in_accounting_forms_are_read_and_refused_by_the_checks(make_workbook, seed000_data, typed):
     seed000_data["支付"][0]["支付金额"] = typed
     r = check_workbook(make_workbook(seed000_data))
-    [f] = [f for f in r.findings if f.code == "NEGATIVE"]
+    [f] = [f for f in r.findings if f.code is Code.NEGATIVE]
     assert f.cell == "D2" and "-12.50元" in f.message
 
 
@@ -102,7 +99,7 @@ def test_excel_escapes_and_control_characters_are_cleaned_with_a_warning(make_wo
     seed000_data["文字说明"][0]["内容"] = "第一段_x000D_\n第二段_x0007_"
     project, findings = read_workbook(make_workbook(seed000_data))
     assert project.narratives[0].text == "第一段\n第二段"
-    [f] = [f for f in findings if f.code == "CONTROL_CHARS"]
+    [f] = [f for f in findings if f.code is Code.CONTROL_CHARS]
     assert (f.sheet, f.cell, f.severity.value) == ("文字说明", "B2", "警告")
 
 
@@ -113,10 +110,10 @@ def test_formulas_without_a_cached_value_are_computed_or_reported(make_workbook,
     wb["预算明细"]["B7"] = "=2*2"                            # computed: 4
     wb.save(path)                                            # openpyxl saves formulas without results
     r = check_workbook(path)
-    found = codes(r.findings)
-    assert ("FORMULA_COMPUTED", "预算明细", "B7") in found
-    assert ("FORMULA_NO_VALUE", "项目信息", "B9") in found
-    assert not any(f.code == "REQUIRED" for f in r.findings)
+    located = codes(r.findings)
+    assert ("FORMULA_COMPUTED", "预算明细", "B7") in located
+    assert ("FORMULA_NO_VALUE", "项目信息", "B9") in located
+    assert not found(r, Code.REQUIRED)
     assert r.project.budget[5].budget == 4
 
 

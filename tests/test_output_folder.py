@@ -298,8 +298,8 @@ class _FakeMsvcrt:
 def test_the_folder_lock_as_on_windows(tmp_path, monkeypatch):
     """No fcntl, msvcrt's byte-range lock, the file removed after closing (as Windows allows)."""
     fake = _FakeMsvcrt()
-    monkeypatch.setitem(sys.modules, "fcntl", None)              # `import fcntl` fails
-    monkeypatch.setitem(sys.modules, "msvcrt", fake)
+    monkeypatch.setattr(files, "fcntl", None)                    # no `fcntl` to import
+    monkeypatch.setattr(files, "msvcrt", fake)
     monkeypatch.setattr(files.sys, "platform", "win32")
     out = tmp_path / "out"
     told = []

@@ -3,14 +3,11 @@ from decimal import Decimal
 
 import openpyxl
 
+from perfeval.findings import Code
 from perfeval.pipeline import check_workbook
 from perfeval.reader import read_mapping, read_workbook
 
-from conftest import SEED000_XLSX, indicator, set_cells
-
-
-def codes(result):
-    return {(f.code, f.sheet, f.cell) for f in result.findings}
+from conftest import SEED000_XLSX, codes, found, indicator, set_cells
 
 
 def test_seed000_reads_every_row():
@@ -27,7 +24,7 @@ def test_seed000_reads_every_row():
 def test_text_in_a_number_cell_is_reported_with_its_cell(make_workbook, seed000_data):
     seed000_data["支付"][2]["支付金额"] = "十九万二千"
     r = check_workbook(make_workbook(seed000_data))
-    bad = [f for f in r.errors if f.code == "BAD_VALUE"]
+    bad = [f for f in r.errors if f.code is Code.BAD_VALUE]
     assert [(f.sheet, f.cell) for f in bad] == [("支付", "D4")]
     assert "十九万二千" in bad[0].message and "金额" in bad[0].message
 
@@ -73,14 +70,14 @@ def test_missing_sheet_header_and_field(make_workbook, seed000_data):
     got = codes(r)
     assert ("SHEET_MISSING", "支付", "") in got
     assert ("HEADER_MISSING", "预算明细", "A1") in got         # the misspelled header itself
-    [header] = [f for f in r.findings if f.code == "HEADER_MISSING"]
+    [header] = [f for f in r.findings if f.code is Code.HEADER_MISSING]
     assert "“项目”是否应为“预算项目”" in header.message
-    assert not any(f.code == "BUDGET_EMPTY" for f in r.findings)     # not a second message for one cause
-    unscored = {f.cell: f.message for f in r.findings if f.code == "CANNOT_SCORE"}
+    assert not found(r, Code.BUDGET_EMPTY)     # not a second message for one cause
+    unscored = {f.cell: f.message for f in r.findings if f.code is Code.CANNOT_SCORE}
     assert "预算明细" in unscored["E9"] and "缺少工作表“满意度调查”" in unscored["E21"]
-    assert not any(f.code in ("REPORTED_SCORE", "UNKNOWN_BUDGET_LINE", "NO_DEVIATION_REASON") for f in r.findings)
+    assert not any(found(r, code) for code in (Code.REPORTED_SCORE, Code.UNKNOWN_BUDGET_LINE, Code.NO_DEVIATION_REASON))
     # the evaluator's figures are not compared with funds and scores that are unknown
-    assert not any(f.code == "TEXT_FIGURE" and ("支出为0" in f.message or "得分为0" in f.message or "总分" in f.message)
+    assert not any(f.code is Code.TEXT_FIGURE and ("支出为0" in f.message or "得分为0" in f.message or "总分" in f.message)
                    for f in r.findings)
     assert ("FIELD_MISSING", "项目信息", "") in got
     assert ("SHEET_MISSING", "满意度调查", "") in got     # the first cause, not "没有有效样本"
@@ -94,7 +91,7 @@ def test_an_optional_sheet_nobody_needs_may_be_missing(make_workbook, seed004_da
     del wb["满意度调查"]
     del wb["合同"]
     wb.save(path)
-    assert not any(f.code == "SHEET_MISSING" for f in check_workbook(path).findings)
+    assert not found(check_workbook(path), Code.SHEET_MISSING)
 
 
 def test_merged_level_cells_are_spread_down(make_workbook, seed000_data):

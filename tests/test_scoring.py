@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 
+from perfeval.findings import Code
 from perfeval.pipeline import check_workbook
 from perfeval.vocab import grade_of
 
@@ -110,7 +111,7 @@ def test_qualitative_partly_needs_a_score_inside_its_band(seed000_data):
     assert score == Decimal("10.50") and not r.errors
     row["填报得分"] = 14
     r = check_data(seed000_data)
-    assert any(f.code == "CANNOT_SCORE" and f.cell == "M20" for f in r.errors)
+    assert any(f.code is Code.CANNOT_SCORE and f.cell == "M20" for f in r.errors)
 
 
 def test_manual_requires_a_reason(seed000_data):

@@ -4,6 +4,7 @@ from click.testing import CliRunner
 
 from perfeval import schema as S
 from perfeval.cli import cli
+from perfeval.findings import Code
 from perfeval.template import LISTS_SHEET
 
 from conftest import ROOT
@@ -97,4 +98,4 @@ def test_the_blank_template_reads_without_a_traceback(template):
     from perfeval.pipeline import check_workbook
     r = check_workbook(template)
     assert not r.unreadable
-    assert {f.cell for f in r.errors if f.code == "REQUIRED"} == {"B2", "B3", "B5", "B6", "B9"}
+    assert {f.cell for f in r.errors if f.code is Code.REQUIRED} == {"B2", "B3", "B5", "B6", "B9"}

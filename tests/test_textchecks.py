@@ -1,13 +1,14 @@
 """Figures quoted in the evaluator's text against the data (the contradictions of seed 000)."""
 import pytest
 
+from perfeval.findings import Code
 from perfeval.pipeline import check_workbook
 
 from conftest import check_data, SEED000_XLSX, SEED004_XLSX, indicator
 
 # Each contradiction of seed 000 that sits in its text: (sheet, cell, quoted, the data's figure).
 SEED000_CONTRADICTIONS = [
-    ("绩效指标", "P7", "“2万”", "机房维保”的预算金额为20万元"),
+    ("绩效指标", "P7", "“2万”", "机房维保”的预算金额为20.00万元"),
     ("绩效指标", "P18", "“95万元”", "≤94万元"),
     ("绩效指标", "P9", "“85.9%”", "预算执行率为85.98%"),
     ("绩效指标", "P20", "“满分10分”", "分值为15分"),
@@ -19,7 +20,7 @@ SEED000_CONTRADICTIONS = [
 
 
 def text_findings(result):
-    return [f for f in result.findings if f.code == "TEXT_FIGURE"]
+    return [f for f in result.findings if f.code is Code.TEXT_FIGURE]
 
 
 def test_seed000_contradictions_are_each_reported_once_with_cell_and_both_figures():
@@ -75,13 +76,13 @@ def test_no_crying_wolf_on_consistent_workbooks(seed000_data, seed004_data):
     ("主要绩效", "有效问卷48份。", "48", "有效样本为50"),
     ("主要绩效", "其中完全满意的调查问卷44份。", "44", "满意为45"),
     ("主要绩效", "资金到位率为95%。", "95%", "资金到位率为100%"),
-    ("主要绩效", "共安排预算743万元。", "743万元", "预算总额为734万元"),
+    ("主要绩效", "共安排预算743万元。", "743万元", "预算总额为734.00万元"),
     ("主要绩效", "系统故障率为0.5%。", "0.5%", "系统故障率”的实际值/目标值为0.375%"),
     # figures as people write them: separators, spaces, full-width digits, Chinese numerals
-    ("主要绩效", "预算总额为1,234.00万元。", "1234.00万元", "预算总额为734万元"),
+    ("主要绩效", "预算总额为1,234.00万元。", "1234.00万元", "预算总额为734.00万元"),
     ("主要绩效", "实际支出为 640 万元。", "640万元", "实际支出为631.11万元"),
-    ("主要绩效", "共安排预算７４３万元。", "743万元", "预算总额为734万元"),
-    ("主要绩效", "共安排预算七百四十三万元。", "743万元", "预算总额为734万元"),
+    ("主要绩效", "共安排预算７４３万元。", "743万元", "预算总额为734.00万元"),
+    ("主要绩效", "共安排预算七百四十三万元。", "743万元", "预算总额为734.00万元"),
     ("主要绩效", "满意率为百分之八十。", "80%", "满意度为90%"),
 ])
 def test_each_kind_of_figure_is_compared(seed000_data, slot, text, quoted, data):

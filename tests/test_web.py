@@ -159,6 +159,7 @@ def test_the_page_is_used_with_the_keyboard_only(page):
         if choosers:
             break
         page.wait_for_timeout(100)
+    assert choosers, "Enter on the drop area opened no file chooser"
     choosers[0].set_files([str(SEED000_XLSX), str(SEED004_XLSX)])
     page.wait_for_selector("#results:not([hidden])", timeout=120_000)
     assert page.get_attribute("#bar", "aria-valuenow") == "2" and page.get_attribute("#bar", "aria-valuemax") == "2"

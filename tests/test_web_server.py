@@ -83,7 +83,9 @@ def server(tmp_path):
     running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
+    deadline = time.monotonic() + 60
     while not running.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
         time.sleep(0.05)
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
         token = re.search(r'name="perfeval-token" content="([^"]+)"', client.get("/").text).group(1)

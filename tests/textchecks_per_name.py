@@ -10,7 +10,8 @@ from decimal import Decimal
 from perfeval import textchecks as T
 from perfeval import vocab as V
 from perfeval.schema import Method
-from perfeval.textchecks import GAP, NUM, _OP_RE, _check_phrase, _fmt, _money_agrees
+from perfeval.figures import wan
+from perfeval.textchecks import GAP, NUM, _OP_RE, _check_phrase, _money_agrees
 
 
 def budget_lines(ctx, src):
@@ -22,8 +23,8 @@ def budget_lines(ctx, src):
             q, unit = Decimal(m.group(1)), m.group(2)
             if not _money_agrees(q, unit, (line.budget, line.in_place, line.paid)):
                 ctx.report(src, m.start(1), m.group(1) + unit,
-                           f"预算项目“{line.name}”的预算金额为{_fmt(line.budget)}万元"
-                           f"（到位{_fmt(line.in_place)}万元，支出{_fmt(line.paid)}万元）")
+                           f"预算项目“{line.name}”的预算金额为{wan(line.budget)}"
+                           f"（到位{wan(line.in_place)}，支出{wan(line.paid)}）")
 
 
 def lines_in_clause(ctx, text, at):

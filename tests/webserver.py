@@ -19,13 +19,17 @@ def start_server(*options):
     proc = subprocess.Popen([sys.executable, "-m", "perfeval", "serve", "--no-browser", "--port", str(port), *options],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(150):
+    deadline = time.monotonic() + 60
+    while True:
         try:
             httpx.get(url, timeout=1)
-            break
+            return proc, url
         except httpx.HTTPError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                proc.wait()
+                raise RuntimeError(f"perfeval serve did not answer at {url} (exit code {proc.returncode})") from None
             time.sleep(0.2)
-    return proc, url
 
 
 def token_of(url: str) -> str:

@@ -7,5 +7,6 @@ from __future__ import annotations
 
 
 def write_report(evaluation, path, fonts=None, stamp: str = "", reference=None, toc: bool = False):
+    """Write the report (writer.write_report), loading python-docx only now."""
     from .writer import write_report as write
     return write(evaluation, path, fonts, stamp, reference, toc)

@@ -37,7 +37,9 @@ PROBLEM_MEANING = {
 COUNTED_AS = {"missed": "个指标", "no_reason": "个指标", "reported": "个指标", "rate_typed": "处"}
 
 
-class _Writer:
+class _Document:
+    """The 汇总分析报告's document and its blocks: paragraphs, numbered headings, tables, the title."""
+
     def __init__(self, roll: Rollup, fonts: Fonts):
         self.r, self.fonts = roll, fonts
         self.doc = setup_document(fonts)
@@ -61,7 +63,17 @@ class _Writer:
         year = f"{self.r.year}年度" if self.r.year else ""
         return f"{year}项目支出绩效自评结果汇总分析报告"
 
-    # ------------------------------------------------------------ 一、基本情况
+    def year_phrase(self) -> str:
+        return f"{self.r.year}年度项目支出绩效自评中，" if self.r.year else "本次项目支出绩效自评中，"
+
+    def cut_note(self, total: int, sheet: str) -> None:
+        if total > TABLE_ROWS:
+            self.para(f"上表列出前{TABLE_ROWS}个，共{total}个，全部见汇总表“{sheet}”工作表。")
+
+
+class _Writer(_Document):
+    """The chapters: 一、基本情况 二、自评结果 三、发现的主要问题 四、自评质量 五、结果应用建议."""
+
     def basics(self) -> None:
         r = self.r
         self.heading(1, 1, "基本情况")
@@ -79,10 +91,6 @@ class _Writer:
             self.para(f"完成计分的项目预算总额{F.wan(r.budget)}，全年执行{F.wan(r.paid)}，总体预算执行率"
                       f"{F.percent(r.exec_rate)}；按预算金额加权的平均得分为{F.score(r.weighted_score)}分。")
 
-    def year_phrase(self) -> str:
-        return f"{self.r.year}年度项目支出绩效自评中，" if self.r.year else "本次项目支出绩效自评中，"
-
-    # ------------------------------------------------------------ 二、自评结果
     def results(self) -> None:
         r = self.r
         self.heading(1, 2, "自评结果")
@@ -161,11 +169,6 @@ class _Writer:
                        [L, L, R, R, R, R, L])
             self.cut_note(len(running), "上年对比")
 
-    def cut_note(self, total: int, sheet: str) -> None:
-        if total > TABLE_ROWS:
-            self.para(f"上表列出前{TABLE_ROWS}个，共{total}个，全部见汇总表“{sheet}”工作表。")
-
-    # ------------------------------------------------------------ 三、发现的主要问题
     def problems(self) -> None:
         self.heading(1, 3, "发现的主要问题")
         found = [p for p in self.r.problems if p.forms]
@@ -186,7 +189,6 @@ class _Writer:
             self.para(f"{p.forms}份自评表存在此问题{amount}，如{'；'.join(p.examples)}{more}。"
                       f"{PROBLEM_MEANING[p.key]}")
 
-    # ------------------------------------------------------------ 四、自评质量
     def quality(self) -> None:
         r = self.r
         self.heading(1, 4, "自评质量")
@@ -217,7 +219,6 @@ class _Writer:
                                                 "差额"], rows, [4.2, 3.6, 1.6, 1.6, 1.6], [T.LEFT, T.LEFT, R, R, R])
             self.cut_note(len(q), "自评质量")
 
-    # ------------------------------------------------------------ 五、结果应用建议
     def application(self) -> None:
         r = self.r
         self.heading(1, 5, "结果应用建议")
@@ -257,7 +258,6 @@ class _Writer:
                    [3.6, 3.0, 1.3, 1.2, 1.7, 3.4], [L, L, R, T.CENTER, R, L])
         self.cut_note(len(review), "结果应用")
 
-    # ------------------------------------------------------------ whole
     def write(self, path: Path) -> None:
         title = self.doc.add_paragraph(style=TITLE)          # two balanced lines, not a word left alone
         first, _, second = self.title.partition("结果")

@@ -8,6 +8,7 @@ are named in the chart's text properties, so Chinese labels need no font files.
 from __future__ import annotations
 
 import io
+import zipfile
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from html import escape
@@ -17,9 +18,12 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.shared import Mm
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from .. import xlsxsafe
-from .style import TEXT_WIDTH
+from ..figures import round_half_up
+from .style import TABLE_TEXT, TEXT_WIDTH, em_width, set_style, style_ids
 
 CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 CT_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,7 +61,6 @@ def axis_scale(chart: BarChart) -> tuple[Decimal, Decimal]:
     """(maximum, major unit) of the value axis: steps of 1, 2 or 5 (times a power of ten, never
     finer than ``chart.unit``), about five of them, and room beyond the longest bar for its label
     (labels sit outside the bar ends, never over a bar or over the plot's edge)."""
-    from .tables import em_width
     values = [v for s in chart.series for v in s.values if v is not None]
     top = max(values, default=Decimal(0))
     if top <= 0:
@@ -79,11 +82,6 @@ def axis_scale(chart: BarChart) -> tuple[Decimal, Decimal]:
     return step * steps, step
 
 
-def _column(n: int) -> str:
-    from openpyxl.utils import get_column_letter
-    return get_column_letter(n)
-
-
 SHEET = "xl/worksheets/sheet1.xml"
 _WORKBOOK_PARTS: dict[str, bytes] = {}     # an embedded workbook's parts, as openpyxl writes them
 QUOTED = 1                                 # its cell format with quotePrefix (see _workbook_blob)
@@ -92,9 +90,7 @@ QUOTED = 1                                 # its cell format with quotePrefix (s
 def _workbook_blob(chart: BarChart) -> bytes:
     """The chart's data as a workbook: openpyxl's parts of an empty one (made once), with the
     sheet written here (a workbook saved by openpyxl for every chart cost a tenth of a report)."""
-    import zipfile
     if not _WORKBOOK_PARTS:
-        from openpyxl import Workbook
         wb = Workbook()
         wb.active.title = "Sheet1"
         wb.active["A1"].quotePrefix = True     # styles.xml gets the cell format QUOTED: text kept as text
@@ -118,14 +114,14 @@ def _sheet_xml(chart: BarChart) -> bytes:
     for r, row in enumerate(rows, start=1):
         values = []
         for c, value in enumerate(row, start=1):
-            ref = f"{_column(c)}{r}"
+            ref = f"{get_column_letter(c)}{r}"
             if isinstance(value, float):
                 values.append(f'<c r="{ref}" t="n"><v>{value:.15g}</v></c>')
             elif value:          # text; one a spreadsheet would take for a formula marked quotePrefix
                 style = f' s="{QUOTED}"' if xlsxsafe.risky(value) else ""
                 values.append(f'<c r="{ref}" t="inlineStr"{style}><is><t>{escape(value, quote=False)}</t></is></c>')
         cells.append(f'<row r="{r}">{"".join(values)}</row>')
-    last = f"{_column(max(len(row) for row in rows))}{len(rows)}"
+    last = f"{get_column_letter(max(len(row) for row in rows))}{len(rows)}"
     return ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetPr>'
             '<outlinePr summaryBelow="1" summaryRight="1"/><pageSetUpPr/></sheetPr>'
             f'<dimension ref="A1:{last}"/><sheetViews><sheetView workbookViewId="0">'
@@ -160,7 +156,7 @@ def chart_xml(chart: BarChart, workbook_rid: str, east_asian: str, latin: str) -
     cat_ref = f"Sheet1!$A$2:$A${n + 1}"
     series = []
     for k, s in enumerate(chart.series):
-        col = _column(k + 2)
+        col = get_column_letter(k + 2)
         series.append(
             f'<c:ser><c:idx val="{k}"/><c:order val="{k}"/>'
             f"<c:tx>{_str_cache(f'Sheet1!${col}$1', [s.name])}</c:tx>"
@@ -235,7 +231,6 @@ def add_chart(document, chart: BarChart, east_asian: str, latin: str, height_mm:
         '<wp:cNvGraphicFramePr/>'
         '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
         f'<c:chart r:id="{rid}"/></a:graphicData></a:graphic></wp:inline></w:drawing>')
-    from .style import TABLE_TEXT, set_style, style_ids
     paragraph = document.add_paragraph()
     set_style(paragraph, style_ids(document)[TABLE_TEXT])
     paragraph.alignment = 1   # centre
@@ -246,7 +241,6 @@ def add_chart(document, chart: BarChart, east_asian: str, latin: str, height_mm:
 
 # ---------------------------------------------------------------- the report's charts
 def budget_chart(e) -> BarChart:
-    from ..figures import round_half_up
     lines = e.funds.lines
     return BarChart(
         title="各预算项目预算与实际支出（万元）",
@@ -257,7 +251,6 @@ def budget_chart(e) -> BarChart:
 
 
 def score_rate_chart(e) -> BarChart:
-    from ..figures import round_half_up
     groups = e.level1
     return BarChart(
         title="各一级指标得分率",

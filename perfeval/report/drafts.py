@@ -16,8 +16,9 @@ from .. import figures as F
 from .. import vocab as V
 from .. import schema as S
 from ..findings import Code
-from ..schema import EvalMode, Method, Operator, ReportType
-from ..scoring import Evaluation, Scored, compute_survey
+from ..schema import EvalMode, Method, ReportType
+from ..schema import NarrativeSlot as Slot
+from ..scoring import Evaluation, Scored, compute_survey, is_satisfaction
 from . import narrative as G
 from . import problems as P
 from .outline import LAYOUTS
@@ -98,9 +99,6 @@ def _is_time(s: Scored) -> bool:
 
 
 # ---------------------------------------------------------------- 前言
-PREFACE = "前言"
-
-
 def has_preface(e: Evaluation) -> bool:
     """A 绩效评价报告 by a named 评价机构 opens with a 前言, as published third-party reports do."""
     info = _info(e)
@@ -232,7 +230,7 @@ def organisation(e: Evaluation) -> list[str]:
 # ---------------------------------------------------------------- 自评: 决策、管理、产出、效益
 def argument(e: Evaluation) -> list[str]:
     """论证决策: the 立项 indicators, or how the project is set up."""
-    items = [s for s in _in(e, V.DECISION_WORDS) if V.has_word(s.indicator.level2, ("立项",))]
+    items = [s for s in _in(e, V.DECISION_WORDS) if V.has_word(s.indicator.level2, V.INITIATION_WORDS)]
     if items:
         return _summary_of(items, "立项指标")
     lines = "、".join(b.name for b in e.project.budget)
@@ -339,18 +337,17 @@ def fairness(e: Evaluation) -> list[str]:
         together = "合并统计，" if len(e.project.survey) > 1 else ""
         out.append(f"满意度调查覆盖{groups}，{together}有效样本{v.valid}份，其中满意{v.satisfied}份、基本满意{v.basic}份、"
                    f"不满意{v.unsatisfied}份，满意度{F.percent(v.rate)}。")
-    items = [s for s in e.scored if s.applicable and (s.indicator.method is Method.SATISFACTION
-                                                      or V.has_word(s.indicator.level2, ("满意",)))]
+    items = [s for s in e.scored if s.applicable and is_satisfaction(s.indicator)]
     out += _summary_of(items, "满意度指标")
     return out or ["本项目未开展满意度调查，也未设置满意度指标。"]
 
 
 # ---------------------------------------------------------------- what the framework leaves out
-def uncovered(e: Evaluation, chapter: str) -> list[str]:
+def uncovered(e: Evaluation, chapter: Slot) -> list[str]:
     """A part of the 共性指标 framework (项目决策情况, 项目过程情况) that the indicators do not score:
     said plainly, with what the data shows of it all the same."""
     info, f = _info(e), e.funds
-    if chapter == "项目决策情况":
+    if chapter is Slot.DECISION:
         out = ["本次评价的指标体系未设置决策类指标，项目立项、绩效目标和资金投入情况未纳入评分。"]
         approval = f"经{info.approval_no}批复，" if info.approval_no else ""
         total = f.budget_total if f.budget_total is not None else f.budget
@@ -361,7 +358,7 @@ def uncovered(e: Evaluation, chapter: str) -> list[str]:
         quantitative = sum(1 for s in e.scored if s.indicator.target is not None and s.indicator.target.number is not None)
         out.append(f"项目设定了{len(e.scored)}个三级绩效指标，其中{quantitative}个有明确的数值目标。")
         return out
-    if chapter == "项目过程情况":
+    if chapter is Slot.IMPLEMENTATION:
         out = ["本次评价的指标体系未设置过程类指标，资金管理和组织实施情况未纳入评分。"]
         facts = [f"预算资金到位{F.wan(f.in_place)}，资金到位率{F.percent(f.in_place_rate)}",
                  f"评价期间实际支出{F.wan(f.paid)}，预算执行率{F.percent(f.exec_rate)}"]
@@ -372,7 +369,7 @@ def uncovered(e: Evaluation, chapter: str) -> list[str]:
         if found:
             out.append("检查中发现：" + "；".join(found) + "。")
         return out
-    label = chapter.removeprefix("项目").removesuffix("情况")
+    label = chapter.value.removeprefix("项目").removesuffix("情况")
     return [f"本次评价的指标体系未设置{label}类指标，该方面未纳入评分。"]
 
 
@@ -441,63 +438,63 @@ def next_steps(e: Evaluation) -> list[str]:
 
 # ---------------------------------------------------------------- which chapter gets which
 DRAFTS = {
-    "项目背景": G.overview,
-    "主要内容及实施情况": main_content,
-    "绩效目标": goals_from_indicators,
-    "评价完整性": completeness,
-    "评价目的": purpose,
-    "评价对象": G.evaluation_object,
-    "评价范围": scope,
-    "评价原则": G.principles,
-    "评价方法": methods,
-    "评价标准": standards,
-    "评价工作过程": process,
-    "主要绩效": achievements,
-    "主要经验及做法": experience,
-    "存在的问题及原因分析": problems,
-    "有关建议": suggestions,
-    PREFACE: preface,
-    "其他需要说明的问题": other_matters,
-    "项目基本情况": G.overview,
-    "项目决策情况": decision,
-    "绩效自评工作组织情况": organisation,
-    "论证决策": argument,
-    "目标设置": target_setting,
-    "保障措施": safeguards,
-    "支出规范性": spending_rules,
-    "实施程序": procedure,
-    "管理情况": management,
-    "经济性": economy,
-    "效率性": efficiency,
-    "效果性": effect,
-    "公平性": fairness,
-    "存在问题": problems,
-    "下一步工作计划": next_steps,
+    Slot.BACKGROUND: G.overview,
+    Slot.CONTENT: main_content,
+    Slot.GOALS: goals_from_indicators,
+    Slot.COMPLETENESS: completeness,
+    Slot.PURPOSE: purpose,
+    Slot.OBJECT: G.evaluation_object,
+    Slot.SCOPE: scope,
+    Slot.PRINCIPLES: G.principles,
+    Slot.METHODS: methods,
+    Slot.STANDARDS: standards,
+    Slot.PROCESS: process,
+    Slot.ACHIEVEMENTS: achievements,
+    Slot.EXPERIENCE: experience,
+    Slot.PROBLEMS: problems,
+    Slot.SUGGESTIONS: suggestions,
+    Slot.PREFACE: preface,
+    Slot.OTHER: other_matters,
+    Slot.OVERVIEW: G.overview,
+    Slot.DECISION: decision,
+    Slot.ORGANISATION: organisation,
+    Slot.ARGUMENT: argument,
+    Slot.TARGET_SETTING: target_setting,
+    Slot.SAFEGUARDS: safeguards,
+    Slot.SPENDING_RULES: spending_rules,
+    Slot.PROCEDURE: procedure,
+    Slot.MANAGEMENT: management,
+    Slot.ECONOMY: economy,
+    Slot.EFFICIENCY: efficiency,
+    Slot.EFFECT: effect,
+    Slot.FAIRNESS: fairness,
+    Slot.SELF_PROBLEMS: problems,
+    Slot.NEXT_STEPS: next_steps,
 }
 
 
-def draft(e: Evaluation, slot: str) -> list[str]:
+def draft(e: Evaluation, slot: Slot) -> list[str]:
     fn = DRAFTS.get(slot)
     return fn(e) if fn else []
 
 
-def layout_slots(report_type: ReportType) -> list[str]:
+def layout_slots(report_type: ReportType) -> list[Slot]:
     """The 文字说明 chapters of a layout, in order."""
     out = []
 
     def walk(nodes):
         for node in nodes:
-            out.extend(key.split(":", 1)[1] for key in node.content if key.startswith("slot:"))
+            out.extend(key for key in node.content if isinstance(key, Slot))
             walk(node.children)
     walk(LAYOUTS[report_type])
     return out
 
 
-def drafted(e: Evaluation) -> dict[str, list[str]]:
+def drafted(e: Evaluation) -> dict[Slot, list[str]]:
     """The chapters of this report that the evaluator left empty and that will print a draft."""
     report_type = _info(e).report_type or ReportType.EVALUATION
     out = {}
-    for slot in [PREFACE] * has_preface(e) + layout_slots(report_type):
+    for slot in [Slot.PREFACE] * has_preface(e) + layout_slots(report_type):
         if e.project.texts(slot):
             continue
         text = draft(e, slot)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..schema import ExecBasis, Method, ReportType, SatisfactionBasis
+from .. import figures as F
 from ..model import Indicator
+from ..schema import Achievement, ExecBasis, Method, Operator, ReportType, SatisfactionBasis
 from ..scoring import Evaluation, Group, Scored
 from ..vocab import FRAMEWORK_LEVEL1
-
-from .. import figures as F
+from .problems import outside_period_note
 
 
 def shown(ind: Indicator, which: str) -> str:
@@ -36,7 +36,6 @@ def funds(e: Evaluation) -> list[str]:
     basis = "实际支出/实际到位资金" if f.basis is ExecBasis.IN_PLACE else "实际支出/预算资金"
     period = f"截至{F.date(info.period_end)}" if info.period_end else "评价期间"
     out.append(f"{period}实际支出{F.wan(f.paid)}，预算执行率{F.percent(f.exec_rate)}（{basis}）。")
-    from .problems import outside_period_note
     out += outside_period_note(e)
     unspent = [l for l in f.lines if l.paid < l.budget]
     if unspent:
@@ -125,7 +124,7 @@ def stated(ind: Indicator, which: str = "actual") -> str:
     target = which == "target"
     if target and ind.comparison is not None:
         if ind.name.endswith(MEASURE_ENDINGS):
-            return f"{ind.name}{COMPARISON_WORDS[ind.comparison.value]}{value.lstrip(ind.comparison.value)}"
+            return f"{ind.name}{COMPARISON_WORDS[ind.comparison]}{value.lstrip(ind.comparison.value)}"
         return f"“{ind.name}”目标值{_target(ind)}"
     if ind.name.endswith(MEASURE_ENDINGS):
         return f"{ind.name}为{value}"
@@ -235,15 +234,15 @@ def indicator_sentence(e: Evaluation, s: Scored) -> str:
         f = e.funds
         denom = "实际到位资金" if f.basis is ExecBasis.IN_PLACE else "预算资金"
         detail = (f"评价期间实际支出{F.wan(f.paid)}，{denom}{F.wan(f.exec_denominator)}，"
-                  f"预算执行率为{F.percent(s.rate)}，{_verdict(s)}")
-        rate_word = "预算执行率"
+                  f"{m.value}为{F.percent(s.rate)}，{_verdict(s)}")
+        rate_word = m.value
     elif m is Method.FUNDS_IN_PLACE:
         f = e.funds
-        detail = f"预算资金{F.wan(f.budget)}，实际到位{F.wan(f.in_place)}，资金到位率为{F.percent(s.rate)}"
-        rate_word = "资金到位率"
+        detail = f"预算资金{F.wan(f.budget)}，实际到位{F.wan(f.in_place)}，{m.value}为{F.percent(s.rate)}"
+        rate_word = m.value
     elif m is Method.SATISFACTION:
         detail = _satisfaction(s)
-        rate_word = "满意度"
+        rate_word = m.value
     elif m is Method.QUALITATIVE:
         target = f"目标为“{shown(ind, 'target')}”，" if ind.target is not None else ""
         band = ind.band.value if ind.band else ""
@@ -253,8 +252,7 @@ def indicator_sentence(e: Evaluation, s: Scored) -> str:
     elif m is Method.JUDGEMENT:
         target = f"目标为“{shown(ind, 'target')}”，" if ind.target is not None else ""
         actual = f"实际为“{shown(ind, 'actual')}”，" if ind.actual is not None else ""
-        verdict = {"达成": "达到年度目标", "部分达成": "部分达到年度目标", "未达成": "未达到年度目标"}
-        detail = f"{target}{actual}{verdict.get(ind.achievement.value, '') if ind.achievement else ''}"
+        detail = f"{target}{actual}{VERDICTS.get(ind.achievement, '')}"
     elif m is Method.TIMELINESS:
         detail = (f"计划于{F.measure(ind.target)}完成，实际于{F.measure(ind.actual)}完成，"
                   + ("按期完成" if s.achieved else "未按期完成"))
@@ -286,8 +284,10 @@ def _satisfaction(s: Scored) -> str:
             f"按{basis}计，满意度为{F.percent(s.rate)}{target}")
 
 
+# What a 达成判断 says of the target, as chapter 四 words it.
+VERDICTS = {Achievement.MET: "达到年度目标", Achievement.PARTLY: "部分达到年度目标", Achievement.NOT_MET: "未达到年度目标"}
 # A target's comparison in words, after a measure's name ("处数不低于35处").
-COMPARISON_WORDS = {"≥": "不低于", ">": "高于", "≤": "不高于", "<": "低于", "=": "为"}
+COMPARISON_WORDS = {Operator.GE: "不低于", Operator.GT: "高于", Operator.LE: "不高于", Operator.LT: "低于", Operator.EQ: "为"}
 # Names that are a measure (率, 数, 数量…): "处数为35处"; other names are statements.
 MEASURE_ENDINGS = ("率", "数", "量", "度", "长度", "面积", "人口", "时间", "时长", "成本", "费用", "金额", "比例",
                    "天数", "次数", "规模", "水平", "周期", "期限", "指数")

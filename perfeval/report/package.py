@@ -1,5 +1,5 @@
 """What makes the .docx look made by the office and not by a library: its properties, settings,
-font table and parts, and the office's own template (``--reference-doc``).
+font table and parts, and its 目录 (the office's own template, ``--reference-doc``, is reference.py's).
 
 python-docx's default package carries author "python-docx", a creation date of 2013, Word 2010
 compatibility mode (Word shows 兼容模式), a Japanese theme language and font table, a stale
@@ -14,6 +14,8 @@ from html import escape
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+
+from .style import HEADINGS, SUBTITLE
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # Where a font is missing, Word and WPS take the alternative named in the font table.
@@ -105,79 +107,9 @@ def _drop_stale_parts(document) -> None:
                 del owner.rels[r_id]
 
 
-# ---------------------------------------------------------------- the office's template
-class TemplateError(Exception):
-    """The office's template cannot be used; the message says why. ``unreadable``: the file is
-    there but is not a Word document (else the path itself is wrong)."""
-
-    def __init__(self, message: str, unreadable: bool = False):
-        super().__init__(message)
-        self.unreadable = unreadable
-
-
-def check_reference(path) -> None:
-    """Raise TemplateError, in words for the user, unless ``path`` is a .docx Word can open."""
-    from pathlib import Path
-    ref = Path(path)
-    if not ref.exists():
-        raise TemplateError(f"模板 {ref} 不存在。")
-    if ref.suffix.lower() != ".docx":
-        raise TemplateError(f"{ref.name}：模板应为 Word 文档（.docx）。")
-    try:
-        from docx import Document
-        Document(str(ref))
-    except Exception:  # noqa: BLE001 - any failure to open means: not a usable .docx
-        raise TemplateError(f"{ref.name}：无法作为 Word 文档打开，请在 Word 或 WPS 中另存为 .docx 后再试。",
-                            unreadable=True) from None
-
-
-def from_reference(path):
-    """The office's own .docx (红头, styles, page setup, headers/footers) as the report's start: its
-    body is emptied, except a cover page (what comes before its first page break), kept with its
-    {项目名称} {报告类型} {评价年度} {实施单位} {主管部门} {组织单位} {评价机构} {报告日期} to fill in."""
-    from docx import Document
-    document = Document(str(path))
-    body = document.element.body
-    cover = []
-    found_break = False
-    for child in list(body):
-        if child.tag == qn("w:sectPr"):
-            continue
-        if not found_break:
-            cover.append(child)
-            found_break = bool(child.xpath('.//w:br[@w:type="page"]') or child.xpath(".//w:pageBreakBefore"))
-            continue
-        body.remove(child)
-    if not found_break:            # no cover page in the template: the body was only an example
-        for child in cover:
-            body.remove(child)
-        cover = []
-    return document, bool(cover)
-
-
-def fill_cover(document, values: dict[str, str]) -> None:
-    """Replace {项目名称}-style fields in the kept cover page (run by run, and across runs)."""
-    for paragraph in document.paragraphs:
-        text = paragraph.text
-        if "{" not in text:
-            continue
-        new = text
-        for key, value in values.items():
-            new = new.replace("{" + key + "}", value)
-        texts = [r for r in paragraph.runs if r._r.findall(qn("w:t"))]    # not the runs holding a page break
-        if new != text and texts:
-            for t in texts[0]._r.findall(qn("w:t"))[1:]:
-                texts[0]._r.remove(t)
-            texts[0]._r.findall(qn("w:t"))[0].text = new
-            for run in texts[1:]:
-                for t in run._r.findall(qn("w:t")):
-                    run._r.remove(t)
-
-
 def toc_paragraphs(document, style_id: dict[str, str], new_page: bool = True) -> list:
     """The 目录: a heading and one TOC field (levels 1–2) whose shown result lists the chapters;
     ``updateFields`` makes Word and WPS fill in the page numbers on opening."""
-    from .style import HEADINGS, SUBTITLE
     heads = [(p.text, int(p.style.name[-1])) for p in document.paragraphs
              if p.style is not None and p.style.name in HEADINGS[:2]]
     out = [parse_xml(f'<w:p xmlns:w="{W_NS}"><w:pPr><w:pStyle w:val="{style_id.get(SUBTITLE, "Normal")}"/>'

@@ -15,8 +15,9 @@ from decimal import Decimal
 from .. import figures as F
 from .. import vocab as V
 from ..findings import Code, Finding
-from ..schema import Method, QualBand
+from ..schema import NARRATIVE, PROBLEM_SLOTS, Achievement, Method, QualBand
 from ..scoring import WAN, Evaluation, Scored, target_rate
+from ..textchecks import normalize_figures
 
 # The findings the report states as problems, in the order it lists them.
 MONEY_CODES = (Code.BUDGET_SUM, Code.IN_PLACE_OVER, Code.PAID_OVER_BUDGET, Code.UNKNOWN_BUDGET_LINE,
@@ -34,17 +35,9 @@ class Problem:
     contract: bool = False       # about contracts or payments: 主要经验 does not praise them
 
 
-def _yuan(value: Decimal) -> str:
-    return f"{F.money(value)}元"
-
-
-def _wan(value: Decimal) -> str:
-    return f"{F.money(value)}万元"
-
-
 def _amount(value_yuan: Decimal) -> str:
     """An amount in a sentence: 万元 from ten thousand yuan on, as the report's funds are told."""
-    return _wan(value_yuan / WAN) if abs(value_yuan) >= WAN else _yuan(value_yuan)
+    return F.wan(value_yuan / WAN) if abs(value_yuan) >= WAN else F.yuan_text(value_yuan)
 
 
 # ---------------------------------------------------------------- indicators
@@ -60,8 +53,7 @@ def _target_and_result(s: Scored) -> str:
         target = target_rate(ind)
         default = V.LOW_EXECUTION if m is Method.EXECUTION else Decimal(1)
         goal = target if target is not None else default
-        what = "预算执行率" if m is Method.EXECUTION else "资金到位率"
-        return f"{what}为{F.percent(s.rate)}，低于{F.percent(goal, 0 if goal * 100 == int(goal * 100) else 2)}"
+        return f"{m.value}为{F.percent(s.rate)}，低于{F.percent(goal, 0 if goal * 100 == int(goal * 100) else 2)}"
     if m is Method.TIMELINESS:
         return f"计划于{F.measure(ind.target)}完成，实际于{F.measure(ind.actual)}完成"
     if m is Method.POINTS:
@@ -72,7 +64,7 @@ def _target_and_result(s: Scored) -> str:
         target = f"目标为“{ind.target}”" if ind.target is not None else ""
         actual = f"实际为“{ind.actual}”" if ind.actual is not None else ""
         said = "，".join(x for x in (target, actual) if x)
-        verdict = ind.achievement.value if ind.achievement else "未达成"
+        verdict = (ind.achievement or Achievement.NOT_MET).value
         return f"{said}，{verdict}" if said else verdict
     if m is Method.RATIO:
         op = ind.comparison.value if ind.comparison else ""
@@ -130,8 +122,8 @@ def _over_contract(fs: list[Finding]) -> Problem:
     for f in fs:
         x = f.facts
         diff = x["paid"] - x["limit"]
-        parts.append(f"向{x['payee']}支付合计{_yuan(x['paid'])}，超过合同{_contract_names(x['contracts'])}"
-                     f"金额{_yuan(x['limit'])}，超付{_yuan(diff)}")
+        parts.append(f"向{x['payee']}支付合计{F.yuan_text(x['paid'])}，超过合同{_contract_names(x['contracts'])}"
+                     f"金额{F.yuan_text(x['limit'])}，超付{F.yuan_text(diff)}")
         keys += [x["payee"], *(c.name.strip("《》") for c in x["contracts"]), F.number(diff)]
     return Problem("支付超过合同金额，" + "；".join(parts),
                    "对超过合同金额的支付逐笔核实，属多付的及时追回，属合同变更的补签补充协议，今后严格按合同约定金额支付",
@@ -184,21 +176,21 @@ def _outside_period(fs):
 
 
 def _without_contract(fs):
-    parts = [f"预算项目“{f.facts['line']}”支出{_wan(f.facts['paid'])}" for f in fs]
+    parts = [f"预算项目“{f.facts['line']}”支出{F.wan(f.facts['paid'])}" for f in fs]
     return Problem("、".join(parts) + "，但没有签订合同",
                    "按政府采购和合同管理的规定，先签订合同、明确服务内容和金额，再组织实施和支付",
                    tuple(f.facts["line"] for f in fs), fs, contract=True)
 
 
 def _over_budget(fs):
-    parts = [f"预算项目“{f.facts['line']}”支出{_wan(f.facts['paid'])}，超过其预算{_wan(f.facts['budget'])}"
+    parts = [f"预算项目“{f.facts['line']}”支出{F.wan(f.facts['paid'])}，超过其预算{F.wan(f.facts['budget'])}"
              for f in fs]
     return Problem("；".join(parts), "严格按预算支出，确需超出预算的按规定办理预算调整",
                    tuple(f.facts["line"] for f in fs), fs, contract=True)
 
 
 def _in_place_over(fs):
-    parts = [f"预算项目“{f.facts['line']}”的到位资金{_wan(f.facts['in_place'])}超过其预算{_wan(f.facts['budget'])}"
+    parts = [f"预算项目“{f.facts['line']}”的到位资金{F.wan(f.facts['in_place'])}超过其预算{F.wan(f.facts['budget'])}"
              for f in fs]
     return Problem("；".join(parts), "核对资金到位数据，到位资金与预算批复保持一致",
                    tuple(f.facts["line"] for f in fs), fs)
@@ -206,7 +198,7 @@ def _in_place_over(fs):
 
 def _budget_sum(fs):
     x = fs[0].facts
-    return Problem(f"预算总额{_wan(x['total'])}与预算明细各项合计{_wan(x['lines'])}不一致",
+    return Problem(f"预算总额{F.wan(x['total'])}与预算明细各项合计{F.wan(x['lines'])}不一致",
                    "核对预算批复文件，使预算总额与预算明细一致", (F.number(x["total"]), F.number(x["lines"])), fs)
 
 
@@ -255,7 +247,7 @@ def problems(e: Evaluation) -> list[Problem]:
     if rate is not None and rate < V.LOW_EXECUTION and not execution:
         out.append(Problem(f"预算执行率为{F.percent(rate)}，低于{F.percent(V.LOW_EXECUTION, 0)}",
                            "加强预算执行管理，按合同约定和项目进度及时支付，年度预算确实用不完的及时调整",
-                           ("预算执行率",)))
+                           (Method.EXECUTION.value,)))
     return out + finding_problems(e)
 
 
@@ -278,7 +270,6 @@ def outside_period_note(e: Evaluation) -> list[str]:
 def mentioned(problem: Problem, text: str) -> bool:
     """Whether the evaluator's 存在的问题 speaks of a problem: by a name it involves (a payee, a
     contract, a budget line, an indicator) or a figure it states."""
-    from ..textchecks import normalize_figures
     plain = normalize_figures(text).replace(" ", "")
     return any(key and key.replace(" ", "") in plain for key in problem.keys)
 
@@ -286,10 +277,9 @@ def mentioned(problem: Problem, text: str) -> bool:
 def unsaid_problems(e: Evaluation) -> list[Finding]:
     """Where the evaluator wrote 存在的问题 themselves, their text stands: a 提示 at it for each
     finding about money or contracts it does not mention."""
-    rows = [n for n in e.project.narratives if n.slot.value in V.PROBLEM_CHAPTERS]
+    rows = [n for n in e.project.narratives if n.slot in PROBLEM_SLOTS]
     if not rows:
         return []
     text = "\n".join(n.text for n in rows)
-    from ..schema import NARRATIVE
     return [Code.PROBLEM_UNSAID.at(NARRATIVE.name, rows[0].row, "text", chapter=rows[0].slot.value, problem=p.text)
             for p in finding_problems(e) if not mentioned(p, text)]

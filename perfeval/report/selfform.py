@@ -2,17 +2,26 @@
 written as a table in the report and as ``<stem>-自评表.xlsx`` printable on A4 landscape."""
 from __future__ import annotations
 
+from copy import copy
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-from .. import xlsxsafe
-from ..schema import Method, fund_row
-from ..scoring import Evaluation
-from ..vocab import ACHIEVEMENTS, FORM_FUND_ROWS
-from . import narrative as G
-from .narrative import shown
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
+from openpyxl.worksheet.pagebreak import Break
+
 from .. import figures as F
-from .tables import Grid
+from .. import xlsxsafe
+from ..schema import Method, NarrativeSlot, fund_row
+from ..sheetlook import MONEY_FORMAT, RATE_FORMAT, SCORE_FORMAT, print_on_a4
+from ..scoring import Evaluation
+from ..vocab import FORM_FUND_ROWS
+from . import narrative as G
+from .grid import Grid
+from .narrative import shown
 
 COLUMNS = 9
 # Column shares of the width (A4 landscape in Excel, the text block in the report).
@@ -20,7 +29,6 @@ SHARES = [1.7, 1.3, 1.6, 2.6, 1.5, 1.5, 0.9, 1.0, 3.0]
 # In the report the form is as wide as the text block (156 mm), in 小五 with narrow cell margins:
 # millimetres, so that "一级指标", "年度指标值", "分值" and "100.00" each fit on one line.
 DOCX_SHARES = [15, 15, 15, 23, 18, 18, 9, 15, 28]
-DASH = "—"
 
 
 def _execution_indicator(e: Evaluation):
@@ -28,7 +36,7 @@ def _execution_indicator(e: Evaluation):
 
 
 # Number formats of the form's figures in the .xlsx: they show as the report shows them.
-MONEY_FORMAT, RATE_FORMAT, SCORE_FORMAT, WEIGHT_FORMAT = "#,##0.00", "0.00%", "0.00", "General"
+WEIGHT_FORMAT = "General"
 
 
 def _as_cell(value, number_format: str):
@@ -61,19 +69,34 @@ def _source_row(label, lines, unchanged: bool):
 
 
 def build_form(e: Evaluation, compact: bool = False) -> Grid:
-    info = e.project.info
     g = Grid(compact=compact, max_lines={3: 2})      # 三级 names in two lines where the page allows
+    _form_head(g, e)
+    _form_funds(g, e)
+    _form_goals(g, e)
+    _form_indicators(g, e)
+    g.keep.add(len(g.rows) - 1)      # the last indicator stays with 总分
+    r = g.add(["总分", "", "", "", "", "", F.plain(e.applicable_weight), F.score(e.total), ""], header=True)
+    g.merge(r, 0, r, 5)
+    g.number(r, 6, _as_cell(e.applicable_weight, WEIGHT_FORMAT), WEIGHT_FORMAT)
+    g.number(r, 7, _as_cell(e.total, SCORE_FORMAT), SCORE_FORMAT)
+    return g
+
+
+def _form_head(g: Grid, e: Evaluation) -> None:
+    info = e.project.info
     r = g.add(["项目支出绩效自评表"], header=True, columns=COLUMNS)
     g.merge(r, 0, r, COLUMNS - 1)
     r = g.add([f"（{info.year}年度）" if info.year else ""])
     g.merge(r, 0, r, COLUMNS - 1)
-
     r = g.add(["项目名称", info.name], header=False)
     g.merge(r, 1, r, COLUMNS - 1)
-    r = g.add(["主管部门", info.department or DASH, "", "", "实施单位", info.unit])
+    r = g.add(["主管部门", info.department or F.DASH, "", "", "实施单位", info.unit])
     g.merge(r, 1, r, 3)
     g.merge(r, 5, r, COLUMNS - 1)
 
+
+def _form_funds(g: Grid, e: Evaluation) -> None:
+    """项目资金: the total and the three 资金来源 rows, the 预算执行率 indicator's 分值 and 得分 beside the total."""
     execution = _execution_indicator(e)
     first = g.add(["项目资金（万元）", "", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
                   header=True)
@@ -92,36 +115,40 @@ def build_form(e: Evaluation, compact: bool = False) -> Grid:
             g.number(r, c, _as_cell(value, fmt), fmt)
     g.merge(first, 0, r, 0)
 
+
+def _form_goals(g: Grid, e: Evaluation) -> None:
+    info = e.project.info
     r1 = g.add(["年度总体目标", "预期目标", "", "", "", "实际完成情况"], header=True)
     g.merge(r1, 1, r1, 4)
     g.merge(r1, 5, r1, COLUMNS - 1)
-    goal = "\n".join(x for x in (info.overall_goal, info.annual_goal) if x) or DASH
-    done = "\n".join(e.project.texts(ACHIEVEMENTS) or G.achievements(e, compact=True)) or DASH
+    goal = "\n".join(x for x in (info.overall_goal, info.annual_goal) if x) or F.DASH
+    done = "\n".join(e.project.texts(NarrativeSlot.ACHIEVEMENTS) or G.achievements(e, compact=True)) or F.DASH
     r2 = g.add(["", goal, "", "", "", done])
     g.text.update({(r2, 1), (r2, 5)})
     g.merge(r2, 1, r2, 4)
     g.merge(r2, 5, r2, COLUMNS - 1)
     g.merge(r1, 0, r2, 0)
 
+
+def _form_indicators(g: Grid, e: Evaluation) -> None:
+    """绩效指标: a row per indicator but 预算执行率 (in the funds block), its 一级 and 二级 merged down."""
     head = g.add(["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
                   "偏差原因分析及改进措施"], header=True)
     g.split_at = head       # in the report, the indicators are a table of their own: this row repeats
-    rows = [s for s in e.scored if s.indicator.method is not Method.EXECUTION]
     start = len(g.rows)
-    for s in rows:
+    for s in e.scored:
         ind = s.indicator
+        if ind.method is Method.EXECUTION:
+            continue
         target = shown(ind, "target")
         if target and ind.operator and ind.method is not Method.QUALITATIVE and not target.startswith(ind.operator.value):
             target = ind.operator.value + target
         actual = shown(ind, "actual")
         if ind.method in (Method.SATISFACTION, Method.FUNDS_IN_PLACE) and s.rate is not None:
             actual = F.percent(s.rate)
-        if not s.applicable:
-            score = "不适用"
-        else:
-            score = F.score(s.score)
+        score = F.score(s.score) if s.applicable else Method.NOT_APPLICABLE.value
         deviation = ind.deviation if s.applicable else ""     # the unit's own words, wherever it wrote them
-        r = g.add(["", ind.level1, ind.level2, ind.name, target or DASH, actual or DASH,
+        r = g.add(["", ind.level1, ind.level2, ind.name, target or F.DASH, actual or F.DASH,
                    F.plain(ind.weight), score, deviation])
         g.number(r, 6, _as_cell(ind.weight, WEIGHT_FORMAT), WEIGHT_FORMAT)
         g.number(r, 7, _as_cell(s.score, SCORE_FORMAT), SCORE_FORMAT)
@@ -129,13 +156,6 @@ def build_form(e: Evaluation, compact: bool = False) -> Grid:
     g.merge_runs(start, len(g.rows) - 1, 1)
     g.merge_runs(start, len(g.rows) - 1, 2)
     g.merge(head, 0, max(head, len(g.rows) - 1), 0)
-
-    g.keep.add(len(g.rows) - 1)      # the last indicator stays with 总分
-    r = g.add(["总分", "", "", "", "", "", F.plain(e.applicable_weight), F.score(e.total), ""], header=True)
-    g.merge(r, 0, r, 5)
-    g.number(r, 6, _as_cell(e.applicable_weight, WEIGHT_FORMAT), WEIGHT_FORMAT)
-    g.number(r, 7, _as_cell(e.total, SCORE_FORMAT), SCORE_FORMAT)
-    return g
 
 
 # ---------------------------------------------------------------- Excel
@@ -233,32 +253,42 @@ def _split_merges(grid: Grid, breaks: list[int]) -> list[tuple[int, int, int, in
 def write_form_xlsx(e: Evaluation, path, stamp: str = "") -> Path:
     """``stamp``: what the 自评表 was made from (pipeline.build_stamp), kept in its properties as the
     report keeps it, so that a form from another workbook is never taken as up to date."""
-    from copy import copy
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.pagebreak import Break
-
     grid = build_form(e)
     wb = Workbook()
     ws = wb.active
     ws.title = "项目支出绩效自评表"
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    body_font, bold_font = Font(name="宋体", size=10), Font(name="宋体", size=10, bold=True)
     widths = [w * 8 for w in SHARES]
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
+    _cells(ws, grid)
+    _pages(ws, grid, widths)
+    ws["A1"].font = Font(name="宋体", size=16, bold=True)
+    # Fitted to the page's width, the indicators' header row on every page. The page breaks laid
+    # out above assume no shrinking (as in Excel, where the columns fit the page): where a program
+    # shrinks the sheet to fit, its pages come out a little short, and the breaks still hold.
+    head = grid.split_at
+    print_on_a4(ws, title_rows=f"{head + 1}:{head + 1}" if head is not None else None, margins=0.5)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    if stamp:
+        wb.properties.identifier = stamp
+    return xlsxsafe.save(wb, Path(path))
+
+
+def _cells(ws, grid: Grid) -> None:
+    """The grid's values (a figure as a number in its format, as the form shows it) and their look.
+    A cell's style is set once for each of the few kinds (bold or not, alignment, border, number
+    format) and copied to the other cells of its kind: setting a font or border looks the style up
+    in the workbook's list by hashing it, which costs more than the rest of the sheet."""
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    body_font, bold_font = Font(name="宋体", size=10), Font(name="宋体", size=10, bold=True)
     aligned = {h: Alignment(horizontal=h, vertical="center", wrap_text=True) for h in ("left", "center", "right")}
-    # A cell's style is set once for each of the few kinds (bold or not, alignment, border, number
-    # format) and copied to the other cells of its kind: setting a font or border looks the style
-    # up in the workbook's list by hashing it, which costs more than the rest of the sheet.
     styles = {}
     for i, row in enumerate(grid.rows, start=1):
         for j, value in enumerate(row, start=1):
             number = grid.numbers.get((i - 1, j - 1))
-            if number is not None:       # a figure: a number with its format, as the form shows it
+            if number is not None:
                 cell = ws.cell(i, j, number[0])
             else:
                 cell = ws.cell(i, j, None if value in ("", None) else value)
@@ -277,16 +307,17 @@ def write_form_xlsx(e: Evaluation, path, stamp: str = "") -> Path:
             if kind[3]:
                 cell.number_format = kind[3]
             styles[kind] = copy(cell._style)
+
+
+def _pages(ws, grid: Grid, widths: list[float]) -> None:
+    """Row heights, page breaks and the merged areas, cut where a page ends: a label's part on a
+    later page holds the label again, its rows made tall enough, and the pages laid out once more."""
     heights = _row_heights(grid, widths)
     heights[0] = 28
     breaks = _page_breaks(grid, heights)
-    # a label's part on a later page holds the label again: its rows are made tall enough, and the
-    # pages laid out once more
-    from dataclasses import replace
     heights = _row_heights(replace(grid, merges=_split_merges(grid, breaks)), widths)
     heights[0] = 28
     breaks = _page_breaks(grid, heights)
-    from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
     starts = {(m[0], m[1]) for m in grid.merges}
     merges = _split_merges(grid, breaks)
     for r1, c1, r2, c2 in merges:
@@ -299,25 +330,7 @@ def write_form_xlsx(e: Evaluation, path, stamp: str = "") -> Path:
     # it; the cells already have their borders and are blank.
     ws.merged_cells = MultiCellRange([CellRange(min_col=c1 + 1, min_row=r1 + 1, max_col=c2 + 1, max_row=r2 + 1)
                                       for r1, c1, r2, c2 in merges])
-    ws["A1"].font = Font(name="宋体", size=16, bold=True)
-    ws.row_dimensions[1].height = 28
     for r, height in enumerate(heights, start=1):
         ws.row_dimensions[r].height = height
     for r in breaks:
         ws.row_breaks.append(Break(id=r))
-    if grid.split_at is not None:          # the indicators' header row on every page
-        ws.print_title_rows = f"{grid.split_at + 1}:{grid.split_at + 1}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    # Fitted to the page's width. The page breaks laid out above assume no shrinking (as in
-    # Excel, where the columns fit the page): where a program shrinks the sheet to fit, its pages
-    # come out a little short, and the breaks still hold.
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    if stamp:
-        wb.properties.identifier = stamp
-    return xlsxsafe.save(wb, Path(path))

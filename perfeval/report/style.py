@@ -6,17 +6,22 @@ loses its ``*Theme`` attributes (see the domain notes on python-docx).
 """
 from __future__ import annotations
 
+import copy
 import io
+import itertools
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
+from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+
+from .fonts import Fonts
+from .reference import from_reference
 
 # Font sizes by their Chinese names.
 SIZE_2 = Pt(22)     # 二号
@@ -36,45 +41,6 @@ TABLE_CAPTION = "表格标题"
 CLOSING = "落款"
 TOC_LEVELS = ["toc 1", "toc 2"]     # Word's names of the 目录's entry styles (LibreOffice: Contents 1, 2)
 HEADINGS = ["Heading 1", "Heading 2", "Heading 3", "Heading 4"]
-
-
-@dataclass(frozen=True)
-class Fonts:
-    """Font names used by the report; a setting, with the GB/T 9704 defaults."""
-    body: str = "仿宋_GB2312"
-    title: str = "方正小标宋简体"
-    heading1: str = "黑体"
-    heading2: str = "楷体_GB2312"
-    heading3: str = "仿宋_GB2312"
-    latin: str = "Times New Roman"
-    page_number: str = "宋体"
-
-    # The names users give the settings (perfeval build --font 正文=仿宋).
-    KEYS = {"正文": "body", "标题": "title", "一级标题": "heading1", "二级标题": "heading2",
-            "三级标题": "heading3", "数字": "latin", "页码": "page_number"}
-
-    @classmethod
-    def from_settings(cls, items) -> "Fonts":
-        """The report's fonts with ``['正文=仿宋', '标题=黑体', …]`` (as --font gives them) applied."""
-        settings = {}
-        for item in items:
-            key, sep, name = item.partition("=")
-            if not sep:
-                raise ValueError(f"字体设置“{item}”应写成 项目=字体，如 正文=仿宋。")
-            settings[key.strip()] = name
-        return cls().with_settings(settings)
-
-    def with_settings(self, settings: dict[str, str]) -> "Fonts":
-        """A copy with ``{'正文': '仿宋', …}`` applied; unknown keys raise ValueError."""
-        from dataclasses import replace
-        changes = {}
-        for key, name in settings.items():
-            if key not in self.KEYS:
-                raise ValueError(f"未知的字体设置“{key}”，可用：{'、'.join(self.KEYS)}")
-            if not name.strip():
-                raise ValueError(f"字体设置“{key}”的字体名称为空")
-            changes[self.KEYS[key]] = name.strip()
-        return replace(self, **changes)
 
 
 def set_fonts(rpr_owner, east_asian: str, latin: str) -> None:
@@ -161,7 +127,6 @@ def setup_document(fonts: Fonts, reference=None):
     Without ``reference``, from the second report of a process on, the document set up for the
     same fonts is kept (as saved) and opened again: opening it costs a third of setting it up
     (a command that writes one report does not save it for nothing)."""
-    from docx import Document
     if reference is None:
         if _SET_UP.get(fonts):
             return Document(io.BytesIO(_SET_UP[fonts]))
@@ -177,8 +142,6 @@ def setup_document(fonts: Fonts, reference=None):
 
 
 def _set_up(fonts: Fonts, reference=None):
-    from docx import Document
-    from .package import from_reference
     if reference is not None:
         document, _ = from_reference(reference)
         theirs = {s.name for s in document.styles}
@@ -186,24 +149,34 @@ def _set_up(fonts: Fonts, reference=None):
         document, theirs = Document(), set()
         _strip_theme_fonts(document)
     ours = _OwnStyles(document, theirs)
-    body = document.styles[BODY]
-    if BODY in theirs:
-        body = None
-    if body is not None:
-        _configure(body, fonts, fonts.body, SIZE_3, indent_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-        body.paragraph_format.widow_control = True
-        # No hanging punctuation: a line-ending "，" stays inside the 156 mm text block.
-        ppr = body.element.get_or_add_pPr()
-        overflow = OxmlElement("w:overflowPunct")
-        overflow.set(qn("w:val"), "0")
-        later = ("w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
-                 "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc")
-        following = next((child for child in ppr if child.tag in {qn(t) for t in later}), None)
-        if following is None:
-            ppr.append(overflow)
-        else:
-            following.addprevious(overflow)      # schema order of w:pPr
+    if BODY not in theirs:
+        _body_style(document.styles[BODY], fonts)
+    _heading_styles(ours, fonts)
+    _named_styles(ours, fonts)
+    if reference is not None:
+        _reference_page_numbers(document, fonts)
+    else:
+        _page(document, fonts)
+    return document
 
+
+def _body_style(body, fonts: Fonts) -> None:
+    _configure(body, fonts, fonts.body, SIZE_3, indent_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    body.paragraph_format.widow_control = True
+    # No hanging punctuation: a line-ending "，" stays inside the 156 mm text block.
+    ppr = body.element.get_or_add_pPr()
+    overflow = OxmlElement("w:overflowPunct")
+    overflow.set(qn("w:val"), "0")
+    later = ("w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+             "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc")
+    following = next((child for child in ppr if child.tag in {qn(t) for t in later}), None)
+    if following is None:
+        ppr.append(overflow)
+    else:
+        following.addprevious(overflow)      # schema order of w:pPr
+
+
+def _heading_styles(ours: _OwnStyles, fonts: Fonts) -> None:
     for level, style_name in enumerate(HEADINGS, start=1):
         style = ours.get(style_name)
         if style is None:
@@ -218,6 +191,9 @@ def _set_up(fonts: Fonts, reference=None):
             outline.set(qn("w:val"), str(level - 1))
             ppr.append(outline)
 
+
+def _named_styles(ours: _OwnStyles, fonts: Fonts) -> None:
+    """The report's own paragraph styles: title, subtitle, table caption and text, 落款, 目录 entries."""
     for name, configure in (
             (TITLE, lambda st: _configure(st, fonts, fonts.title, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER,
                                           exact=Pt(36), after=Pt(12))),
@@ -244,25 +220,28 @@ def _set_up(fonts: Fonts, reference=None):
             style.paragraph_format.right_indent = SIZE_3 * 4     # 落款 sits four characters in from the right
             style.paragraph_format.keep_together = True
         if name in TOC_LEVELS:
-            from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
             style.paragraph_format.left_indent = SIZE_4 * 2 * TOC_LEVELS.index(name)
             style.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
-    if reference is not None:
-        section = document.sections[0]
-        if not any(p.text.strip() or p._p.xpath(".//w:fldChar") for p in section.footer.paragraphs):
-            # the template has no page numbers of its own: ours, odd pages right and even left; the
-            # even pages then need the template's header as well
-            if not document.settings.odd_and_even_pages_header_footer:
-                import copy
-                even = section.even_page_header
-                even.is_linked_to_previous = False
-                for child in list(even._element):
-                    even._element.remove(child)
-                for child in section.header._element:
-                    even._element.append(copy.deepcopy(child))
-            _page_numbers(document, section, fonts)
-        return document
+
+def _reference_page_numbers(document, fonts: Fonts) -> None:
+    """The office's template keeps its page; where it has no page numbers of its own, ours, odd pages
+    right and even left (the even pages then need the template's header as well)."""
+    section = document.sections[0]
+    if any(p.text.strip() or p._p.xpath(".//w:fldChar") for p in section.footer.paragraphs):
+        return
+    if not document.settings.odd_and_even_pages_header_footer:
+        even = section.even_page_header
+        even.is_linked_to_previous = False
+        for child in list(even._element):
+            even._element.remove(child)
+        for child in section.header._element:
+            even._element.append(copy.deepcopy(child))
+    _page_numbers(document, section, fonts)
+
+
+def _page(document, fonts: Fonts) -> None:
+    """A4, the GB/T 9704 margins, page numbers."""
     section = document.sections[0]
     section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
     section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
@@ -270,7 +249,6 @@ def _set_up(fonts: Fonts, reference=None):
     section.footer_distance = Mm(28) - SIZE_4   # 页码位于版心下边缘之下
     section.start_type = WD_SECTION.NEW_PAGE
     _page_numbers(document, section, fonts)
-    return document
 
 
 def _page_number_field(paragraph, fonts: Fonts) -> None:
@@ -390,7 +368,6 @@ def title_lines(name: str, report_kind: str, chars_per_line: float) -> list[str]
     as few lines as fit, broken at the best places (before 绩效评价报告 / 绩效自评报告, after the year,
     after …项目 or …中心), the lines as even as those places allow; never inside a word, except a
     single word wider than the page."""
-    import itertools
     name, kind = (name or "").strip(), (report_kind or "").strip()
     text = name + kind
     if em_width(text) <= chars_per_line or not name:
@@ -452,7 +429,6 @@ def unnumbered_front(document, last) -> None:
     """Make everything up to the paragraph ``last`` (the cover, the 目录) a section whose pages carry
     no page number, the pages after it counted from 1. ``last`` either ends a section already (a
     cover of its own) or holds the page break after the 目录, which becomes the section break."""
-    import copy
     final = document.element.body.sectPr
     ppr = last.get_or_add_pPr()
     front = ppr.find(qn("w:sectPr"))
@@ -473,11 +449,16 @@ def unnumbered_front(document, last) -> None:
         front.remove(ref)
     for child in front.findall(qn("w:titlePg")):
         front.remove(child)
-    number = final.find(qn("w:pgNumType"))
+    count_from_one(final)
+
+
+def count_from_one(sect_pr) -> None:
+    """The pages of the section ``sect_pr`` ends are numbered from 1."""
+    number = sect_pr.find(qn("w:pgNumType"))
     if number is None:
         number = OxmlElement("w:pgNumType")
-        following = next((c for c in final if c.tag in {qn(t) for t in _SECTPR_AFTER_PGNUM}), None)
-        following.addprevious(number) if following is not None else final.append(number)
+        following = next((c for c in sect_pr if c.tag in {qn(t) for t in _SECTPR_AFTER_PGNUM}), None)
+        following.addprevious(number) if following is not None else sect_pr.append(number)
     number.set(qn("w:start"), "1")
 
 

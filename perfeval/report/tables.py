@@ -8,15 +8,17 @@ never split across pages; header rows repeat on every page.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
 
 from docx.oxml import parse_xml
 from docx.shared import Emu
+from docx.table import Table
 
+from ..schema import Method
 from ..scoring import Evaluation
 from .. import figures as F
+from .grid import Grid
 from .style import TABLE_CAPTION, TABLE_TEXT, TEXT_WIDTH, em_width, set_style, style_ids
 
 LEFT, RIGHT, CENTER = "left", "right", "center"
@@ -30,58 +32,6 @@ PIECE = 160
 WHOLE = 300        # a table up to this height (points) is kept on one page, with its caption
 CAPTION_PT = 30    # a table's caption (四号, 6 points before and after)
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-
-@dataclass
-class Grid:
-    """Cells by row and column, the merged areas, and how each cell is set."""
-    rows: list[list[str]] = field(default_factory=list)
-    merges: list[tuple[int, int, int, int]] = field(default_factory=list)   # r1, c1, r2, c2 (0-based, inclusive)
-    header_rows: set[int] = field(default_factory=set)                       # rows set in bold
-    repeat_rows: int = 0                                                     # leading rows repeated on each page
-    numeric: set[tuple[int, int]] = field(default_factory=set)               # cells aligned right
-    text: set[tuple[int, int]] = field(default_factory=set)                  # long text, aligned left
-    bold: set[tuple[int, int]] = field(default_factory=set)
-    keep: set[int] = field(default_factory=set)   # rows kept on one page with the row below (e.g. above 合计)
-    compact: bool = False          # 小五 text and narrow cell margins (the dense 自评表)
-    shrink: bool = False           # compact where 五号 would wrap a name to more than CROWDED lines, a
-    #                                long text to more than TALL
-    split_at: int | None = None    # a second table from this row on, its first row repeated on each page;
-    #                                the rows before it, that row and the first labelled group after it
-    #                                start on one page (the 自评表's opening)
-    numbers: dict[tuple[int, int], tuple[object, str]] = field(default_factory=dict)  # cell -> (value, number format):
-    #                                a spreadsheet writes these as numbers, the text in ``rows`` is how they show
-    max_lines: dict[int, int] = field(default_factory=dict)   # column -> lines its text may take at most
-    nowrap: set[tuple[int, int]] = field(default_factory=set)  # cells each line of which is never broken
-    #                                (besides ``numeric``): dates, a period written as two lines
-
-    def add(self, values: list[str], header: bool = False, columns: int | None = None) -> int:
-        width = columns or (len(self.rows[0]) if self.rows else len(values))
-        self.rows.append(list(values) + [""] * (width - len(values)))
-        if header:
-            self.header_rows.add(len(self.rows) - 1)
-        return len(self.rows) - 1
-
-    def number(self, r: int, c: int, value, number_format: str) -> None:
-        """Cell (r, c) holds a number (its text in ``rows`` shows it): kept for spreadsheets."""
-        if value is not None:
-            self.numbers[(r, c)] = (value, number_format)
-        self.numeric.add((r, c))
-
-    def merge(self, r1, c1, r2, c2) -> None:
-        if (r1, c1) != (r2, c2):
-            self.merges.append((r1, c1, r2, c2))
-
-    def merge_runs(self, first: int, last: int, col: int) -> None:
-        """Merge down runs of equal values in ``col`` (and equal values in the columns before it)."""
-        start = first
-        while start <= last:
-            end = start
-            key = self.rows[start][:col + 1]
-            while end + 1 <= last and self.rows[end + 1][:col + 1] == key:
-                end += 1
-            self.merge(start, col, end, col)
-            start = end + 1
 
 
 # Text metrics for fitting text into cells.
@@ -143,6 +93,31 @@ def column_widths(grid: Grid, shares: list[float], total: int, rows: range | Non
     rows = rows if rows is not None else range(len(grid.rows))
     em = SIZE[grid.compact] * PT
     pad = 2 * (COMPACT_MARGIN if grid.compact else MARGIN) + SLACK
+    need, want, longest, heading = _measured(grid, n, rows, em, pad)
+    # a column of names (none longer than SHORT ems), not of long text, gets the names' wish
+    name = [x if x <= SHORT else 0.0 for x in longest]
+
+    def in_lines(widths, texts, limits) -> list[float]:
+        """Each column wide enough for its text (ems) in its limit of lines (0: no limit)."""
+        return [max(w, (x / k + 1) * em + pad) if x and k else w for w, x, k in zip(widths, texts, limits)]
+    # Wishes, each given up in turn where the page is too narrow: headers and short names in at
+    # most CROWDED lines and the columns of ``grid.max_lines`` (三级 names in two) within theirs;
+    # the figures come first and alone where nothing else fits.
+    limits = [grid.max_lines.get(c, 0) for c in range(n)]
+    headed = in_lines(need, heading, [CROWDED] * n)
+    named = in_lines(headed, name, [CROWDED] * n)
+    options = (in_lines(named, longest, limits), in_lines(headed, longest, limits), named, headed, need)
+    for option in options:
+        if sum(option) <= total:
+            break
+    else:                                   # too many columns for the page: shrink all alike
+        return _to_total([w * total / sum(need) for w in need], total)
+    return _to_total(_grown(list(option), want, shares, total), total)
+
+
+def _measured(grid: Grid, n: int, rows: range, em: float, pad: float):
+    """For each column, in twips: what it needs (its widest unbreakable piece), what it wants (its
+    longest line whole); in ems: its longest line of body text and of header."""
     covered = {}
     for r1, c1, r2, c2 in grid.merges:
         for r in range(r1, r2 + 1):
@@ -169,27 +144,14 @@ def column_widths(grid: Grid, shares: list[float], total: int, rows: range | Non
                 heading[c] = max(heading[c], width)
             else:
                 longest[c] = max(longest[c], width)
-    # a column of names (none longer than SHORT ems), not of long text, gets the names' wish
-    name = [x if x <= SHORT else 0.0 for x in longest]
+    return need, want, longest, heading
 
-    def in_lines(widths, texts, limits) -> list[float]:
-        """Each column wide enough for its text (ems) in its limit of lines (0: no limit)."""
-        return [max(w, (x / k + 1) * em + pad) if x and k else w for w, x, k in zip(widths, texts, limits)]
-    # Wishes, each given up in turn where the page is too narrow: headers and short names in at
-    # most CROWDED lines and the columns of ``grid.max_lines`` (三级 names in two) within theirs;
-    # the figures come first and alone where nothing else fits.
-    limits = [grid.max_lines.get(c, 0) for c in range(n)]
-    headed = in_lines(need, heading, [CROWDED] * n)
-    named = in_lines(headed, name, [CROWDED] * n)
-    options = (in_lines(named, longest, limits), in_lines(headed, longest, limits), named, headed, need)
-    for option in options:
-        if sum(option) <= total:
-            break
-    else:                                   # too many columns for the page: shrink all alike
-        return _to_total([w * total / sum(need) for w in need], total)
-    widths = list(option)
+
+def _grown(widths: list[float], want: list[float], shares: list[float], total: int) -> list[float]:
+    """``widths`` with what is left of ``total`` given to the columns whose text would still wrap, by
+    ``shares``, none wider than it wants; then to all by ``shares``."""
     rest = total - sum(widths)
-    growing = [c for c in range(n) if widths[c] < want[c]]
+    growing = [c for c in range(len(widths)) if widths[c] < want[c]]
     while rest > 1 and growing:
         weight = sum(shares[c] for c in growing)
         give = {c: rest * shares[c] / weight for c in growing}
@@ -206,7 +168,7 @@ def column_widths(grid: Grid, shares: list[float], total: int, rows: range | Non
     if rest > 1:
         weight = sum(shares)
         widths = [w + rest * s / weight for w, s in zip(widths, shares)]
-    return _to_total(widths, total)
+    return widths
 
 
 def _crowded(grid: Grid, widths: list[int], rows: range) -> bool:
@@ -271,16 +233,25 @@ def _table_xml(grid: Grid, twips: list[int], table_style: str, text_style: str, 
     last too, with what follows. ``lead``: the points of what comes before the table and must
     stay on its page (the 自评表's opening): the header row and as much of the first group as fits
     beside it stay with it."""
-    size = SIZE[grid.compact]
     spans = [m for m in grid.merges if m[0] <= rows_range.stop - 1 and m[2] >= rows_range.start]
+    keep, cuts = _kept_together(grid, spans, _row_heights(grid, twips, rows_range), rows_range, keep_all, lead)
+    merges = _cut(spans, rows_range, cuts)
+    rows = _rows_xml(grid, twips, merges, rows_range, keep, repeat_rows, text_style)
+    grid_cols = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
+    margins = (f'<w:tblCellMar><w:left w:w="{COMPACT_MARGIN}" w:type="dxa"/>'
+               f'<w:right w:w="{COMPACT_MARGIN}" w:type="dxa"/></w:tblCellMar>' if grid.compact else "")
+    return (f'<w:tbl xmlns:w="{W_NS}"><w:tblPr><w:tblStyle w:val="{table_style}"/>'
+            f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+            f'{margins}<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+            f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid_cols}</w:tblGrid>{"".join(rows)}</w:tbl>')
 
-    def text_height(r, c1, c2) -> float:
-        return _lines_needed(grid.rows[r][c1], sum(twips[c1:c2 + 1]), grid.compact) * size * LINE + 4
 
-    height = _row_heights(grid, twips, rows_range)
-    # The outermost labelled groups (一级): kept whole on one page where they fit; a longer one
-    # is cut into pieces of about half a page, the same cuts for every column, each piece showing
-    # its labels again, so that every page names the 一级/二级 of its rows.
+def _kept_together(grid: Grid, spans, height: dict[int, float], rows_range: range, keep_all: bool,
+                   lead: float | None) -> tuple[set[int], set[int]]:
+    """The rows kept on a page with the row below them, and the rows where a labelled group is
+    cut. The outermost labelled groups (一级) are kept whole on one page where they fit; a longer
+    one is cut into pieces of about half a page, the same cuts for every column, each piece showing
+    its labels again, so that every page names the 一级/二级 of its rows."""
     repeated = [m for m in spans if m[2] > m[0] and all(grid.rows[r][m[1]] == grid.rows[m[0]][m[1]]
                                                         for r in range(m[0], m[2] + 1))]
     outer_col = min((m[1] for m in repeated), default=None)
@@ -310,6 +281,11 @@ def _table_xml(grid: Grid, twips: list[int], table_style: str, text_style: str, 
                 start, used, limit = r, 0.0, PIECE
             used += height[r]
         keep.update(range(start, r2))
+    return keep, cuts
+
+
+def _cut(spans, rows_range: range, cuts: set[int]) -> list[tuple[int, int, int, int]]:
+    """The merged areas within ``rows_range``, each cut where a labelled group is (its label shown again)."""
     merges = []
     for r1, c1, r2, c2 in spans:
         r1, r2 = max(r1, rows_range.start), min(r2, rows_range.stop - 1)
@@ -319,6 +295,14 @@ def _table_xml(grid: Grid, twips: list[int], table_style: str, text_style: str, 
                 merges.append((start, c1, r - 1, c2))
                 start = r
         merges.append((start, c1, r2, c2))
+    return merges
+
+
+def _rows_xml(grid: Grid, twips: list[int], merges, rows_range: range, keep: set[int], repeat_rows: int,
+              text_style: str) -> list[str]:
+    """The w:tr of each row: its cells (a merged area's first cell holds the text), kept with the next
+    row where ``keep`` says, the first ``repeat_rows`` repeated on each page, and a row that starts a
+    label merged down tall enough for the label."""
     covered: dict[tuple[int, int], tuple[int, int, int, int]] = {}
     for m in merges:
         r1, c1, r2, c2 = m
@@ -327,43 +311,42 @@ def _table_xml(grid: Grid, twips: list[int], table_style: str, text_style: str, 
                 covered[(r, c)] = m
     min_height: dict[int, int] = {}
     for r1, c1, r2, c2 in merges:
-        if r2 == r1:
-            continue
-        need = int(text_height(r1, c1, c2) * PT) + 60
-        min_height[r1] = max(min_height.get(r1, 0), need)
+        if r2 != r1:
+            need = _lines_needed(grid.rows[r1][c1], sum(twips[c1:c2 + 1]), grid.compact) * SIZE[grid.compact] * LINE + 4
+            min_height[r1] = max(min_height.get(r1, 0), int(need * PT) + 60)
     rows = []
     for r in rows_range:
-        cells = []
-        c = 0
+        cells, c = [], 0
         while c < len(twips):
-            r1, c1, r2, c2 = covered.get((r, c), (r, c, r, c))
-            span = c2 - c1 + 1
-            props = f'<w:tcW w:w="{sum(twips[c1:c2 + 1])}" w:type="dxa"/>'
-            if span > 1:
-                props += f'<w:gridSpan w:val="{span}"/>'
-            if r2 > r1:
-                props += '<w:vMerge w:val="restart"/>' if r == r1 else "<w:vMerge/>"
-            props += f'<w:vAlign w:val="{"top" if r2 > r1 else "center"}"/>'
-            if r == r1:
-                where = (r1, c1)
-                align = RIGHT if where in grid.numeric else LEFT if where in grid.text else CENTER
-                bold = r1 in grid.header_rows or where in grid.bold
-                body = _paragraphs(grid.rows[r1][c1], align, bold, text_style, grid.compact, r in keep)
-            else:
-                next_ = "<w:keepNext/>" if r in keep else ""
-                body = f'<w:p><w:pPr><w:pStyle w:val="{text_style}"/>{next_}</w:pPr></w:p>'
-            cells.append(f"<w:tc><w:tcPr>{props}</w:tcPr>{body}</w:tc>")
-            c = c2 + 1
+            area = covered.get((r, c), (r, c, r, c))
+            cells.append(_cell_xml(grid, twips, area, r, r in keep, text_style))
+            c = area[3] + 1
         header = "<w:tblHeader/>" if r - rows_range.start < repeat_rows else ""
         height = f'<w:trHeight w:val="{min_height[r]}" w:hRule="atLeast"/>' if r in min_height else ""
         rows.append(f"<w:tr><w:trPr><w:cantSplit/>{height}{header}</w:trPr>{''.join(cells)}</w:tr>")
-    grid_cols = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
-    margins = (f'<w:tblCellMar><w:left w:w="{COMPACT_MARGIN}" w:type="dxa"/>'
-               f'<w:right w:w="{COMPACT_MARGIN}" w:type="dxa"/></w:tblCellMar>' if grid.compact else "")
-    return (f'<w:tbl xmlns:w="{W_NS}"><w:tblPr><w:tblStyle w:val="{table_style}"/>'
-            f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
-            f'{margins}<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
-            f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid_cols}</w:tblGrid>{"".join(rows)}</w:tbl>')
+    return rows
+
+
+def _cell_xml(grid: Grid, twips: list[int], area: tuple[int, int, int, int], r: int, keep_next: bool,
+              text_style: str) -> str:
+    """One w:tc of row ``r``, part of the merged ``area`` (r1, c1, r2, c2)."""
+    r1, c1, r2, c2 = area
+    span = c2 - c1 + 1
+    props = f'<w:tcW w:w="{sum(twips[c1:c2 + 1])}" w:type="dxa"/>'
+    if span > 1:
+        props += f'<w:gridSpan w:val="{span}"/>'
+    if r2 > r1:
+        props += '<w:vMerge w:val="restart"/>' if r == r1 else "<w:vMerge/>"
+    props += f'<w:vAlign w:val="{"top" if r2 > r1 else "center"}"/>'
+    if r == r1:
+        where = (r1, c1)
+        align = RIGHT if where in grid.numeric else LEFT if where in grid.text else CENTER
+        bold = r1 in grid.header_rows or where in grid.bold
+        body = _paragraphs(grid.rows[r1][c1], align, bold, text_style, grid.compact, keep_next)
+    else:
+        next_ = "<w:keepNext/>" if keep_next else ""
+        body = f'<w:p><w:pPr><w:pStyle w:val="{text_style}"/>{next_}</w:pPr></w:p>'
+    return f"<w:tc><w:tcPr>{props}</w:tcPr>{body}</w:tc>"
 
 
 def text_width(document) -> int:
@@ -396,7 +379,6 @@ def add_grid(document, grid: Grid, shares: list[float], caption: str | None, ski
     if grid.split_at is not None and skip_rows < grid.split_at < len(grid.rows):
         parts = [range(skip_rows, grid.split_at), range(grid.split_at, len(grid.rows))]
     body = document.element.body
-    from docx.table import Table
     first = None
     for i, rows in enumerate(parts):
         head = len(parts) > 1
@@ -484,7 +466,7 @@ def score_table(document, e: Evaluation, caption: str):
     for s in e.scored:
         ind = s.indicator
         rows.append([ind.level1, ind.level2, ind.name, F.score(ind.weight),
-                     F.score(s.score) if s.applicable else "不适用"])
+                     F.score(s.score) if s.applicable else Method.NOT_APPLICABLE.value])
     rows.append(["合计", "", "", F.score(e.applicable_weight), F.score(e.raw_total)])
     grid = Grid(repeat_rows=1, max_lines={2: 2})
     grid.add(["一级指标", "二级指标", "三级指标", "分值", "得分"], header=True)
@@ -511,14 +493,14 @@ def contracts_table(document, e: Evaluation, caption: str):
     if not contracts:
         return None
     columns = [("合同名称", 3.2, LEFT, lambda c: c.name), ("供应商", 2.8, LEFT, lambda c: c.supplier),
-               ("预算项目", 2.2, LEFT, lambda c: c.budget_line or "—")]
+               ("预算项目", 2.2, LEFT, lambda c: c.budget_line or F.DASH)]
     if any(c.amount is not None for c in contracts):
-        columns.append(("合同金额\n（元）", 2.0, RIGHT, lambda c: F.yuan(c.amount) if c.amount is not None else "—"))
+        columns.append(("合同金额\n（元）", 2.0, RIGHT, lambda c: F.yuan(c.amount)))
     if any(c.signed for c in contracts):
-        columns.append(("签订日期", 2.3, CENTER, lambda c: F.date(c.signed) if c.signed else "—"))
+        columns.append(("签订日期", 2.3, CENTER, lambda c: F.date(c.signed)))
     if any(c.service_start and c.service_end for c in contracts):      # one date a line
         columns.append(("服务期", 2.6, CENTER, lambda c: f"{F.date(c.service_start)}至\n{F.date(c.service_end)}"
-                        if c.service_start and c.service_end else "—"))
+                        if c.service_start and c.service_end else F.DASH))
     rows = [[value(c) for *_, value in columns] for c in contracts]
     table, _ = add_table(document, caption, [name for name, *_ in columns], rows,
                          [share for _, share, *_ in columns], [align for _, _, align, _ in columns],
@@ -536,11 +518,11 @@ def payments_table(document, e: Evaluation, caption: str):
     # payments outside 评价期间 follow the 合计, which counts the year's only
     label = "合计（评价期间内）" if late else "合计"
     if len(payments) + len(late) <= PAYMENTS_LISTED:
-        rows = [[F.date(p.date), p.payee, p.budget_line, F.yuan(p.amount), p.voucher or "—"]
+        rows = [[F.date(p.date), p.payee, p.budget_line, F.yuan(p.amount), p.voucher or F.DASH]
                 for p in sorted(payments, key=lambda p: p.date)]
         rows.append([label, "", "", F.yuan(sum((p.amount for p in payments), 0)), ""])
         rows += [[F.date(p.date), f"{p.payee}（评价期间外，不计入执行数）", p.budget_line, F.yuan(p.amount),
-                  p.voucher or "—"] for p in late]
+                  p.voucher or F.DASH] for p in late]
         table, _ = add_table(document, caption, ["支付日期", "收款单位", "预算项目", "支付金额\n（元）", "凭证号"],
                              rows, [2.6, 3.4, 2.6, 2.0, 1.4], [CENTER, LEFT, LEFT, RIGHT, CENTER], total_row=True,
                              after_total=len(late), whole=(0, 4))

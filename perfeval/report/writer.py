@@ -4,27 +4,29 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from docx.enum.section import WD_SECTION
 from docx.oxml.ns import qn
 
+from .. import figures as F
 from ..files import save_document
 from ..schema import EvalMode, Method, ReportType
+from ..schema import NarrativeSlot as Slot
 from ..scoring import Evaluation, Group
-
-from . import narrative as G
-from .. import figures as F
 from . import charts as C
+from . import narrative as G
 from . import selfform as SF
 from . import tables as T
-from ..vocab import EVALUATION_CHAPTER4, SELF_CHAPTER4
-from .drafts import PREFACE, draft, has_preface, uncovered
+from .drafts import draft, has_preface, uncovered
+from .fonts import Fonts
 from .numbering import label, renumber
-from .outline import LAYOUTS, Node
-from .style import CLOSING, HEADINGS, SUBTITLE, TITLE, Fonts, set_style, setup_document, style_ids
-from .style import title_text
+from .outline import EVALUATION_PARTS, LAYOUTS, SELF_PARTS, Node, Part
+from .package import finish, toc_paragraphs
+from .reference import fill_cover
+from .style import (CLOSING, HEADINGS, SUBTITLE, TITLE, count_from_one, set_style, setup_document, style_ids,
+                    title_text, unnumbered_front)
 
 NOTHING = "无。"
 COVER_MODES = (EvalMode.DEPARTMENT, EvalMode.FINANCE, EvalMode.THIRD_PARTY)
-
 
 
 def _in_place(e):
@@ -69,7 +71,10 @@ CHARTS = {
 }
 
 
-class _Writer:
+class _Document:
+    """The report's document and its blocks: paragraphs, headings, the title (or cover), the 落款
+    and the 目录."""
+
     def __init__(self, evaluation: Evaluation, fonts: Fonts, reference=None, toc: bool = False):
         self.e = evaluation
         self.fonts = fonts
@@ -78,7 +83,6 @@ class _Writer:
         self.has_cover = reference is not None and any(p.text.strip() for p in self.doc.paragraphs)
         self.toc = toc
 
-    # ------------------------------------------------------------ blocks
     def para(self, text: str) -> None:
         for line in text.split("\n"):
             if line.strip():
@@ -108,7 +112,6 @@ class _Writer:
         info = self.e.project.info
         year = f"{info.year}年度" if info.year else ""
         if self.has_cover:           # the office's own cover page, filled in
-            from .package import fill_cover
             fill_cover(self.doc, {"项目名称": info.name, "报告类型": info.report_type.value if info.report_type else "",
                                   "评价年度": str(info.year or ""), "实施单位": info.unit,
                                   "主管部门": info.department, "评价机构": info.evaluator or info.unit,
@@ -140,19 +143,10 @@ class _Writer:
 
     def cover_section(self) -> None:
         """The cover is a section of its own, without a page number; the body's pages count from 1."""
-        from docx.enum.section import WD_SECTION
         self.doc.add_section(WD_SECTION.NEW_PAGE)
         cover, body = self.doc.sections[0], self.doc.sections[-1]
         cover.different_first_page_header_footer = True        # its first (and only) page: no footer
-        number = body._sectPr.find(qn("w:pgNumType"))
-        if number is None:
-            from docx.oxml import OxmlElement
-            number = OxmlElement("w:pgNumType")
-            later = [qn(t) for t in ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
-                                     "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings")]
-            following = next((child for child in body._sectPr if child.tag in later), None)
-            following.addprevious(number) if following is not None else body._sectPr.append(number)
-        number.set(qn("w:start"), "1")
+        count_from_one(body._sectPr)
 
     def report_date(self) -> str:
         # 报告日期 as filled in; left blank, the day the report is written.
@@ -167,43 +161,29 @@ class _Writer:
             if line:
                 self.styled(line, CLOSING)
 
-    # ------------------------------------------------------------ content keys
-    def content(self, key: str, level: int) -> int:
-        kind, _, name = key.partition(":")
-        if kind == "slot":
-            return self.paras(self.e.project.texts(name) or draft(self.e, name), level)
-        if kind == "gen":
-            return self.paras(GENERATED[name](self.e), level)
-        if kind == "table":
-            make, caption = TABLES[name]
-            body = self.doc.element.body
-            last = body[-2] if len(body) > 1 else None
-            if make(self.doc, self.e, caption(self.e) if callable(caption) else caption) is None:
-                return 0            # nothing to show (e.g. a project without contracts)
-            if last is not None and last.tag == qn("w:p"):
-                last.get_or_add_pPr().keepNext_val = True   # the sentence introducing it stays with it
-            return 1
-        if kind == "chart":
-            chart = CHARTS[name](self.e)
-            if chart.categories:
-                C.add_chart(self.doc, chart, self.fonts.body, self.fonts.latin)
-            return 1
-        if kind == "indicators":
-            return self.indicators(name, level)
-        raise KeyError(key)
+    def table_of_contents(self, at) -> None:
+        """目录: a TOC field that Word and WPS fill when the file is opened (updateFields), and the PDF
+        conversion updates (pdf.py); until then it shows the chapter headings. After the office's
+        cover page, else after the title; the pages up to its end carry no page number."""
+        anchor = getattr(self, "toc_anchor", None)
+        elements = toc_paragraphs(self.doc, self.style_id, new_page=anchor is None)
+        if anchor is None and at.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+            # a cover of its own: the 目录 joins its section, whose break starts the body's page
+            for element in elements[:-1]:
+                at.addprevious(element)
+            unnumbered_front(self.doc, at)
+            return
+        for element in reversed(elements):
+            (anchor if anchor is not None else at).addnext(element)
+        unnumbered_front(self.doc, elements[-1])       # cover and 目录 without page numbers
 
-    def node(self, node: Node, level: int, number: int) -> None:
-        self.heading(level, number, node.title)
-        written = sum(self.content(key, level) for key in node.content)
-        for i, child in enumerate(node.children, start=1):
-            self.node(child, level + 1, i)
-        if not written and not node.children:
-            self.para(NOTHING)
 
-    # ------------------------------------------------------------ chapter 四
-    def groups_for(self, sections) -> dict[str, list[Group]]:
-        """Assign each 一级 to the first section whose keywords its name contains."""
-        out: dict[str, list[Group]] = {name: [] for name, _ in sections}
+class _ChapterFour(_Document):
+    """The indicators, part by part, 一级 by 一级 and 二级 by 二级 (绩效评价指标分析, 自评 chapter 四)."""
+
+    def groups_for(self, sections) -> tuple[dict, dict[str, list[Group]]]:
+        """Assign each 一级 to the first section whose keywords its name contains; the others by name."""
+        out: dict = {name: [] for name, _ in sections}
         extra: dict[str, list[Group]] = {}
         for g in self.e.level1:
             for name, words in sections:
@@ -251,28 +231,28 @@ class _Writer:
         written = self.paras(list(own) or [G.level1_summary(groups[0])], level)
         return written + self.group_blocks(groups, level + 1, skip)
 
-    def indicators(self, scope: str, level: int) -> int:
-        if scope == "evaluation":
-            sections, extra = self.groups_for(EVALUATION_CHAPTER4)
+    def indicators(self, scope: Part, level: int) -> int:
+        if scope is Part.EVALUATION:
+            sections, extra = self.groups_for(EVALUATION_PARTS)
             items = list(sections.items()) + [(f"{k}情况", v) for k, v in extra.items()]
-            for i, (title, groups) in enumerate(items, start=1):
-                self.heading(level + 1, i, title)
-                own = self.e.project.texts(title)          # the evaluator's summary of the part wins
+            for i, (slot, groups) in enumerate(items, start=1):
+                self.heading(level + 1, i, slot.value if isinstance(slot, Slot) else slot)
+                own = self.e.project.texts(slot) if isinstance(slot, Slot) else []   # the evaluator's summary wins
                 if groups:
                     self.part(groups, level + 1, own)
                 else:
-                    self.paras(own or uncovered(self.e, title), level + 1)
+                    self.paras(own or uncovered(self.e, slot), level + 1)
             return len(items)
         # 自评: the indicators of one part of chapter 四, under its headings.
-        sections, extra = self.groups_for(SELF_CHAPTER4)
-        if scope == "self-output":
+        sections, extra = self.groups_for(SELF_PARTS)
+        if scope is Part.SELF_OUTPUT:
             groups = sections[scope] + [g for gs in extra.values() for g in gs]
         else:
             groups = sections[scope]
         # 预算执行率 found by its role wherever it sits (forms put it under 项目管理): told under 资金支付
         execution = [s for s in self.e.scored if s.indicator.method is Method.EXECUTION
-                     and not any(s.indicator.level1 == g.name for g in sections["self-funds"])]
-        if scope == "self-funds":
+                     and not any(s.indicator.level1 == g.name for g in sections[Part.SELF_FUNDS])]
+        if scope is Part.SELF_FUNDS:
             texts = [t for s in execution for t in self.indicator_block(s)]
             texts += [t for g in groups for s in self.e.scored if s.indicator.level1 == g.name
                       for t in self.indicator_block(s)]
@@ -281,34 +261,50 @@ class _Writer:
                                            for s in self.e.scored)]
         return self.part(groups, level, skip=execution) if groups else 0
 
-    # ------------------------------------------------------------ whole
-    def table_of_contents(self, at) -> None:
-        """目录: a TOC field that Word and WPS fill when the file is opened (updateFields), and the PDF
-        conversion updates (pdf.py); until then it shows the chapter headings. After the office's
-        cover page, else after the title; the pages up to its end carry no page number."""
-        from .package import toc_paragraphs
-        from .style import unnumbered_front
-        anchor = getattr(self, "toc_anchor", None)
-        elements = toc_paragraphs(self.doc, self.style_id, new_page=anchor is None)
-        if anchor is None and at.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
-            # a cover of its own: the 目录 joins its section, whose break starts the body's page
-            for element in elements[:-1]:
-                at.addprevious(element)
-            unnumbered_front(self.doc, at)
-            return
-        for element in reversed(elements):
-            (anchor if anchor is not None else at).addnext(element)
-        unnumbered_front(self.doc, elements[-1])       # cover and 目录 without page numbers
+
+class _Writer(_ChapterFour):
+    """The layout walked node by node."""
+
+    def content(self, key, level: int) -> int:
+        if isinstance(key, Slot):
+            return self.paras(self.e.project.texts(key) or draft(self.e, key), level)
+        if isinstance(key, Part):
+            return self.indicators(key, level)
+        kind, _, name = key.partition(":")
+        if kind == "gen":
+            return self.paras(GENERATED[name](self.e), level)
+        if kind == "table":
+            make, caption = TABLES[name]
+            body = self.doc.element.body
+            last = body[-2] if len(body) > 1 else None
+            if make(self.doc, self.e, caption(self.e) if callable(caption) else caption) is None:
+                return 0            # nothing to show (e.g. a project without contracts)
+            if last is not None and last.tag == qn("w:p"):
+                last.get_or_add_pPr().keepNext_val = True   # the sentence introducing it stays with it
+            return 1
+        if kind == "chart":
+            chart = CHARTS[name](self.e)
+            if chart.categories:
+                C.add_chart(self.doc, chart, self.fonts.body, self.fonts.latin)
+            return 1
+        raise KeyError(key)
+
+    def node(self, node: Node, level: int, number: int) -> None:
+        self.heading(level, number, node.title)
+        written = sum(self.content(key, level) for key in node.content)
+        for i, child in enumerate(node.children, start=1):
+            self.node(child, level + 1, i)
+        if not written and not node.children:
+            self.para(NOTHING)
 
     def write(self, path: Path) -> None:
-        from .package import finish
         self.title_block()
         title_end = self.doc.element.body[-2]
         layout = LAYOUTS[self.e.project.info.report_type or ReportType.EVALUATION]
         if has_preface(self.e):          # a 评价机构's report opens with a 前言, before 一、
-            paragraph = self.doc.add_paragraph(PREFACE)
+            paragraph = self.doc.add_paragraph(Slot.PREFACE.value)
             set_style(paragraph, self.style_id[HEADINGS[0]])
-            self.paras(self.e.project.texts(PREFACE) or draft(self.e, PREFACE), 0)
+            self.paras(self.e.project.texts(Slot.PREFACE) or draft(self.e, Slot.PREFACE), 0)
         for i, chapter in enumerate(layout, start=1):
             self.node(chapter, 1, i)
         self.closing_block()
