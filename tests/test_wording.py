@@ -176,3 +176,14 @@ def test_the_evaluators_own_lists_are_renumbered_to_the_level_they_stand_at():
     assert renumber(["1.时间范围：全年。", "（1）上半年", "（2）下半年", "2.项目范围"], 2) == \
         ["1.时间范围：全年。", "（1）上半年", "（2）下半年", "2.项目范围"]
     assert renumber(["3.14个三级指标得满分。"], 1) == ["3.14个三级指标得满分。"]     # a figure, not a number
+
+
+def test_the_evaluators_funds_paragraphs_replace_the_generated_ones(reports):
+    """Seed 004's evaluator wrote 资金到位 and 资金分配: the generated lines are not printed as well;
+    left empty, they are drafted."""
+    paras = [t for t, _ in body(reports["004"])]
+    i = paras.index("（1）资金到位")
+    assert paras[i + 1:i + 4] == ["网络系统运行与维护费用项目全年预算44.99万元。", "（2）资金分配", "2022年预算支出44.99万。"]
+    bare = [t for t, _ in body(reports["004-bare"])]
+    i = bare.index("（1）资金到位")
+    assert bare[i + 1] == "全年预算44.99万元，实际到位44.99万元，资金到位率100.00%。"

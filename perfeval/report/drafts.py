@@ -437,6 +437,17 @@ def next_steps(e: Evaluation) -> list[str]:
 
 
 # ---------------------------------------------------------------- which chapter gets which
+def in_place(e: Evaluation) -> list[str]:
+    """资金到位 (自评): the budget and what of it came."""
+    f = e.funds
+    return [f"全年预算{F.wan(f.budget)}，实际到位{F.wan(f.in_place)}，资金到位率{F.percent(f.in_place_rate)}。"]
+
+
+def allocation(e: Evaluation) -> list[str]:
+    """资金分配 (自评): the budget by line."""
+    return ["预算资金分配如下：" + "、".join(f"{l.name}{F.wan(l.budget)}" for l in e.funds.lines) + "。"]
+
+
 DRAFTS = {
     Slot.BACKGROUND: G.overview,
     Slot.CONTENT: main_content,
@@ -457,6 +468,8 @@ DRAFTS = {
     Slot.OTHER: other_matters,
     Slot.OVERVIEW: G.overview,
     Slot.DECISION: decision,
+    Slot.FUNDS_IN_PLACE: in_place,
+    Slot.ALLOCATION: allocation,
     Slot.ORGANISATION: organisation,
     Slot.ARGUMENT: argument,
     Slot.TARGET_SETTING: target_setting,

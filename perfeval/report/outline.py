@@ -109,8 +109,8 @@ SELF_REPORT = (
                 _slot(S.SAFEGUARDS),
             )),
             _n("资金落实情况", children=(
-                _slot(S.FUNDS_IN_PLACE, "gen:in_place"),
-                _slot(S.ALLOCATION, "gen:allocation"),
+                _slot(S.FUNDS_IN_PLACE),
+                _slot(S.ALLOCATION),
             )),
         )),
         _n("管理分析", children=(

@@ -29,15 +29,6 @@ NOTHING = "无。"
 COVER_MODES = (EvalMode.DEPARTMENT, EvalMode.FINANCE, EvalMode.THIRD_PARTY)
 
 
-def _in_place(e):
-    f = e.funds
-    return [f"全年预算{F.wan(f.budget)}，实际到位{F.wan(f.in_place)}，资金到位率{F.percent(f.in_place_rate)}。"]
-
-
-def _allocation(e):
-    return ["预算资金分配如下：" + "、".join(f"{l.name}{F.wan(l.budget)}" for l in e.funds.lines) + "。"]
-
-
 def _payment(e):
     f = e.funds
     return [f"实际支出{F.wan(f.paid)}，预算执行率{F.percent(f.exec_rate)}。"]
@@ -48,8 +39,6 @@ GENERATED = {
     "goals": G.goals,
     "system_intro": G.system_intro,
     "conclusion": G.conclusion,
-    "in_place": _in_place,
-    "allocation": _allocation,
 }
 
 TABLES = {
