@@ -436,9 +436,11 @@ def batch(args, tmp: Path, good, broken, show) -> None:
     print(f"{'汇总表 roll-up by 主管部门 (pandas), ' + str(args.n) + ' records':<44} "
           f"{(time.perf_counter() - t) * 1000:>10.1f} ms")
     import openpyxl
-    summary_rows = openpyxl.load_workbook(tmp / "batch" / "汇总表.xlsx")["项目汇总"].iter_rows(
-        min_row=2, values_only=True)
-    listed = {row[0]: row[-1] for row in summary_rows if row[-2] not in ("成功", "已是最新")}
+    from perfeval import summary
+    rows = openpyxl.load_workbook(tmp / "batch" / summary.SUMMARY_NAME)[summary.SHEET].iter_rows(values_only=True)
+    head = list(next(rows))
+    file, status, reason = (head.index(h) for h in (summary.FILE, summary.STATUS, summary.REASON))
+    listed = {row[file]: row[reason] for row in rows if row[status] not in ("成功", "已是最新")}
     every = {p.name for p in broken} == set(listed) and all(listed.values())
     reports = len([p for p in (tmp / "batch").glob("*.docx") if p.name != "汇总分析报告.docx"])
     print(f"{'broken workbooks listed with a reason':<44} {len(listed):>10} of {len(broken)}"

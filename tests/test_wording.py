@@ -187,3 +187,12 @@ def test_the_evaluators_funds_paragraphs_replace_the_generated_ones(reports):
     bare = [t for t, _ in body(reports["004-bare"])]
     i = bare.index("（1）资金到位")
     assert bare[i + 1] == "全年预算44.99万元，实际到位44.99万元，资金到位率100.00%。"
+
+
+def test_a_manual_score_under_its_weight_is_told_as_figures_are_in_a_sentence(seed000_data):
+    from conftest import check_data, indicator
+    from perfeval.report.problems import indicator_problem
+    indicator(seed000_data, "立项程序规范性").update({"计分方法": "人工", "填报得分": 3.5, "评分说明": "评价组打分"})
+    e = check_data(seed000_data).evaluation
+    s = next(s for s in e.scored if s.indicator.name == "立项程序规范性")
+    assert indicator_problem(s).text == "立项程序规范性未达到年度目标，得分3.5分（分值4分）"

@@ -69,7 +69,7 @@ def _target_and_result(s: Scored) -> str:
     if m is Method.RATIO:
         op = ind.comparison.value if ind.comparison else ""
         return f"目标值{op}{F.measure(ind.target, ind.unit)}，实际值{F.measure(ind.actual, ind.unit)}"
-    return f"得分{F.score(s.score)}分（分值{F.score(ind.weight)}分）"
+    return f"得分{F.plain(s.score)}分（分值{F.plain(ind.weight)}分）"
 
 
 def _indicator_suggestion(s: Scored) -> str:
