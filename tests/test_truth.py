@@ -204,6 +204,21 @@ def test_the_self_report_form_table_shows_the_sources_in_their_rows(county):
     assert "286.50" in fiscal
 
 
+
+@pytest.mark.parametrize("where", ["report", "form"])
+def test_the_forms_actual_completion_tells_the_target_that_was_missed_too(county, where):
+    """实际完成情况 of 年度总体目标 states the year, not only what went well: 农村自来水普及率 91.5%
+    against ≥92% is said there beside the targets that were met."""
+    if where == "report":
+        cells = [c.text for t in docx.Document(county["self"].report).tables for r in t.rows for c in r.cells]
+    else:
+        ws = openpyxl.load_workbook(county["self"].form).active
+        cells = [v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    done = next(c for c in cells if c.startswith("2024年度，产出方面"))
+    assert "均达到年度目标。" in done
+    assert done.endswith("农村自来水普及率为91.5%（目标值≥92%），未达到年度目标。")
+
+
 # ---------------------------------------------------------------- 6. a 自评报告 speaks as a 自评
 def test_the_self_report_speaks_of_its_self_score(county, tmp_path):
     text = "\n".join(paragraphs(county["self"].report))

@@ -133,10 +133,10 @@ def stated(ind: Indicator, which: str = "actual") -> str:
 
 def achievements(e: Evaluation, compact: bool = False) -> list[str]:
     """主要绩效: what the indicators that met their targets achieved, by 一级 (产出, 效益, 满意度);
-    ``compact``: in one paragraph (the 自评表's 实际完成情况 cell)."""
+    ``compact``: in one paragraph, with the indicators that fell short (the 自评表's 实际完成情况 cell)."""
     met = [s for s in e.scored if s.applicable and s.achieved and _has_result(s)]
     if not met:
-        return []
+        return [shortfalls(e)] if compact and shortfalls(e) else []
     parts = []
     for g in e.level1:
         items = [s for s in met if s.indicator.level1 == g.name]
@@ -146,9 +146,23 @@ def achievements(e: Evaluation, compact: bool = False) -> list[str]:
         alone = len(items) == 1 and items[0].indicator.name.startswith(area_label(g.name))
         parts.append(said if alone or len(e.level1) == 1 else f"{area_label(g.name)}方面，{said}")
     year = f"{e.project.info.year}年度" if e.project.info.year else "本年度"
-    if len(parts) == 1 or compact:
+    if compact:
+        return [f"{year}，{'；'.join(parts)}，均达到年度目标。{shortfalls(e)}"]
+    if len(parts) == 1:
         return [f"{year}，{'；'.join(parts)}，均达到年度目标。"]
     return [f"{year}各项绩效目标完成情况如下。"] + [f"{p}。" for p in parts] + ["以上各项均达到年度目标。"]
+
+
+def shortfalls(e: Evaluation) -> str:
+    """The indicators that fell short, each with its result and target, in one sentence (the
+    自评表's 实际完成情况 states the whole year, not only what went well); "" when none did."""
+    said = []
+    for s in e.scored:
+        if not (s.missed and _has_result(s)):
+            continue
+        target = f"（目标值{_target(s.indicator)}）" if s.indicator.target is not None else ""
+        said.append(f"{_achieved(s)}{target}")
+    return f"{'；'.join(said)}，未达到年度目标。" if said else ""
 
 
 RATE_METHODS = (Method.SATISFACTION, Method.EXECUTION, Method.FUNDS_IN_PLACE)
