@@ -43,10 +43,16 @@ INDICATOR_HEADERS = {   # key -> words of its header (first match wins, in this 
     "level1": ("一级指标",), "level2": ("二级指标",), "name": ("三级指标",),
     "actual": ("实际完成值", "实际值", "完成值", "全年实际"), "target": ("年度指标值", "指标值", "目标值"),
     "weight": ("分值",), "reported": ("得分",), "deviation": ("偏差原因", "改进措施"),
+    "operator": ("指标性质", "指标方向"), "unit": ("计量单位", "度量单位"),    # 年度指标值 told in three columns
 }
 FUND_HEADERS = {"initial": ("年初预算",), "full": ("全年预算", "调整后预算"), "paid": ("全年执行", "执行数"),
                 "weight": ("分值",), "rate": ("执行率",), "score": ("得分",)}
-TOTAL_LABELS = ("总分", "合计得分", "总得分")
+TOTAL_LABELS = ("总分", "合计得分", "总得分")     # the 总分 row, by a label that starts so …
+TOTAL_NAMES = {"合计", "总计"}                      # … or that is one of these
+SUBTOTAL = "小计"          # a 小计 row under each 一级 (or "产出指标小计"): no indicator
+# The unit the funds are typed in, where the form says it: 项目资金（元）, 全年预算数（元）, 金额单位：元
+# (as normalize reads them); 万元 where it does not.
+MONEY_UNIT_RE = re.compile(r"\((万元|元)\)$|单位:(万元|元)(?![\u4e00-\u9fff])")
 PLACEHOLDERS = {"/", "\\", "//", "—", "——", "-", "--", "―"}      # "/" and the dashes typed for "none" (after NFKC)
 
 
@@ -79,16 +85,35 @@ class _Grid:
         return [(c, self.text(r, c)) for c in range(1, self.ws.max_column + 1) if self.text(r, c)]
 
 
-def find_forms(wb) -> list[tuple[object, int, int]]:
-    """Where the forms are: (worksheet, first row, last row) for each 项目名称 label found."""
+def _starts(texts, words) -> int | None:
+    """The column of the first text that starts with one of ``words``."""
+    return next((c for c, t in texts if any(t.startswith(w) for w in words)), None)
+
+
+def _fund_columns(texts) -> dict | None:
+    """The funds block's header (全年预算数, or 年初预算数 and 全年执行数 in it): each column by key."""
+    cols = {key: _starts(texts, words) for key, words in FUND_HEADERS.items()}
+    return cols if cols["full"] or (cols["initial"] and cols["paid"]) else None
+
+
+def _indicator_head(texts) -> bool:
+    """The indicators' header: 三级指标 and 分值 in one row."""
+    return _starts(texts, ("三级指标",)) is not None and _starts(texts, ("分值",)) is not None
+
+
+def _anchors(ws) -> list[int]:
+    return sorted({cell.row for row in ws.iter_rows() for cell in row
+                   if cell.value is not None and _norm(cell.value) == ANCHOR})
+
+
+def find_forms(grid: _Grid, anchors: list[int]) -> list[tuple[int, int]]:
+    """Where the forms of a sheet are: (first row, last row) of each 项目名称 label that heads a form,
+    its funds block or its indicators below it (a 说明 sheet listing 项目名称 among the 栏目 has none)."""
     out = []
-    for ws in wb.worksheets:
-        anchors = sorted({cell.row for row in ws.iter_rows() for cell in row
-                          if cell.value is not None and _norm(cell.value) == ANCHOR})
-        for i, row in enumerate(anchors):
-            first = max(1, row - 3)
-            last = anchors[i + 1] - 4 if i + 1 < len(anchors) else ws.max_row
-            out.append((ws, first, max(last, row)))
+    for i, row in enumerate(anchors):
+        last = max(anchors[i + 1] - 4 if i + 1 < len(anchors) else grid.ws.max_row, row)
+        if any(_fund_columns(texts) or _indicator_head(texts) for texts in map(grid.row_texts, range(row, last + 1))):
+            out.append((max(1, row - 3), last))
     return out
 
 
@@ -107,6 +132,7 @@ class _Form:
                                        S.PAYMENTS.name: self.sheet, S.INDICATORS.name: self.sheet,
                                        S.NARRATIVE.name: self.sheet})
         self.index = index
+        self.money = S.YUAN_PER_WAN        # 元 a unit of the funds block's amounts (万元 unless it says 元)
 
     def rows(self):
         return range(self.first, self.last + 1)
@@ -171,18 +197,12 @@ class _FundsBlock(_Form):
 
     def funds(self) -> Indicator | None:
         """The funds block: budget lines per source, their 执行数 as payments; the 预算执行率 points."""
-        head = None
-        for r in self.rows():
-            texts = self.g.row_texts(r)
-            cols = {key: next((c for c, t in texts if any(t.startswith(w) for w in words)), None)
-                    for key, words in FUND_HEADERS.items()}
-            if cols["full"] or (cols["initial"] and cols["paid"]):
-                head = r, cols
-                break
+        head = next(((r, cols) for r in self.rows() if (cols := _fund_columns(self.g.row_texts(r)))), None)
         if head is None:
             self.findings.append(Code.FORM_PART_MISSING.at(self.sheet, part="项目资金（年初预算数、全年预算数、全年执行数）"))
             return None
         r0, cols = head
+        self.money = self.money_unit(r0)
         full_col = cols["full"] or cols["initial"]
         info, project = self.project.info, self.project
         execution, total_row = None, None
@@ -193,9 +213,9 @@ class _FundsBlock(_Form):
             kind = next((source for words, source in FUND_ROWS if any(w in label for w in words)), "stop")
             if kind == "stop" or not label:
                 break
-            full = self.number(r, full_col, "budget", S.BUDGET.name, "全年预算数")
-            initial = self.number(r, cols["initial"], "budget", S.BUDGET.name, "年初预算数") if cols["initial"] else None
-            paid = self.number(r, cols["paid"], "amount", S.PAYMENTS.name, "全年执行数") if cols["paid"] else None
+            full = self.amount(r, full_col, "budget", S.BUDGET.name, "全年预算数")
+            initial = self.amount(r, cols["initial"], "budget", S.BUDGET.name, "年初预算数") if cols["initial"] else None
+            paid = self.amount(r, cols["paid"], "amount", S.PAYMENTS.name, "全年执行数") if cols["paid"] else None
             if kind is None:       # 年度资金总额
                 info.budget_total = info.budget_full = full
                 info.budget_initial = initial if initial is not None else full
@@ -224,6 +244,21 @@ class _FundsBlock(_Form):
             # only the total is filled: one line holds it
             self.line(total_row[0], "年度资金总额", info.budget_full, total_row[1], None, cols, full_col)
         return execution
+
+    def money_unit(self, head: int) -> int:
+        """元 a unit of the amounts: a 万元's, or 1 where the form says they are in 元 (项目资金（元）,
+        全年预算数（元）, or a 金额单位：元 line above the funds block)."""
+        for r in range(self.first, head + 1):
+            for _, t in self.g.row_texts(r):
+                m = MONEY_UNIT_RE.search(t)
+                if m and (m.group(2) or t.startswith("项目资金") or _fund_columns([(1, t)])):
+                    return S.MONEY_UNITS[m.group(1) or m.group(2)]
+        return S.YUAN_PER_WAN
+
+    def amount(self, r, c, key, sheet, label) -> Decimal | None:
+        """An amount of the funds block, in 万元."""
+        typed = self.number(r, c, key, sheet, label)
+        return None if typed is None else typed * self.money / S.YUAN_PER_WAN
 
     def total_from_sources(self, r, initial, full, paid) -> None:
         """A 年度资金总额 row left at zero (or blank) under source rows that hold the figures: the
@@ -339,12 +374,12 @@ class _FormReader(_FundsBlock):
         last = {"level1": "", "level2": ""}
         no_weight: list[Finding] = []
         for r in range(r0 + 1, self.last + 1):
-            first_text = next((t for _, t in self.g.row_texts(r)), "")
-            if any(first_text.startswith(w) for w in TOTAL_LABELS):
+            kind = self.row_kind(r, cols)
+            if kind == "total":
                 self.total(r, cols)
                 break
             name = clean_text(self.g.values.get((r, cols["name"]))) if cols["name"] else ""
-            if not name:
+            if not name or kind == SUBTOTAL:
                 continue
             for key in ("level1", "level2"):
                 value = clean_text(self.g.values.get((r, cols[key]))) if cols[key] else ""
@@ -357,6 +392,15 @@ class _FormReader(_FundsBlock):
             # contract v3: every 分值 blank is one finding (the checks'), not one a row
             self.findings = [f for f in self.findings if f not in no_weight]
             self.project.weights_missing, self.project.weights_missing_at = len(no_weight), no_weight[0].row
+
+    def row_kind(self, r: int, cols: dict) -> str:
+        """"total" for the 总分 row: its first label, or its 一级 cell, 总分… (or 合计/总计); 小计 for a 一级's
+        subtotal (小计, or 合计 under an 一级); "" for any other row."""
+        labels = [t for c, t in self.g.row_texts(r) if c < cols["weight"]]
+        heads = labels[:1] + ([self.g.text(r, cols["level1"])] if cols["level1"] else [])
+        if any(h.startswith(TOTAL_LABELS) or h in TOTAL_NAMES for h in heads):
+            return "total"
+        return SUBTOTAL if any(t.endswith(SUBTOTAL) or t in TOTAL_NAMES for t in labels) else ""
 
     def indicator_row(self, r: int, cols: dict, name: str, last: dict, no_weight: list[Finding]) -> None:
         """Row ``r`` as an indicator (under the 一级 and 二级 ``last`` names); a placeholder row is told
@@ -443,10 +487,11 @@ def _scored_by_rate(ind: Indicator) -> bool:
 def read_forms(wb, name: str) -> list[tuple[Project, list[Finding]]]:
     """Every 自评表 in ``wb``, each as a Project and the findings of reading it."""
     out = []
-    grids = {}
-    for k, (ws, first, last) in enumerate(find_forms(wb), start=1):
-        grid = grids.setdefault(ws.title, _Grid.of(ws))
-        out.append(_FormReader(grid, first, last, name, k).read())
+    for ws in wb.worksheets:
+        anchors = _anchors(ws)
+        grid = _Grid.of(ws) if anchors else None
+        for first, last in find_forms(grid, anchors) if anchors else ():
+            out.append(_FormReader(grid, first, last, name, len(out) + 1).read())
     return out
 
 
