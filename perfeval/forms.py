@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from . import figures as F
@@ -163,17 +163,25 @@ class _Form:
             self.findings.append(Code.BAD_VALUE.at(sheet, r, key, label=label, expected=exc, typed=clean_text(raw)))
             return None
 
-    def measure(self, r, c, key, label):
-        """年度指标值 / 实际完成值 of a row, or None (a cell that cannot be read is a finding)."""
-        if not c:
+    def measure(self, r, cols, key, label):
+        """年度指标值 / 实际完成值 of a row, or None (a cell that cannot be read is a finding); a number
+        takes the row's 指标性质 (≥, ≤ …) and 计量单位 where the form has them in columns of their own."""
+        if not cols[key]:
             return None
-        cell = self.g.ws.cell(r, c)
+        cell = self.g.ws.cell(r, cols[key])
         try:
-            return parse_measure(cell.value, "%" in str(cell.number_format))
+            measure = parse_measure(cell.value, "%" in str(cell.number_format))
         except BadValue as exc:
             self.findings.append(Code.BAD_VALUE.at(S.INDICATORS.name, r, key, label=label, expected=exc,
                                                    typed=clean_text(cell.value)))
             return None
+        if measure is None or measure.number is None:
+            return measure
+        unit = "" if measure.unit or not cols["unit"] else self.g.text(r, cols["unit"])
+        operator = None if measure.operator or not cols["operator"] or key != "target" else \
+            Operator.parse(self.g.text(r, cols["operator"]))
+        text = measure.text and f"{operator.value if operator else ''}{measure.text}{unit}"   # as the report quotes it
+        return replace(measure, operator=measure.operator or operator, unit=measure.unit or unit, text=text)
 
     def placeholder(self, r, cols, name) -> str:
         """What makes a row a placeholder: units keep the rows of the form's layout for kinds of
@@ -420,8 +428,8 @@ class _FormReader(_FundsBlock):
         not_applicable = cols["reported"] and NOT_APPLICABLE_RESULT.match(self.g.text(r, cols["reported"]))
         reported = None if not_applicable else \
             self.number(r, cols["reported"], "reported", sheet, "得分") if cols["reported"] else None
-        target = self.measure(r, cols["target"], "target", "年度指标值")
-        actual = self.measure(r, cols["actual"], "actual", "实际完成值")
+        target = self.measure(r, cols, "target", "年度指标值")
+        actual = self.measure(r, cols, "actual", "实际完成值")
         deviation = clean_text(self.g.values.get((r, cols["deviation"]))) if cols["deviation"] else ""
         ind = Indicator(r, last["level1"], last["level2"], name, weight, Method.MANUAL, target=target,
                         actual=actual, reported=reported, deviation=deviation,
@@ -515,7 +523,7 @@ def as_workbook_data(project: Project) -> dict:
     for ind in project.indicators:
         row = {"一级指标": ind.level1, "二级指标": ind.level2, "三级指标": ind.name, "分值": ind.weight,
                "计分方法": ind.method.value, "填报得分": ind.reported, "偏差原因": ind.deviation or None,
-               "指标性质": ind.operator.value if ind.operator else None,
+               "指标性质": operator.value if (operator := ind.operator or ind.target and ind.target.operator) else None,
                "达成情况": ind.achievement.value if ind.achievement else None, "单位": ind.unit or None}
         for key, which in (("目标值", ind.target), ("实际值", ind.actual)):
             if which is not None:
