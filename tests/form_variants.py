@@ -1,0 +1,264 @@
+"""项目支出绩效自评表 in layouts that differ in structure from the national annex, as units fill them:
+the year in the title and a 填报单位 line and a signature footer, 一级 labels with their points and
+成本指标 as an 一级 of its own with 小计 rows, a header over two rows with columns in another order,
+money in 元, numbers typed as text with blank rows, and several forms beside a 说明 sheet.
+
+Each variant writes its cells directly, and states what a careful officer computes by hand."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+
+NAME, DEPARTMENT, UNIT = "城区道路维护项目", "市住房和城乡建设局", "市市政设施管理中心"
+GOAL = "完成城区主次干道日常维护，保障道路完好畅通。"
+DONE = "全年完成道路维护12.6万平方米，道路完好率98%。"
+
+# (一级, 二级, 三级, 年度指标值, 实际完成值, 分值, 得分, 偏差原因): the national rows, 86.33 of 90,
+# and 预算执行率 95% of 10 → 9.5: 95.83 in all
+ROWS = [
+    ("产出指标", "数量指标", "道路维护面积", "≥12万平方米", "12.6万平方米", 20, 20, ""),
+    ("产出指标", "数量指标", "路灯维修数量", "≥300盏", "280盏", 10, 9.33, "部分路灯待更换灯杆，转入下年"),
+    ("产出指标", "质量指标", "道路完好率", "≥95%", "98%", 10, 10, ""),
+    ("产出指标", "时效指标", "维修及时率", "≥90%", "92%", 10, 10, ""),
+    ("效益指标", "社会效益指标", "道路通行保障", "有效", "有效", 15, 15, ""),
+    ("效益指标", "可持续影响指标", "设施使用年限延长", "显著提升", "良好", 15, 12, "部分路段超负荷使用"),
+    ("满意度指标", "服务对象满意度指标", "市民满意度", "≥90%", "93%", 10, 10, ""),
+]
+
+
+@dataclass
+class Expected:
+    """What an officer reads off the form by hand."""
+    total: str
+    name: str = NAME
+    unit: str = UNIT
+    department: str = DEPARTMENT
+    year: int = 2023
+    budget: str = "100"          # 全年预算数, 万元
+    paid: str = "95"             # 全年执行数, 万元
+    indicators: int = 8          # 三级 rows scored, 预算执行率 included
+
+
+class _Sheet:
+    def __init__(self, ws):
+        self.ws = ws
+
+    def put(self, r, c, value, to_col=None, to_row=None):
+        self.ws.cell(r, c, value)
+        if to_col or to_row:
+            self.ws.merge_cells(start_row=r, start_column=c, end_row=to_row or r, end_column=to_col or c)
+
+
+def _head(s: _Sheet, r: int, title: str, lines=()) -> int:
+    """Title, the lines above the table, 项目名称 and 主管部门/实施单位; returns the next row."""
+    s.put(r, 1, title, 10)
+    for line in lines:
+        r += 1
+        for c, text in line:
+            s.put(r, c, text)
+    s.put(r + 1, 1, "项目名称")
+    s.put(r + 1, 2, NAME, 10)
+    s.put(r + 2, 1, "主管部门")
+    s.put(r + 2, 2, DEPARTMENT, 5)
+    s.put(r + 2, 6, "实施单位")
+    s.put(r + 2, 7, UNIT, 10)
+    return r + 3
+
+
+def _funds(s: _Sheet, r: int, label="项目资金（万元）", money=1, rate=lambda p, f: f"{p / f * 100:.2f}%") -> int:
+    """The national funds block (年初/全年/执行/分值/执行率/得分), amounts × ``money``."""
+    head = r
+    for c, text in zip(range(4, 10), ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]):
+        s.put(r, c, text)
+    rows = [("年度资金总额", 100, 95), ("其中：当年财政拨款", 100, 95), ("上年结转资金", 0, 0), ("其他资金", 0, 0)]
+    for i, (name, full, paid) in enumerate(rows):
+        r += 1
+        s.put(r, 2, name, 3)
+        for c, v in ((4, full * money), (5, full * money), (6, paid * money)):
+            s.put(r, c, v)
+        s.put(r, 8, rate(paid, full) if full else "—")
+        s.put(r, 7, 10 if i == 0 else "—")
+        s.put(r, 9, 9.5 if i == 0 else "—")
+    s.put(head, 1, label, None, r)
+    return r + 1
+
+
+def _goals(s: _Sheet, r: int) -> int:
+    s.put(r, 1, "年度总体目标", None, r + 1)
+    s.put(r, 2, "预期目标", 5)
+    s.put(r, 6, "实际完成情况", 10)
+    s.put(r + 1, 2, GOAL, 5)
+    s.put(r + 1, 6, DONE, 10)
+    return r + 2
+
+
+def _indicators(s: _Sheet, r: int, rows, total_label="总分", total=(100, 95.83)) -> int:
+    """The national indicator block from row ``r`` (绩效指标 in A), 一级 and 二级 merged down."""
+    heads = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+    first = r
+    for c, h in enumerate(heads, start=2):
+        s.put(r, c, h)
+    for row in rows:
+        r += 1
+        for c, v in enumerate(row, start=2):
+            s.put(r, c, v)
+    s.put(first, 1, "绩效指标", None, r)
+    r += 1
+    s.put(r, 1, total_label, 6)
+    s.put(r, 7, total[0])
+    s.put(r, 8, total[1])
+    return r + 1
+
+
+def _book(*sheets):
+    wb = Workbook()
+    wb.remove(wb.active)
+    return wb, [_Sheet(wb.create_sheet(name)) for name in sheets]
+
+
+# ---------------------------------------------------------------- the variants
+def year_title_and_signatures():
+    """The year inside the title, a 填报单位/填报日期 line (dated the next year), a 项目负责人/联系电话 row,
+    and a 填表人/审核人/日期 footer under the table."""
+    wb, [s] = _book("Sheet1")
+    r = _head(s, 1, "2023年度项目支出绩效自评表", [[(1, "填报单位（盖章）：市市政设施管理中心"), (7, "填报日期：2024年1月20日")]])
+    s.put(r, 1, "项目负责人")
+    s.put(r, 2, "王建国", 5)
+    s.put(r, 6, "联系电话")
+    s.put(r, 7, "0871-65432100", 10)
+    r = _indicators(s, _goals(s, _funds(s, r + 1)), ROWS)
+    s.put(r + 1, 1, "填表人：张丽")
+    s.put(r + 1, 4, "审核人：李强")
+    s.put(r + 1, 7, "填表日期：2024年1月20日")
+    return wb, [Expected("95.83")]
+
+
+def points_cost_and_subtotals():
+    """The 2021 template's 成本指标 as an 一级 of its own, 一级 labels with their points, a 小计 row under
+    each 一级, and the 总分 row labelled 合计: 39.33 + 10 + 27 + 10 + 9.5 = 95.83."""
+    wb, [s] = _book("自评表")
+    r = _goals(s, _funds(s, _head(s, 1, "项目支出绩效自评表（2023年度）")))
+    groups = [
+        ("产出指标（40分）", [("数量指标", "道路维护面积", "≥12万平方米", "12.6万平方米", 15, 15, ""),
+                          ("数量指标", "路灯维修数量", "≥300盏", "280盏", 10, 9.33, "部分路灯待更换灯杆，转入下年"),
+                          ("质量指标", "道路完好率", "≥95%", "98%", 10, 10, ""),
+                          ("时效指标", "维修及时率", "≥90%", "92%", 5, 5, "")]),
+        ("成本指标（10分）", [("经济成本指标", "单位面积维护成本", "≤8元/平方米", "7.6元/平方米", 10, 10, "")]),
+        ("效益指标（30分）", [("社会效益指标", "道路通行保障", "有效", "有效", 15, 15, ""),
+                          ("可持续影响指标", "设施使用年限延长", "显著提升", "良好", 15, 12, "部分路段超负荷使用")]),
+        ("满意度指标（10分）", [("服务对象满意度指标", "市民满意度", "≥90%", "93%", 10, 10, "")]),
+    ]
+    rows = []
+    for level1, items in groups:
+        rows += [(level1, *item) for item in items]
+        rows.append((level1, "小计", "", "", "", sum(i[4] for i in items), round(sum(i[5] for i in items), 2), ""))
+    _indicators(s, r, rows, total_label="合计")
+    return wb, [Expected("95.83", indicators=9)]
+
+
+def two_row_header_reordered():
+    """The indicator header over two rows (绩效指标 over 一级/二级/三级, 年度指标值 over 指标性质 and 指标值),
+    计量单位 in a column of its own, 得分 before 分值, 偏差原因 and 改进措施 apart."""
+    wb, [s] = _book("绩效自评表")
+    r = _goals(s, _funds(s, _head(s, 1, "项目支出绩效自评表", [[(1, "（2023年度）")]])))
+    s.put(r, 1, "绩效指标", 3)
+    s.put(r, 4, "年度指标值", 5)
+    for c, h in ((6, "计量单位"), (7, "实际完成值"), (8, "得分"), (9, "分值"), (10, "偏差原因"), (11, "改进措施")):
+        s.put(r, c, h, None, r + 1)
+    for c, h in enumerate(["一级指标", "二级指标", "三级指标", "指标性质", "指标值"], start=1):
+        s.put(r + 1, c, h)
+    rows = [
+        ("产出指标", "数量指标", "道路维护面积", "≥", 12, "万平方米", 12.6, 20, 20, "", ""),
+        ("产出指标", "数量指标", "路灯维修数量", "≥", 300, "盏", 280, 9.33, 10, "部分路灯待更换灯杆", "转入下年更换"),
+        ("产出指标", "质量指标", "道路完好率", "≥", 95, "%", 98, 10, 10, "", ""),
+        ("产出指标", "时效指标", "平均修复时长", "≤", 48, "小时", 36, 10, 10, "", ""),
+        ("效益指标", "社会效益指标", "道路通行保障", "定性", "有效", "", "有效", 15, 15, "", ""),
+        ("效益指标", "可持续影响指标", "设施使用年限延长", "定性", "显著提升", "", "良好", 12, 15, "部分路段超负荷使用",
+         "加强重载车辆管理"),
+        ("满意度指标", "服务对象满意度指标", "市民满意度", "≥", 90, "%", 93, 10, 10, "", ""),
+    ]
+    r += 1
+    for row in rows:
+        r += 1
+        for c, v in enumerate(row, start=1):
+            s.put(r, c, v)
+    s.put(r + 1, 1, "总分", 7)
+    s.put(r + 1, 8, 95.83)
+    s.put(r + 1, 9, 100)
+    return wb, [Expected("95.83")]
+
+
+def money_in_yuan():
+    """项目资金（元）: amounts in 元, columns 全年预算数/全年执行数/分值/执行率/得分 (no 年初预算数), 执行率
+    typed 95 (a number), 0.95 and "95%"."""
+    wb, [s] = _book("Sheet1")
+    r = _head(s, 1, "项目支出绩效自评表", [[(1, "（2023年度）")]])
+    head = r
+    for c, text in zip(range(4, 9), ["全年预算数", "全年执行数", "分值", "执行率", "得分"]):
+        s.put(r, c, text)
+    for name, full, paid, rate in (("年度资金总额", 1_000_000, 950_000, 95), ("其中：财政拨款", 800_000, 760_000, 0.95),
+                                   ("上年结转资金", 200_000, 190_000, "95%"), ("其他资金", 0, 0, "—")):
+        r += 1
+        s.put(r, 2, name, 3)
+        s.put(r, 4, full)
+        s.put(r, 5, paid)
+        s.put(r, 6, 10 if name == "年度资金总额" else "—")
+        s.put(r, 7, rate)
+        s.put(r, 8, 9.5 if name == "年度资金总额" else "—")
+    s.put(head, 1, "项目资金（元）", None, r)
+    _indicators(s, _goals(s, r + 1), ROWS)
+    return wb, [Expected("95.83")]
+
+
+def amount_unit_above_the_table():
+    """“金额单位：元” on a line above the table, the funds block's label without a unit."""
+    wb, [s] = _book("Sheet1")
+    r = _head(s, 1, "项目支出绩效自评表", [[(1, "（2023年度）")], [(8, "金额单位：元")]])
+    _indicators(s, _goals(s, _funds(s, r, label="项目资金", money=10_000)), ROWS)
+    return wb, [Expected("95.83")]
+
+
+def numbers_as_text_and_blank_rows():
+    """分值/得分/amounts typed as text (" 9.5 ", "９.３３", "20"), blank rows inside the indicator block,
+    and the 总分 row labelled "总  分"."""
+    wb, [s] = _book("Sheet1")
+    r = _head(s, 1, "项目支出绩效自评表（2023年度）")
+    r = _goals(s, _funds(s, r, rate=lambda p, f: f" {p / f * 100:.0f}% "))
+    s.put(r - 5, 9, " 9.5 ")
+    s.put(r - 5, 5, "100.00")
+    texts = {20: "20", 10: " 10 ", 9.33: "９.３３", 15: "１５", 12: "12.0"}
+    rows = []
+    for k, row in enumerate(ROWS):
+        rows.append(row[:5] + (texts.get(row[5], row[5]), texts.get(row[6], row[6]), row[7]))
+        if k in (1, 4):
+            rows.append(("",) * 8)
+    _indicators(s, r, rows, total_label="总  分", total=("100", "95.83"))
+    return wb, [Expected("95.83")]
+
+
+def two_forms_and_a_notes_sheet():
+    """A 说明 sheet (栏目 and how to fill each, 项目名称 among them) before a sheet of two forms, the
+    second dated in its title and told in 元 on a line above its table."""
+    wb, [notes, s] = _book("填表说明", "自评表")
+    notes.put(1, 1, "项目支出绩效自评表填表说明", 3)
+    for k, (what, how) in enumerate([("项目名称", "按预算批复的项目全称填写"), ("主管部门", "填写一级预算单位"),
+                                     ("三级指标", "按批复的绩效目标填写"), ("分值", "各指标分值合计为100分")], start=2):
+        notes.put(k, 1, what)
+        notes.put(k, 2, how)
+    r = _indicators(s, _goals(s, _funds(s, _head(s, 1, "项目支出绩效自评表", [[(1, "（2023年度）")]]))), ROWS)
+    r = _head(s, r + 3, "2022年度项目支出绩效自评表", [[(1, "填报日期：2023年2月10日")], [(8, "单位：元")]])
+    _indicators(s, _goals(s, _funds(s, r, label="项目资金", money=10_000)), ROWS)
+    return wb, [Expected("95.83"), Expected("95.83", year=2022)]
+
+
+VARIANTS = {f.__name__: f for f in (year_title_and_signatures, points_cost_and_subtotals, two_row_header_reordered,
+                                    money_in_yuan, amount_unit_above_the_table, numbers_as_text_and_blank_rows,
+                                    two_forms_and_a_notes_sheet)}
+
+
+def save(path, variant: str):
+    """Write ``variant`` to ``path``; returns (path, [Expected, …])."""
+    wb, expected = VARIANTS[variant]()
+    wb.save(path)
+    return path, expected

@@ -1,0 +1,66 @@
+"""项目支出绩效自评表 in layouts that differ in structure (form_variants): each read with the total, the
+names and the money an officer reads off the form by hand, built and imported with the same total."""
+import json
+from decimal import Decimal
+
+import pytest
+from click.testing import CliRunner
+
+from perfeval.cli import cli
+from perfeval.pipeline import build_file, check_file, check_workbook, import_forms
+
+import form_variants as V
+
+
+def check(tmp_path, variant):
+    path, expected = V.save(tmp_path / f"{variant}.xlsx", variant)
+    return check_file(path), expected
+
+
+@pytest.mark.parametrize("variant", sorted(V.VARIANTS))
+def test_each_variant_reads_as_an_officer_reads_it(tmp_path, variant):
+    results, expected = check(tmp_path, variant)
+    assert len(results) == len(expected)
+    for r, e in zip(results, expected):
+        assert not r.unreadable and not r.errors, [f.message for f in r.errors]
+        info = r.project.info
+        assert (info.name, info.unit, info.department, info.year) == (e.name, e.unit, e.department, e.year)
+        assert (info.budget_full, r.evaluation.funds.paid) == (Decimal(e.budget), Decimal(e.paid))
+        assert r.evaluation.total == Decimal(e.total) and r.evaluation.grade == "优"
+        assert len(r.evaluation.scored) == e.indicators
+        assert info.self_score == Decimal(e.total)          # the form's 总分 row was found
+        assert not r.findings, [f.message for f in r.findings]
+
+
+@pytest.mark.parametrize("variant", sorted(V.VARIANTS))
+def test_each_variant_builds_and_imports_with_the_same_total(tmp_path, variant):
+    path, expected = V.save(tmp_path / f"{variant}.xlsx", variant)
+    built = build_file(path, tmp_path / "out")
+    assert [b.check.evaluation.total for b in built] == [Decimal(e.total) for e in expected]
+    assert all(b.report is not None for b in built), [b.skipped for b in built]
+    for target, e in zip(import_forms(path, tmp_path / "工作簿.xlsx"), expected):
+        imported = check_workbook(target)
+        assert imported.evaluation.total == Decimal(e.total)
+        assert imported.project.info.budget_full == Decimal(e.budget)
+
+
+def test_money_in_yuan_is_told_in_wan_in_the_json(tmp_path):
+    path, _ = V.save(tmp_path / "元.xlsx", "money_in_yuan")
+    result = CliRunner().invoke(cli, ["check", "--json", str(path)])
+    [out] = json.loads(result.output)
+    assert result.exit_code == 0, result.output
+    info = out["项目信息"]
+    assert (info["预算总额（万元）"], info["全年预算数（万元）"]) == (100, 100)
+
+
+def test_a_subtotal_row_is_no_indicator_and_a_total_labelled_heji_is_the_total(tmp_path):
+    [r], _ = check(tmp_path, "points_cost_and_subtotals")
+    names = [s.indicator.name for s in r.evaluation.scored]
+    assert "合计" not in names and "小计" not in names and "单位面积维护成本" in names
+    assert r.project.info.rows["self_score"] == 24         # the 合计 row, under the last 小计
+
+
+def test_a_notes_sheet_naming_the_columns_is_not_a_form(tmp_path):
+    results, _ = check(tmp_path, "two_forms_and_a_notes_sheet")
+    assert {f.sheet for r in results for f in r.findings} <= {"自评表"}
+    assert [r.project.info.year for r in results] == [2023, 2022]
