@@ -47,6 +47,7 @@ INDICATOR_HEADERS = {   # key -> words of its header (first match wins, in this 
 }
 FUND_HEADERS = {"initial": ("年初预算",), "full": ("全年预算", "调整后预算"), "paid": ("全年执行", "执行数"),
                 "weight": ("分值",), "rate": ("执行率",), "score": ("得分",)}
+YEARS = (r"(\d{4})年度", r"(\d{4})年")      # the year evaluated: 年度 first, a date's year only where none is
 TOTAL_LABELS = ("总分", "合计得分", "总得分")     # the 总分 row, by a label that starts so …
 TOTAL_NAMES = {"合计", "总计"}                      # … or that is one of these
 SUBTOTAL = "小计"          # a 小计 row under each 一级 (or "产出指标小计"): no indicator
@@ -103,18 +104,28 @@ def _indicator_head(texts) -> bool:
 
 def _anchors(ws) -> list[int]:
     return sorted({cell.row for row in ws.iter_rows() for cell in row
-                   if cell.value is not None and _norm(cell.value) == ANCHOR})
+                   if cell.value is not None and _norm(cell.value).partition(":")[0] == ANCHOR})
 
 
 def find_forms(grid: _Grid, anchors: list[int]) -> list[tuple[int, int]]:
     """Where the forms of a sheet are: (first row, last row) of each 项目名称 label that heads a form,
     its funds block or its indicators below it (a 说明 sheet listing 项目名称 among the 栏目 has none)."""
+    tops = [_top(grid, row, anchors[i - 1] + 1 if i else 1) for i, row in enumerate(anchors)]
     out = []
     for i, row in enumerate(anchors):
-        last = max(anchors[i + 1] - 4 if i + 1 < len(anchors) else grid.ws.max_row, row)
+        last = max(tops[i + 1] - 1 if i + 1 < len(anchors) else grid.ws.max_row, row)
         if any(_fund_columns(texts) or _indicator_head(texts) for texts in map(grid.row_texts, range(row, last + 1))):
-            out.append((max(1, row - 3), last))
+            out.append((tops[i], last))
     return out
+
+
+def _top(grid: _Grid, row: int, floor: int) -> int:
+    """A form's first row: its title (…自评表…) among the few rows above its 项目名称 (a 填报单位 line,
+    a 金额单位 line, a blank row between), else three rows up; never above ``floor``."""
+    for r in range(row - 1, max(floor, row - 6) - 1, -1):
+        if any(TITLE in t or "自评表" in t for _, t in grid.row_texts(r)):
+            return r
+    return max(floor, row - 3)
 
 
 class _Form:
@@ -143,6 +154,15 @@ class _Form:
                 if any(t.startswith(w) for w in words):
                     return r, c
         return None
+
+    def value_of(self, r, c):
+        """A head label's value: typed after it in its own cell (项目名称：…, as forms copied from Word
+        are), or else the first filled cell right of it."""
+        own = clean_text(self.g.ws.cell(r, c).value)
+        label, colon, rest = own.replace("：", ":").partition(":")
+        if colon and rest.strip():
+            return own[len(label) + 1:].strip(), c
+        return self.value_right_of(r, c)
 
     def value_right_of(self, r, c):
         """The first filled cell right of a label (past the label's own merged cells)."""
@@ -218,8 +238,8 @@ class _FundsBlock(_Form):
         for r in range(r0 + 1, self.last + 1):
             label = next((t for c, t in self.g.row_texts(r) if c < min(x for x in cols.values() if x)
                           and not t.startswith("项目资金")), "")
-            kind = next((source for words, source in FUND_ROWS if any(w in label for w in words)), "stop")
-            if kind == "stop" or not label:
+            kind = self.source_of(r, label, cols)
+            if kind == "stop":
                 break
             full = self.amount(r, full_col, "budget", S.BUDGET.name, "全年预算数")
             initial = self.amount(r, cols["initial"], "budget", S.BUDGET.name, "年初预算数") if cols["initial"] else None
@@ -252,6 +272,22 @@ class _FundsBlock(_Form):
             # only the total is filled: one line holds it
             self.line(total_row[0], "年度资金总额", info.budget_full, total_row[1], None, cols, full_col)
         return execution
+
+    def source_of(self, r: int, label: str, cols: dict):
+        """The 资金来源 of a row of the funds block: None for 年度资金总额, a FundSource by its words, the
+        label as typed where a row named otherwise holds an amount (财政资金, 单位自筹…), "stop" past the
+        block's last row."""
+        kind = next((source for words, source in FUND_ROWS if any(w in label for w in words)), "stop")
+        if kind == "stop" and label and any(self.is_number(r, cols[key]) for key in ("initial", "full", "paid")):
+            return label.removeprefix("其中:")
+        return kind if label else "stop"
+
+    def is_number(self, r: int, c: int | None) -> bool:
+        raw = self.g.ws.cell(r, c).value if c else None
+        try:
+            return not is_blank(raw) and parse_number(raw) is not None
+        except BadValue:
+            return False
 
     def money_unit(self, head: int) -> int:
         """元 a unit of the amounts: a 万元's, or 1 where the form says they are in 元 (项目资金（元）,
@@ -321,7 +357,7 @@ class _FormReader(_FundsBlock):
         info, sheet = self.project.info, S.INFO_SHEET
         info.report_type, info.mode, info.exec_basis = ReportType.SELF, EvalMode.SELF, ExecBasis.BUDGET
         where = self.find((ANCHOR,))
-        raw, col = self.value_right_of(*where)
+        raw, col = self.value_of(*where)
         info.name = clean_text(raw)
         info.rows["name"] = where[0]
         if col:
@@ -332,18 +368,11 @@ class _FormReader(_FundsBlock):
         for key, words in HEAD_LABELS.items():
             found = self.find(words)
             if found:
-                raw, col = self.value_right_of(*found)
+                raw, col = self.value_of(*found)
                 if raw is not None and _norm(raw) not in PLACEHOLDERS and not any(
                         _norm(raw).startswith(w) for ws in HEAD_LABELS.values() for w in ws):
                     setattr(info, key, clean_text(raw))
-        for r in range(self.first, min(self.last, self.first + 6) + 1):
-            for _, t in self.g.row_texts(r):
-                m = re.search(r"(\d{4})年", t)
-                if m and 1990 < int(m.group(1)) < 2100:
-                    info.year = int(m.group(1))
-                    break
-            if info.year:
-                break
+        info.year = self.year()
         if info.year:
             info.period_start, info.period_end = dt.date(info.year, 1, 1), dt.date(info.year, 12, 31)
         goal = self.find(("预期目标",))
@@ -360,6 +389,17 @@ class _FormReader(_FundsBlock):
                     else:
                         self.project.narratives.append(Narrative(below, NarrativeSlot.ACHIEVEMENTS, text))
                     break
+
+    def year(self) -> int | None:
+        """评价年度: the year the head says 年度 of (its title: 2023年度…, （2023年度）), else the first
+        year it names; a 填报日期 of the next year is not the year evaluated."""
+        texts = [t for r in range(self.first, min(self.last, self.first + 6) + 1) for _, t in self.g.row_texts(r)]
+        for pattern in YEARS:
+            for t in texts:
+                m = re.search(pattern, t)
+                if m and 1990 < int(m.group(1)) < 2100:
+                    return int(m.group(1))
+        return None
 
     def indicator_columns(self) -> tuple[int, dict] | None:
         """The header row of the indicators (三级指标 and 分值 in it) and each column's number by key."""

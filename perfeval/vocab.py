@@ -85,7 +85,7 @@ def has_word(name: str, words) -> bool:
 # 财政专户管理资金…). A source typed as free text is put in a row by these words.
 FORM_FUND_ROWS = ("当年财政拨款", "上年结转资金", "其他资金")
 CARRIED_WORDS = ("结转", "结余")
-APPROPRIATION_WORDS = ("财政拨款", "拨款", "补助", "转移支付", "一般公共预算", "政府性基金")
+APPROPRIATION_WORDS = ("财政拨款", "拨款", "财政资金", "补助", "转移支付", "一般公共预算", "政府性基金")
 
 
 # ---------------------------------------------------------------- grades
