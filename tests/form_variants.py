@@ -252,9 +252,56 @@ def two_forms_and_a_notes_sheet():
     return wb, [Expected("95.83"), Expected("95.83", year=2022)]
 
 
+def stacked_with_tall_heads():
+    """Two forms on a sheet, each headed by its dated title, a blank row, a 填报单位/填报日期 line dated
+    the next year and a 金额单位 line: four rows above 项目名称."""
+    wb, [s] = _book("Sheet1")
+    r = 1
+    for year in (2023, 2022):
+        r = _head(s, r, f"{year}年度项目支出绩效自评表", [[], [(1, "填报单位：市市政设施管理中心"),
+                                                           (7, f"填报日期：{year + 1}年1月15日")],
+                                                     [(8, "金额单位：万元")]])
+        r = _indicators(s, _goals(s, _funds(s, r)), ROWS) + 3
+    return wb, [Expected("95.83"), Expected("95.83", year=2022)]
+
+
+def labels_with_their_values():
+    """The head typed as one cell a field (项目名称：…, 主管部门：…, 实施单位：…), as forms copied from
+    Word are."""
+    wb, [s] = _book("Sheet1")
+    s.put(1, 1, "项目支出绩效自评表", 10)
+    s.put(2, 1, "（2023年度）", 10)
+    s.put(3, 1, f"项目名称：{NAME}", 10)
+    s.put(4, 1, f"主管部门：{DEPARTMENT}", 5)
+    s.put(4, 6, f"实施单位：{UNIT}", 10)
+    _indicators(s, _goals(s, _funds(s, 5)), ROWS)
+    return wb, [Expected("95.83")]
+
+
+def sources_named_otherwise():
+    """资金来源 rows named as units name them: 财政资金, 一般公共预算资金, 单位自筹 (40 + 40 + 20)."""
+    wb, [s] = _book("Sheet1")
+    r = _head(s, 1, "项目支出绩效自评表", [[(1, "（2023年度）")]])
+    head = r
+    for c, text in zip(range(4, 10), ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]):
+        s.put(r, c, text)
+    for name, full, paid in (("年度资金总额", 100, 95), ("其中：财政资金", 40, 38), ("一般公共预算资金", 40, 38),
+                             ("单位自筹", 20, 19)):
+        r += 1
+        s.put(r, 2, name, 3)
+        for c, v in ((4, full), (5, full), (6, paid), (8, f"{paid / full:.2%}")):
+            s.put(r, c, v)
+        s.put(r, 7, 10 if name == "年度资金总额" else "—")
+        s.put(r, 9, 9.5 if name == "年度资金总额" else "—")
+    s.put(head, 1, "项目资金（万元）", None, r)
+    _indicators(s, _goals(s, r + 1), ROWS)
+    return wb, [Expected("95.83")]
+
+
 VARIANTS = {f.__name__: f for f in (year_title_and_signatures, points_cost_and_subtotals, two_row_header_reordered,
                                     money_in_yuan, amount_unit_above_the_table, numbers_as_text_and_blank_rows,
-                                    two_forms_and_a_notes_sheet)}
+                                    two_forms_and_a_notes_sheet, stacked_with_tall_heads, labels_with_their_values,
+                                    sources_named_otherwise)}
 
 
 def save(path, variant: str):

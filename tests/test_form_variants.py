@@ -64,3 +64,22 @@ def test_a_notes_sheet_naming_the_columns_is_not_a_form(tmp_path):
     results, _ = check(tmp_path, "two_forms_and_a_notes_sheet")
     assert {f.sheet for r in results for f in r.findings} <= {"自评表"}
     assert [r.project.info.year for r in results] == [2023, 2022]
+
+
+def test_sources_named_otherwise_are_kept_and_go_to_their_rows_of_the_form(tmp_path):
+    from perfeval.report.selfform import build_form
+    [r], _ = check(tmp_path, "sources_named_otherwise")
+    assert [(b.name, b.budget) for b in r.project.budget] == [("财政资金", 40), ("一般公共预算资金", 40), ("单位自筹", 20)]
+    rows = {row[1]: row[3:6] for row in build_form(r.evaluation).rows if row[1]}
+    assert rows["其中：当年财政拨款"] == ["80.00", "80.00", "76.00"] and rows["其他资金"] == ["20.00", "20.00", "19.00"]
+
+
+def test_the_year_is_the_titles_and_not_the_date_of_filling(tmp_path):
+    results, _ = check(tmp_path, "stacked_with_tall_heads")
+    assert [r.project.info.year for r in results] == [2023, 2022]
+    assert [r.project.info.period_end.year for r in results] == [2023, 2022]
+
+
+def test_a_head_typed_as_label_and_value_in_one_cell(tmp_path):
+    [r], _ = check(tmp_path, "labels_with_their_values")
+    assert r.project.columns["项目信息"]["value"][3] == "A"        # findings on the name point at A3
