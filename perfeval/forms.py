@@ -50,7 +50,8 @@ FUND_HEADERS = {"initial": ("年初预算",), "full": ("全年预算", "调整�
 YEARS = (r"(\d{4})年度", r"(\d{4})年")      # the year evaluated: 年度 first, a date's year only where none is
 TOTAL_LABELS = ("总分", "合计得分", "总得分")     # the 总分 row, by a label that starts so …
 TOTAL_NAMES = {"合计", "总计"}                      # … or that is one of these
-SUBTOTAL = "小计"          # a 小计 row under each 一级 (or "产出指标小计"): no indicator
+SUBTOTAL = "小计"
+SIGN_OFF = ("填表人", "填报人", "审核人", "负责人", "联系人", "联系电话", "填表日期", "填报日期")   # the signatures under a form          # a 小计 row under each 一级 (or "产出指标小计"): no indicator
 # The unit the funds are typed in, where the form says it: 项目资金（元）, 全年预算数（元）, 金额单位：元
 # (as normalize reads them); 万元 where it does not.
 MONEY_UNIT_RE = re.compile(r"\((万元|元)\)$|单位:(万元|元)(?![\u4e00-\u9fff])")
@@ -98,8 +99,8 @@ def _fund_columns(texts) -> dict | None:
 
 
 def _indicator_head(texts) -> bool:
-    """The indicators' header: 三级指标 and 分值 in one row."""
-    return _starts(texts, ("三级指标",)) is not None and _starts(texts, ("分值",)) is not None
+    """The indicators' header: 三级指标 and 分值 (or 指标分值…) in one row."""
+    return _starts(texts, ("三级指标",)) is not None and any("分值" in t for _, t in texts)
 
 
 def _anchors(ws) -> list[int]:
@@ -236,8 +237,7 @@ class _FundsBlock(_Form):
         execution, total_row = None, None
         totals, sources = (None, None, None), [Decimal(0)] * 3     # (年初, 全年, 执行) of the total; Σ of the sources
         for r in range(r0 + 1, self.last + 1):
-            label = next((t for c, t in self.g.row_texts(r) if c < min(x for x in cols.values() if x)
-                          and not t.startswith("项目资金")), "")
+            label = self.fund_label(r, cols)
             kind = self.source_of(r, label, cols)
             if kind == "stop":
                 break
@@ -265,7 +265,7 @@ class _FundsBlock(_Form):
             self.rate(r, cols, full, paid)
             sources = [a + (b or 0) for a, b in zip(sources, (initial if initial is not None else full, full, paid))]
             if full or paid:
-                self.line(r, label.removeprefix("其中:").removeprefix("其中："), full, paid, kind, cols, full_col)
+                self.line(r, label, full, paid, kind, cols, full_col)
         if total_row and not any(totals) and (sources[1] or sources[2]):
             self.total_from_sources(total_row[0], *sources)
         if not project.budget and info.budget_full is not None and total_row:
@@ -279,8 +279,15 @@ class _FundsBlock(_Form):
         block's last row."""
         kind = next((source for words, source in FUND_ROWS if any(w in label for w in words)), "stop")
         if kind == "stop" and label and any(self.is_number(r, cols[key]) for key in ("initial", "full", "paid")):
-            return label.removeprefix("其中:")
+            return label
         return kind if label else "stop"
+
+    def fund_label(self, r: int, cols: dict) -> str:
+        """A funds row's name: its labels left of the figures (其中 in a cell of its own, or before the
+        name, left out; a label merged over columns read once)."""
+        left = min(x for x in cols.values() if x)
+        texts = dict.fromkeys(t for c, t in self.g.row_texts(r) if c < left and not t.startswith("项目资金"))
+        return "".join(texts).removeprefix("其中").lstrip(":")
 
     def is_number(self, r: int, c: int | None) -> bool:
         raw = self.g.ws.cell(r, c).value if c else None
@@ -405,7 +412,7 @@ class _FormReader(_FundsBlock):
         """The header row of the indicators (三级指标 and 分值 in it) and each column's number by key."""
         for r in self.rows():
             texts = self.g.row_texts(r)
-            if any(t.startswith("三级指标") for _, t in texts) and any(t.startswith("分值") for _, t in texts):
+            if _indicator_head(texts):
                 cols = {}
                 for key, words in INDICATOR_HEADERS.items():
                     cols[key] = next((c for c, t in texts if any(t.startswith(w) or w in t for w in words)
@@ -423,8 +430,9 @@ class _FormReader(_FundsBlock):
         no_weight: list[Finding] = []
         for r in range(r0 + 1, self.last + 1):
             kind = self.row_kind(r, cols)
-            if kind == "total":
-                self.total(r, cols)
+            if kind in ("total", "end"):
+                if kind == "total":
+                    self.total(r, cols)
                 break
             name = clean_text(self.g.values.get((r, cols["name"]))) if cols["name"] else ""
             if not name or kind == SUBTOTAL:
@@ -442,12 +450,15 @@ class _FormReader(_FundsBlock):
             self.project.weights_missing, self.project.weights_missing_at = len(no_weight), no_weight[0].row
 
     def row_kind(self, r: int, cols: dict) -> str:
-        """"total" for the 总分 row: its first label, or its 一级 cell, 总分… (or 合计/总计); 小计 for a 一级's
-        subtotal (小计, or 合计 under an 一级); "" for any other row."""
+        """"total" for the 总分 row: its first label, or its 一级 cell, 总分… (or 合计/总计); "end" for the
+        signatures under a form without one; 小计 for a 一级's subtotal (小计, or 合计 under an 一级); ""
+        for any other row."""
         labels = [t for c, t in self.g.row_texts(r) if c < cols["weight"]]
         heads = labels[:1] + ([self.g.text(r, cols["level1"])] if cols["level1"] else [])
         if any(h.startswith(TOTAL_LABELS) or h in TOTAL_NAMES for h in heads):
             return "total"
+        if any(t.startswith(SIGN_OFF) for _, t in self.g.row_texts(r)):
+            return "end"
         return SUBTOTAL if any(t.endswith(SUBTOTAL) or t in TOTAL_NAMES for t in labels) else ""
 
     def indicator_row(self, r: int, cols: dict, name: str, last: dict, no_weight: list[Finding]) -> None:
