@@ -38,6 +38,7 @@ class Expected:
     budget: str = "100"          # 全年预算数, 万元
     paid: str = "95"             # 全年执行数, 万元
     indicators: int = 8          # 三级 rows scored, 预算执行率 included
+    self_score: str | None = "same"   # the 总分 typed on the form: the total, or None where there is no 总分 row
 
 
 class _Sheet:
@@ -298,10 +299,55 @@ def sources_named_otherwise():
     return wb, [Expected("95.83")]
 
 
+def annex_as_printed():
+    """The annex's own headers: 全年预算数（A）, 全年执行数（B）, 执行率（B/A）, 年度指标值（A）, 实际完成值（B),
+    指标分值; 其中 in a cell of its own left of the source's name."""
+    wb, [s] = _book("Sheet1")
+    r = _head(s, 1, "项目支出绩效自评表", [[(1, "（2023年度）")]])
+    head = r
+    for c, text in zip(range(4, 10), ["年初预算数", "全年预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）", "得分"]):
+        s.put(r, c, text)
+    for k, (name, full, paid) in enumerate((("年度资金总额", 100, 95), ("当年财政拨款", 80, 76), ("上年结转资金", 20, 19),
+                                            ("其他资金", 0, 0))):
+        r += 1
+        s.put(r, 2, "其中" if k == 1 else None, None, r + 2 if k == 1 else None)
+        s.put(r, 3 if k else 2, name, 3)
+        for c, v in ((4, full), (5, full), (6, paid), (8, f"{paid / full:.2%}" if full else "—")):
+            s.put(r, c, v)
+        s.put(r, 7, 10 if k == 0 else "—")
+        s.put(r, 9, 9.5 if k == 0 else "—")
+    s.put(head, 1, "项目资金（万元）", None, r)
+    r = _goals(s, r + 1)
+    heads = ["一级指标", "二级指标", "三级指标", "年度指标值（A）", "实际完成值（B）", "指标分值", "得分", "偏差原因分析及改进措施"]
+    for c, h in enumerate(heads, start=2):
+        s.put(r, c, h)
+    first = r
+    for row in ROWS:
+        r += 1
+        for c, v in enumerate(row, start=2):
+            s.put(r, c, v)
+    s.put(first, 1, "绩效指标", None, r)
+    s.put(r + 1, 1, "总分", 6)
+    s.put(r + 1, 7, 100)
+    s.put(r + 1, 8, 95.83)
+    return wb, [Expected("95.83")]
+
+
+def no_total_row_and_a_footer():
+    """No 总分 row: the indicators end at the signatures (填表人 in A, 审核人 under 三级指标, 填表日期)."""
+    wb, [s] = _book("Sheet1")
+    r = _head(s, 1, "项目支出绩效自评表", [[(1, "（2023年度）")]])
+    r = _indicators(s, _goals(s, _funds(s, r)), ROWS)
+    s.ws.delete_rows(r - 1)
+    for c, text in ((1, "填表人：张丽"), (4, "审核人：李强"), (7, "填表日期：2024年1月20日")):
+        s.put(r + 1, c, text)
+    return wb, [Expected("95.83", self_score=None)]
+
+
 VARIANTS = {f.__name__: f for f in (year_title_and_signatures, points_cost_and_subtotals, two_row_header_reordered,
                                     money_in_yuan, amount_unit_above_the_table, numbers_as_text_and_blank_rows,
                                     two_forms_and_a_notes_sheet, stacked_with_tall_heads, labels_with_their_values,
-                                    sources_named_otherwise)}
+                                    sources_named_otherwise, annex_as_printed, no_total_row_and_a_footer)}
 
 
 def save(path, variant: str):

@@ -28,7 +28,7 @@ def test_each_variant_reads_as_an_officer_reads_it(tmp_path, variant):
         assert (info.budget_full, r.evaluation.funds.paid) == (Decimal(e.budget), Decimal(e.paid))
         assert r.evaluation.total == Decimal(e.total) and r.evaluation.grade == "优"
         assert len(r.evaluation.scored) == e.indicators
-        assert info.self_score == Decimal(e.total)          # the form's 总分 row was found
+        assert info.self_score == (Decimal(e.total) if e.self_score else None)     # the form's 总分 row
         assert not r.findings, [f.message for f in r.findings]
 
 
@@ -83,3 +83,13 @@ def test_the_year_is_the_titles_and_not_the_date_of_filling(tmp_path):
 def test_a_head_typed_as_label_and_value_in_one_cell(tmp_path):
     [r], _ = check(tmp_path, "labels_with_their_values")
     assert r.project.columns["项目信息"]["value"][3] == "A"        # findings on the name point at A3
+
+
+def test_the_annexs_lettered_headers_and_qizhong_in_a_cell_of_its_own(tmp_path):
+    [r], _ = check(tmp_path, "annex_as_printed")
+    assert [(b.name, b.budget) for b in r.project.budget] == [("当年财政拨款", 80), ("上年结转资金", 20)]
+
+
+def test_the_signatures_end_a_form_without_a_total_row(tmp_path):
+    [r], _ = check(tmp_path, "no_total_row_and_a_footer")
+    assert not [f for f in r.findings if f.row and f.row > 20], [f.message for f in r.findings]
