@@ -201,7 +201,8 @@ class _Form:
         unit = "" if measure.unit or not cols["unit"] else self.g.text(r, cols["unit"])
         operator = None if measure.operator or not cols["operator"] or key != "target" else \
             Operator.parse(self.g.text(r, cols["operator"]))
-        text = measure.text and f"{operator.value if operator else ''}{measure.text}{unit}"   # as the report quotes it
+        text = f"{operator.value if operator else ''}{measure.text or F.measure(measure)}{unit}" \
+            if operator or unit else measure.text                        # as the report quotes it
         return replace(measure, operator=measure.operator or operator, unit=measure.unit or unit, text=text)
 
     def placeholder(self, r, cols, name) -> str:

@@ -93,3 +93,15 @@ def test_the_annexs_lettered_headers_and_qizhong_in_a_cell_of_its_own(tmp_path):
 def test_the_signatures_end_a_form_without_a_total_row(tmp_path):
     [r], _ = check(tmp_path, "no_total_row_and_a_footer")
     assert not [f for f in r.findings if f.row and f.row > 20], [f.message for f in r.findings]
+
+
+def test_the_report_states_each_target_with_its_comparison(tmp_path):
+    """A form's ≥/≤ (typed in the 年度指标值 or in a 指标性质 column) is in the report and its 自评表."""
+    import docx
+    import openpyxl
+    path, _ = V.save(tmp_path / "表.xlsx", "two_row_header_reordered")
+    [built] = build_file(path, tmp_path / "out")
+    text = "\n".join(p.text for p in docx.Document(built.report).paragraphs)
+    assert "平均修复时长：目标值≤48小时" in text and "道路维护面积：目标值≥12万平方米" in text
+    cells = [c for row in openpyxl.load_workbook(built.form).active.iter_rows(values_only=True) for c in row]
+    assert "≤48小时" in cells and "≥12万平方米" in cells
