@@ -51,6 +51,7 @@ YEARS = (r"(\d{4})年度", r"(\d{4})年")      # the year evaluated: 年度 firs
 TOTAL_LABELS = ("总分", "合计得分", "总得分")     # the 总分 row, by a label that starts so …
 TOTAL_NAMES = {"合计", "总计"}                      # … or that is one of these
 SUBTOTAL = "小计"
+POINTS_RE = re.compile(r"\s*[（(]\s*\d+(\.\d+)?\s*分?\s*[)）]\s*$")   # 产出指标（50分）: the points are the 分值's
 SIGN_OFF = ("填表人", "填报人", "审核人", "负责人", "联系人", "联系电话", "填表日期", "填报日期")   # the signatures under a form          # a 小计 row under each 一级 (or "产出指标小计"): no indicator
 # The unit the funds are typed in, where the form says it: 项目资金（元）, 全年预算数（元）, 金额单位：元
 # (as normalize reads them); 万元 where it does not.
@@ -439,7 +440,7 @@ class _FormReader(_FundsBlock):
             if not name or kind == SUBTOTAL:
                 continue
             for key in ("level1", "level2"):
-                value = clean_text(self.g.values.get((r, cols[key]))) if cols[key] else ""
+                value = POINTS_RE.sub("", clean_text(self.g.values.get((r, cols[key])))) if cols[key] else ""
                 last[key] = value or last[key]
             for key, c in cols.items():
                 if c:

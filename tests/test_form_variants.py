@@ -105,3 +105,16 @@ def test_the_report_states_each_target_with_its_comparison(tmp_path):
     assert "平均修复时长：目标值≤48小时" in text and "道路维护面积：目标值≥12万平方米" in text
     cells = [c for row in openpyxl.load_workbook(built.form).active.iter_rows(values_only=True) for c in row]
     assert "≤48小时" in cells and "≥12万平方米" in cells
+
+
+def test_the_points_in_an_yiji_label_are_not_its_name_and_the_summary_has_one_column_a_yiji(tmp_path):
+    import openpyxl
+    folder = tmp_path / "in"
+    folder.mkdir()
+    V.save(folder / "分值在名称中.xlsx", "points_cost_and_subtotals")
+    V.save(folder / "年度在标题中.xlsx", "year_title_and_signatures")
+    result = CliRunner().invoke(cli, ["build", str(folder), "-o", str(tmp_path / "out"), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    head = next(openpyxl.load_workbook(tmp_path / "out" / "汇总表.xlsx")["项目汇总"].iter_rows(values_only=True))
+    assert [h for h in head if h.endswith("得分率")] == ["预算执行率得分率", "产出指标得分率", "成本指标得分率", "效益指标得分率",
+                                                       "满意度指标得分率"]
