@@ -24,7 +24,7 @@ from . import schema as S
 from .findings import Code, Finding, column_letter
 from .model import BudgetLine, Indicator, Narrative, Payment, Project, ProjectInfo
 from .schema import (Achievement, EvalMode, ExecBasis, FundSource, Method, NarrativeSlot, Operator, ReportType)
-from .values import BadValue, clean_text, is_blank, merged_values, parse_measure, parse_number
+from .values import BadValue, clean_text, is_blank, merged_values, parse_measure, parse_money, parse_number
 from .scoring import is_execution, is_satisfaction, typed_rate
 from .vocab import NOT_APPLICABLE_RESULT
 
@@ -175,13 +175,16 @@ class _Form:
                 return raw, col
         return None, None
 
-    def number(self, r, c, key, sheet, label):
+    def number(self, r, c, key, sheet, label, money: str | None = None):
+        """The number in cell (r, c), or None; an amount (``money``: the block's unit) may be typed with its
+        unit (95万元, 950,000元) and comes back in ``money``."""
         raw = self.g.ws.cell(r, c).value
         if is_blank(raw) or _norm(raw) in PLACEHOLDERS:
             return None
         try:
-            return parse_number(raw)
+            return parse_money(raw, money)[0] if money else parse_number(raw)
         except BadValue as exc:
+            self.put(sheet, key, r, c)
             self.findings.append(Code.BAD_VALUE.at(sheet, r, key, label=label, expected=exc, typed=clean_text(raw)))
             return None
 
@@ -231,6 +234,7 @@ class _FundsBlock(_Form):
         head = next(((r, cols) for r in self.rows() if (cols := _fund_columns(self.g.row_texts(r)))), None)
         if head is None:
             self.findings.append(Code.FORM_PART_MISSING.at(self.sheet, part="项目资金（年初预算数、全年预算数、全年执行数）"))
+            self.project.unread |= {S.BUDGET.name, S.PAYMENTS.name}     # told once, not as "no budget line"
             return None
         r0, cols = head
         self.money = self.money_unit(r0)
@@ -310,7 +314,8 @@ class _FundsBlock(_Form):
 
     def amount(self, r, c, key, sheet, label) -> Decimal | None:
         """An amount of the funds block, in 万元."""
-        typed = self.number(r, c, key, sheet, label)
+        unit = next(u for u, yuan in S.MONEY_UNITS.items() if yuan == self.money)
+        typed = self.number(r, c, key, sheet, label, unit)
         return None if typed is None else typed * self.money / S.YUAN_PER_WAN
 
     def total_from_sources(self, r, initial, full, paid) -> None:
@@ -425,7 +430,8 @@ class _FormReader(_FundsBlock):
     def indicators(self) -> None:
         head = self.indicator_columns()
         if head is None:
-            self.findings.append(Code.FORM_PART_MISSING.at(self.sheet, part="绩效指标（一级指标、二级指标、三级指标、分值、得分）"))
+            self.findings.append(Code.FORM_PART_MISSING.at(self.sheet, part="绩效指标的表头（同一行中有“三级指标”和“分值”，以及一级指标、二级指标、得分等栏目）"))
+            self.project.unread.add(S.INDICATORS.name)
             return
         r0, cols = head
         last = {"level1": "", "level2": ""}
@@ -503,12 +509,12 @@ class _FormReader(_FundsBlock):
                 self.columns[S.INFO_SHEET]["value"][r] = column_letter(cols["reported"])
 
     def read(self) -> tuple[Project, list[Finding]]:
+        self.project.unread = {S.CONTRACTS.name, S.SURVEY.name}
         self.head()
         execution = self.funds()
         self.indicators()
         if execution is not None and not any(i.method is Method.EXECUTION for i in self.project.indicators):
             self.project.indicators.insert(0, execution)
-        self.project.unread = {S.CONTRACTS.name, S.SURVEY.name}
         return self.project, self.findings
 
 

@@ -344,10 +344,22 @@ def no_total_row_and_a_footer():
     return wb, [Expected("95.83", self_score=None)]
 
 
+def amounts_typed_with_their_units():
+    """Amounts typed as text with their unit in a block in 万元: "100万元", "95万", "950,000元"."""
+    wb, [s] = _book("Sheet1")
+    r = _funds(s, _head(s, 1, "项目支出绩效自评表", [[(1, "（2023年度）")]]))
+    for row, cells in ((r - 4, ("100万元", "100万元", "950,000元")), (r - 3, ("100万", "100万", "95万元"))):
+        for c, text in zip((4, 5, 6), cells):
+            s.put(row, c, text)
+    _indicators(s, _goals(s, r), ROWS)
+    return wb, [Expected("95.83")]
+
+
 VARIANTS = {f.__name__: f for f in (year_title_and_signatures, points_cost_and_subtotals, two_row_header_reordered,
                                     money_in_yuan, amount_unit_above_the_table, numbers_as_text_and_blank_rows,
                                     two_forms_and_a_notes_sheet, stacked_with_tall_heads, labels_with_their_values,
-                                    sources_named_otherwise, annex_as_printed, no_total_row_and_a_footer)}
+                                    sources_named_otherwise, annex_as_printed, no_total_row_and_a_footer,
+                                    amounts_typed_with_their_units)}
 
 
 def save(path, variant: str):
