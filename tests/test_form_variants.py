@@ -118,3 +118,25 @@ def test_the_points_in_an_yiji_label_are_not_its_name_and_the_summary_has_one_co
     head = next(openpyxl.load_workbook(tmp_path / "out" / "汇总表.xlsx")["项目汇总"].iter_rows(values_only=True))
     assert [h for h in head if h.endswith("得分率")] == ["预算执行率得分率", "产出指标得分率", "成本指标得分率", "效益指标得分率",
                                                        "满意度指标得分率"]
+
+
+def test_an_amount_that_cannot_be_read_is_told_at_its_cell(tmp_path):
+    wb, _ = V.amounts_typed_with_their_units()
+    wb.active["E6"] = "约100"
+    wb.save(tmp_path / "表.xlsx")
+    [r] = check_file(tmp_path / "表.xlsx")
+    [f] = r.errors
+    assert (f.sheet, f.cell) == ("Sheet1", "E6") and "约100" in f.message and "全年预算数" in f.message
+
+
+def test_a_form_whose_indicator_header_is_not_found_says_so_once(tmp_path):
+    wb, _ = V.year_title_and_signatures()
+    for row in wb.active.iter_rows():
+        for c in row:
+            if c.value == "三级指标":
+                c.value = "指标名称"
+    wb.save(tmp_path / "表.xlsx")
+    [r] = check_file(tmp_path / "表.xlsx")
+    [f] = r.findings
+    assert "没有找到绩效指标的表头" in f.message and "三级指标" in f.message and "分值" in f.message
+    assert not r.evaluation.graded and r.evaluation.weights_off == "绩效指标未能读取"
