@@ -41,8 +41,8 @@ FUND_ROWS = (   # label words -> 资金来源 (first match)
 )
 INDICATOR_HEADERS = {   # key -> words of its header (first match wins, in this order)
     "level1": ("一级指标",), "level2": ("二级指标",), "name": ("三级指标",),
-    "actual": ("实际完成值", "实际值", "完成值", "全年实际"), "target": ("年度指标值", "指标值", "目标值"),
-    "weight": ("分值",), "reported": ("得分",), "deviation": ("偏差原因", "改进措施"),
+    "actual": ("实际完成值", "实际值", "完成值", "全年实际", "完成情况"), "target": ("年度指标值", "指标值", "目标值"),
+    "weight": ("分值", "权重"), "reported": ("得分",), "deviation": ("偏差原因", "改进措施", "原因"),
     "operator": ("指标性质", "指标方向"), "unit": ("计量单位", "度量单位"),    # 年度指标值 told in three columns
 }
 FUND_HEADERS = {"initial": ("年初预算",), "full": ("全年预算", "调整后预算"), "paid": ("全年执行", "执行数"),
@@ -100,8 +100,8 @@ def _fund_columns(texts) -> dict | None:
 
 
 def _indicator_head(texts) -> bool:
-    """The indicators' header: 三级指标 and 分值 (or 指标分值…) in one row."""
-    return _starts(texts, ("三级指标",)) is not None and any("分值" in t for _, t in texts)
+    """The indicators' header: 三级指标 and 分值 (or 指标分值, 权重…) in one row."""
+    return _starts(texts, ("三级指标",)) is not None and any(w in t for _, t in texts for w in INDICATOR_HEADERS["weight"])
 
 
 def _anchors(ws) -> list[int]:
@@ -230,7 +230,8 @@ class _FundsBlock(_Form):
     one payment the form gives, the typed 执行率 checked, and the 预算执行率 indicator of the total row."""
 
     def funds(self) -> Indicator | None:
-        """The funds block: budget lines per source, their 执行数 as payments; the 预算执行率 points."""
+        """The funds block: budget lines per source, their 执行数 as payments; the 预算执行率 points (on
+        the 年度资金总额 row, or on the first row of a block that has none)."""
         head = next(((r, cols) for r in self.rows() if (cols := _fund_columns(self.g.row_texts(r)))), None)
         if head is None:
             self.findings.append(Code.FORM_PART_MISSING.at(self.sheet, part="项目资金（年初预算数、全年预算数、全年执行数）"))
@@ -250,34 +251,44 @@ class _FundsBlock(_Form):
             full = self.amount(r, full_col, "budget", S.BUDGET.name, "全年预算数")
             initial = self.amount(r, cols["initial"], "budget", S.BUDGET.name, "年初预算数") if cols["initial"] else None
             paid = self.amount(r, cols["paid"], "amount", S.PAYMENTS.name, "全年执行数") if cols["paid"] else None
-            if kind is None:       # 年度资金总额
-                info.budget_total = info.budget_full = full
-                info.budget_initial = initial if initial is not None else full
-                info.rows.update({"budget_total": r, "budget_full": r, "budget_initial": r})
-                self.columns[S.INFO_SHEET]["value"][r] = column_letter(full_col)
-                self.rate(r, cols, full, paid)
-                total_row = (r, paid)
-                totals = (initial, full, paid)
-                weight = self.number(r, cols["weight"], "weight", S.INDICATORS.name, "分值") if cols["weight"] else None
-                if weight:
-                    score = self.number(r, cols["score"], "reported", S.INDICATORS.name, "得分") if cols["score"] else None
-                    named = Method.EXECUTION.value       # the funds block's row, named as its method
-                    execution = Indicator(r, named, named, named, weight, Method.EXECUTION,
-                                          reported=score, unit="%")
-                    self.put(S.INDICATORS.name, "weight", r, cols["weight"])
-                    if cols["score"]:
-                        self.put(S.INDICATORS.name, "reported", r, cols["score"])
-                continue
             self.rate(r, cols, full, paid)
+            execution = execution or self.execution(r, cols)
+            if kind is None:       # 年度资金总额
+                self.total_budget(r, full_col, initial, full)
+                total_row, totals = (r, paid), (initial, full, paid)
+                continue
             sources = [a + (b or 0) for a, b in zip(sources, (initial if initial is not None else full, full, paid))]
             if full or paid:
                 self.line(r, label, full, paid, kind, cols, full_col)
-        if total_row and not any(totals) and (sources[1] or sources[2]):
+        if total_row is None and project.budget:      # no 年度资金总额 row: the sources' sum, as an officer adds
+            info.budget_total = info.budget_full = sources[1]
+            info.budget_initial = sources[0]
+        elif total_row and not any(totals) and (sources[1] or sources[2]):
             self.total_from_sources(total_row[0], *sources)
         if not project.budget and info.budget_full is not None and total_row:
             # only the total is filled: one line holds it
             self.line(total_row[0], "年度资金总额", info.budget_full, total_row[1], None, cols, full_col)
         return execution
+
+    def total_budget(self, r: int, full_col: int, initial, full) -> None:
+        """The 年度资金总额 row: the project's 年初 and 全年 budget."""
+        info = self.project.info
+        info.budget_total = info.budget_full = full
+        info.budget_initial = initial if initial is not None else full
+        info.rows.update({"budget_total": r, "budget_full": r, "budget_initial": r})
+        self.columns[S.INFO_SHEET]["value"][r] = column_letter(full_col)
+
+    def execution(self, r: int, cols: dict) -> Indicator | None:
+        """The 预算执行率 indicator of the funds block's row ``r`` where a 分值 is typed on it."""
+        weight = self.number(r, cols["weight"], "weight", S.INDICATORS.name, "分值") if cols["weight"] else None
+        if not weight:
+            return None
+        score = self.number(r, cols["score"], "reported", S.INDICATORS.name, "得分") if cols["score"] else None
+        named = Method.EXECUTION.value       # the funds block's row, named as its method
+        self.put(S.INDICATORS.name, "weight", r, cols["weight"])
+        if cols["score"]:
+            self.put(S.INDICATORS.name, "reported", r, cols["score"])
+        return Indicator(r, named, named, named, weight, Method.EXECUTION, reported=score, unit="%")
 
     def source_of(self, r: int, label: str, cols: dict):
         """The 资金来源 of a row of the funds block: None for 年度资金总额, a FundSource by its words, the

@@ -67,12 +67,15 @@ def _head(s: _Sheet, r: int, title: str, lines=()) -> int:
     return r + 3
 
 
-def _funds(s: _Sheet, r: int, label="项目资金（万元）", money=1, rate=lambda p, f: f"{p / f * 100:.2f}%") -> int:
-    """The national funds block (年初/全年/执行/分值/执行率/得分), amounts × ``money``."""
+FUNDS = [("年度资金总额", 100, 95), ("其中：当年财政拨款", 100, 95), ("上年结转资金", 0, 0), ("其他资金", 0, 0)]
+
+
+def _funds(s: _Sheet, r: int, label="项目资金（万元）", money=1, rate=lambda p, f: f"{p / f * 100:.2f}%", rows=FUNDS) -> int:
+    """The national funds block (年初/全年/执行/分值/执行率/得分), amounts × ``money``; 分值 and 得分 on
+    the first row."""
     head = r
     for c, text in zip(range(4, 10), ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]):
         s.put(r, c, text)
-    rows = [("年度资金总额", 100, 95), ("其中：当年财政拨款", 100, 95), ("上年结转资金", 0, 0), ("其他资金", 0, 0)]
     for i, (name, full, paid) in enumerate(rows):
         r += 1
         s.put(r, 2, name, 3)
@@ -94,9 +97,11 @@ def _goals(s: _Sheet, r: int) -> int:
     return r + 2
 
 
-def _indicators(s: _Sheet, r: int, rows, total_label="总分", total=(100, 95.83)) -> int:
-    """The national indicator block from row ``r`` (绩效指标 in A), 一级 and 二级 merged down."""
-    heads = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+HEADS = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+
+
+def _indicators(s: _Sheet, r: int, rows, total_label="总分", total=(100, 95.83), heads=HEADS) -> int:
+    """The national indicator block from row ``r`` (绩效指标 in A)."""
     first = r
     for c, h in enumerate(heads, start=2):
         s.put(r, c, h)
@@ -355,11 +360,22 @@ def amounts_typed_with_their_units():
     return wb, [Expected("95.83")]
 
 
+def headers_worded_otherwise():
+    """权重 for 分值, 原因分析 for 偏差原因分析及改进措施, 全年完成情况 for 实际完成值; no 年度资金总额 row,
+    the sources alone (财政拨款 80 + 上年结转 20, 分值 and 得分 on the first)."""
+    wb, [s] = _book("Sheet1")
+    r = _head(s, 1, "项目支出绩效自评表", [[(1, "（2023年度）")]])
+    r = _goals(s, _funds(s, r, rows=[("财政拨款", 80, 76), ("上年结转资金", 20, 19)]))
+    heads = ["一级指标", "二级指标", "三级指标", "年度指标值", "全年完成情况", "权重", "得分", "原因分析"]
+    _indicators(s, r, ROWS, heads=heads)
+    return wb, [Expected("95.83")]
+
+
 VARIANTS = {f.__name__: f for f in (year_title_and_signatures, points_cost_and_subtotals, two_row_header_reordered,
                                     money_in_yuan, amount_unit_above_the_table, numbers_as_text_and_blank_rows,
                                     two_forms_and_a_notes_sheet, stacked_with_tall_heads, labels_with_their_values,
                                     sources_named_otherwise, annex_as_printed, no_total_row_and_a_footer,
-                                    amounts_typed_with_their_units)}
+                                    amounts_typed_with_their_units, headers_worded_otherwise)}
 
 
 def save(path, variant: str):
