@@ -417,13 +417,19 @@ class _FormReader(_FundsBlock):
 
     def year(self) -> int | None:
         """评价年度: the year the head says 年度 of (its title: 2023年度…, （2023年度）), else the first
-        year it names; a 填报日期 of the next year is not the year evaluated."""
+        year it names (a 填报日期 of the next year is not the year evaluated), else the year the sheet's or
+        the file's name gives; a finding at the title where none does."""
         texts = [t for r in range(self.first, min(self.last, self.first + 6) + 1) for _, t in self.g.row_texts(r)]
-        for pattern in YEARS:
-            for t in texts:
-                m = re.search(pattern, t)
-                if m and 1990 < int(m.group(1)) < 2100:
-                    return int(m.group(1))
+        for where in (texts, [self.sheet], [self.project.source]):   # a title left （    年度）: the sheet's or file's
+            for pattern in YEARS:
+                for t in where:
+                    m = re.search(pattern, t)
+                    if m and 1990 < int(m.group(1)) < 2100:
+                        return int(m.group(1))
+        title = next(((r, c) for r in range(self.first, self.first + 3) for c, t in self.g.row_texts(r) if "年度" in t),
+                     self.find((TITLE, "项目支出")) or (self.first, 1))            # （    年度）, or the title
+        self.findings.append(Code.REQUIRED.at(S.INFO_SHEET, title[0], "value", label="评价年度"))
+        self.columns[S.INFO_SHEET]["value"][title[0]] = column_letter(title[1])
         return None
 
     def indicator_columns(self) -> tuple[int, dict] | None:

@@ -140,3 +140,16 @@ def test_a_form_whose_indicator_header_is_not_found_says_so_once(tmp_path):
     [f] = r.findings
     assert "没有找到绩效指标的表头" in f.message and "三级指标" in f.message and "分值" in f.message
     assert not r.evaluation.graded and r.evaluation.weights_off == "绩效指标未能读取"
+
+
+def test_a_title_left_without_its_year_takes_the_sheets_or_is_told_at_the_title(tmp_path):
+    wb, _ = V.two_row_header_reordered()
+    wb.active["A2"] = "（    年度）"
+    wb.save(tmp_path / "表.xlsx")
+    [r] = check_file(tmp_path / "表.xlsx")
+    [f] = r.errors
+    assert (f.sheet, f.cell) == ("绩效自评表", "A2") and "评价年度" in f.message
+    wb.active.title = "2023年自评表"
+    wb.save(tmp_path / "表.xlsx")
+    [r] = check_file(tmp_path / "表.xlsx")
+    assert r.project.info.year == 2023 and not r.findings
