@@ -31,6 +31,7 @@ from .vocab import NOT_APPLICABLE_RESULT
 TITLE = "项目支出绩效自评表"
 ANCHOR = "项目名称"
 HEAD_LABELS = {"department": ("主管部门",), "unit": ("实施单位", "项目实施单位", "预算单位", "项目单位")}
+UNIT_ELSE = ("填报单位", "单位名称")      # 实施单位 where the form has no such label: the unit that filled it
 FUND_ROWS = (   # label words -> 资金来源 (first match)
     (("年度资金总额", "资金总额", "合计"), None),
     (("上年结转", "结转"), FundSource.CARRIED),
@@ -391,12 +392,17 @@ class _FormReader(_FundsBlock):
             self.findings.append(Code.REQUIRED.at(sheet, where[0], "value", label="项目名称"))
             self.columns[sheet]["value"][where[0]] = column_letter(where[1] + 1)
         for key, words in HEAD_LABELS.items():
-            found = self.find(words)
+            found = self.find(words) or (self.find(UNIT_ELSE) if key == "unit" else None)
             if found:
                 raw, col = self.value_of(*found)
                 if raw is not None and _norm(raw) not in PLACEHOLDERS and not any(
                         _norm(raw).startswith(w) for ws in HEAD_LABELS.values() for w in ws):
                     setattr(info, key, clean_text(raw))
+        if not info.unit:        # at the blank right of its label; the sheet's where there is no label
+            label = self.find(HEAD_LABELS["unit"])
+            if label:
+                self.columns[sheet]["value"][label[0]] = column_letter(self.g.merged_right.get(label, label[1]) + 1)
+            self.findings.append(Code.REQUIRED.at(sheet, label[0] if label else None, "value", label="实施单位"))
         info.year = self.year()
         if info.year:
             info.period_start, info.period_end = dt.date(info.year, 1, 1), dt.date(info.year, 12, 31)

@@ -153,3 +153,17 @@ def test_a_title_left_without_its_year_takes_the_sheets_or_is_told_at_the_title(
     wb.save(tmp_path / "表.xlsx")
     [r] = check_file(tmp_path / "表.xlsx")
     assert r.project.info.year == 2023 and not r.findings
+
+
+def test_the_unit_is_the_filling_units_where_the_form_has_no_shishi_danwei_and_a_blank_one_is_told(tmp_path):
+    wb, _ = V.year_title_and_signatures()
+    wb.active["F4"] = wb.active["G4"] = None          # no 实施单位: the 填报单位 line above the table
+    wb.save(tmp_path / "表.xlsx")
+    [r] = check_file(tmp_path / "表.xlsx")
+    assert r.project.info.unit == V.UNIT and not r.findings
+    wb, _ = V.two_row_header_reordered()
+    wb.active["G4"] = None
+    wb.save(tmp_path / "表.xlsx")
+    [r] = check_file(tmp_path / "表.xlsx")
+    [f] = r.errors
+    assert (f.sheet, f.cell) == ("绩效自评表", "G4") and "实施单位" in f.message
