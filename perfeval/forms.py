@@ -140,7 +140,7 @@ class _Form:
         self.sheet = grid.ws.title
         self.findings: list[Finding] = []
         self.columns: dict[str, dict] = {S.INFO_SHEET: {"value": {}}, S.BUDGET.name: {}, S.PAYMENTS.name: {},
-                                         S.INDICATORS.name: {}}
+                                         S.INDICATORS.name: {}, S.NARRATIVE.name: {}}
         self.project = Project(source=source, info=ProjectInfo(), columns=self.columns, form=True,
                                titles={S.INFO_SHEET: self.sheet, S.BUDGET.name: self.sheet,
                                        S.PAYMENTS.name: self.sheet, S.INDICATORS.name: self.sheet,
@@ -419,6 +419,7 @@ class _FormReader(_FundsBlock):
                         info.annual_goal = text
                     else:
                         self.project.narratives.append(Narrative(below, NarrativeSlot.ACHIEVEMENTS, text))
+                        self.put(S.NARRATIVE.name, "text", below, c)
                     break
 
     def year(self) -> int | None:
@@ -510,8 +511,8 @@ class _FormReader(_FundsBlock):
         not_applicable = cols["reported"] and NOT_APPLICABLE_RESULT.match(self.g.text(r, cols["reported"]))
         reported = None if not_applicable else \
             self.number(r, cols["reported"], "reported", sheet, "得分") if cols["reported"] else None
-        target = self.measure(r, cols, "target", "年度指标值")
-        actual = self.measure(r, cols, "actual", "实际完成值")
+        target, actual = _same_scale(self.measure(r, cols, "target", "年度指标值"),
+                                     self.measure(r, cols, "actual", "实际完成值"))
         deviation = clean_text(self.g.values.get((r, cols["deviation"]))) if cols["deviation"] else ""
         ind = Indicator(r, last["level1"], last["level2"], name, weight, Method.MANUAL, target=target,
                         actual=actual, reported=reported, deviation=deviation,
@@ -539,6 +540,18 @@ class _FormReader(_FundsBlock):
         if execution is not None and not any(i.method is Method.EXECUTION for i in self.project.indicators):
             self.project.indicators.insert(0, execution)
         return self.project, self.findings
+
+
+def _same_scale(target, actual) -> list:
+    """年度指标值 and 实际完成值 with a rate typed as a percentage in one (≥95%) and as a fraction in the
+    other (0.98, in a cell not formatted as percent): the fraction read as the percentage it is."""
+    pair = [target, actual]
+    for i, m in enumerate(pair):
+        other = pair[1 - i]
+        if m is not None and other is not None and m.number is not None and other.number is not None \
+                and not m.unit and other.unit == "%" and m.number <= 1 < other.number:
+            pair[i] = replace(m, number=m.number * 100, unit="%", text="")
+    return pair
 
 
 def _set_method(ind: Indicator) -> None:

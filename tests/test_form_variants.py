@@ -167,3 +167,22 @@ def test_the_unit_is_the_filling_units_where_the_form_has_no_shishi_danwei_and_a
     [r] = check_file(tmp_path / "表.xlsx")
     [f] = r.errors
     assert (f.sheet, f.cell) == ("绩效自评表", "G4") and "实施单位" in f.message
+
+
+def test_a_rate_typed_as_a_fraction_against_a_percentage_target_is_that_percentage(tmp_path):
+    """道路完好率 ≥95% done 0.98 (a cell in General format), 满意度 0.9 and 0.93 both as fractions."""
+    rows = list(V.ROWS)
+    rows[2] = rows[2][:4] + (0.98,) + rows[2][5:]
+    rows[6] = rows[6][:3] + (0.9, 0.93) + rows[6][5:]
+    wb, [s] = V._book("Sheet1")
+    V._indicators(s, V._goals(s, V._funds(s, V._head(s, 1, "项目支出绩效自评表", [[(1, "（2023年度）")]]))), rows)
+    wb.save(tmp_path / "表.xlsx")
+    [r] = check_file(tmp_path / "表.xlsx")
+    assert r.evaluation.total == Decimal("95.83") and not r.findings, [f.message for f in r.findings]
+
+
+def test_a_figure_in_the_achievements_text_is_told_at_its_cell(tmp_path, monkeypatch):
+    monkeypatch.setattr(V, "DONE", "全年完成道路维护12.6万平方米，道路完好率97%。")
+    [r], _ = check(tmp_path, "year_title_and_signatures")
+    [f] = r.findings
+    assert (f.sheet, f.cell) == ("Sheet1", "F12") and "97%" in f.message
