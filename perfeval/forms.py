@@ -383,6 +383,10 @@ class _FormReader(_FundsBlock):
         info, sheet = self.project.info, S.INFO_SHEET
         info.report_type, info.mode, info.exec_basis = ReportType.SELF, EvalMode.SELF, ExecBasis.BUDGET
         where = self.find((ANCHOR,))
+        side = sum(1 for cell in self.g.ws[where[0]] if _norm(cell.value).partition(":")[0] == ANCHOR)
+        if side > 1:        # forms side by side: the left one is read, the others are said not to be
+            self.findings.append(Code.FORM_SIDE_BY_SIDE.at(sheet, where[0], "name_label", count=side))
+            self.put(sheet, "name_label", where[0], where[1])
         raw, col = self.value_of(*where)
         info.name = clean_text(raw)
         info.rows["name"] = where[0]

@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from perfeval.cli import cli
+from perfeval.findings import Code
 from perfeval.pipeline import build_file, check_file, check_workbook, import_forms
 
 import form_variants as V
@@ -186,3 +187,17 @@ def test_a_figure_in_the_achievements_text_is_told_at_its_cell(tmp_path, monkeyp
     [r], _ = check(tmp_path, "year_title_and_signatures")
     [f] = r.findings
     assert (f.sheet, f.cell) == ("Sheet1", "F12") and "97%" in f.message
+
+
+def test_forms_side_by_side_are_said_to_be_read_only_on_the_left(tmp_path):
+    wb, _ = V.year_title_and_signatures()
+    ws = wb.active
+    for row in list(ws.iter_rows()):
+        for c in row:
+            if c.value is not None:
+                ws.cell(c.row, c.column + 11, c.value)
+    wb.save(tmp_path / "并排.xlsx")
+    [r] = check_file(tmp_path / "并排.xlsx")
+    assert r.evaluation.total == Decimal("95.83")
+    [f] = r.findings
+    assert f.code is Code.FORM_SIDE_BY_SIDE and (f.sheet, f.cell) == ("Sheet1", "A3") and "2个“项目名称”" in f.message
