@@ -591,14 +591,25 @@ def _scored_by_rate(ind: Indicator) -> bool:
     return F.round_half_up(ind.weight * min(rate, Decimal(1))) == F.round_half_up(ind.reported)
 
 
-def read_forms(wb, name: str) -> list[tuple[Project, list[Finding]]]:
-    """Every 自评表 in ``wb``, each as a Project and the findings of reading it."""
+def read_forms(wb, name: str, formulas=((), {})) -> list[tuple[Project, list[Finding]]]:
+    """Every 自评表 in ``wb``, each as a Project and the findings of reading it; ``formulas``: those
+    without a result in the file (reader.formula_results), each told on its form."""
     out = []
     for ws in wb.worksheets:
         anchors = _anchors(ws)
         grid = _Grid.of(ws) if anchors else None
         for first, last in find_forms(grid, anchors) if anchors else ():
-            out.append(_FormReader(grid, first, last, name, len(out) + 1).read())
+            project, findings = _FormReader(grid, first, last, name, len(out) + 1).read()
+            out.append((project, _formula_findings(ws.title, first, last, *formulas) + findings))
+    return out
+
+
+def _formula_findings(sheet: str, first: int, last: int, done, problems) -> list[Finding]:
+    """The formulas of a form's rows that the file holds no result of: computed, or not computable."""
+    out = [Code.FORMULA_COMPUTED.at(sheet, row, col=col, formula=text, value=value)
+           for s, row, col, text, value in done if s == sheet and first <= row <= last]
+    out += [Code.FORMULA_NO_VALUE.at(sheet, row, col=col, label=f"{column_letter(col)}{row}", formula=text)
+            for (s, row, col), text in problems.items() if s == sheet and first <= row <= last]
     return out
 
 

@@ -201,3 +201,18 @@ def test_forms_side_by_side_are_said_to_be_read_only_on_the_left(tmp_path):
     assert r.evaluation.total == Decimal("95.83")
     [f] = r.findings
     assert f.code is Code.FORM_SIDE_BY_SIDE and (f.sheet, f.cell) == ("Sheet1", "A3") and "2个“项目名称”" in f.message
+
+
+def test_formulas_without_their_results_are_computed_on_a_form_and_told(tmp_path):
+    """A form written by a program: 得分 and 总分 formulas with no result saved."""
+    wb, _ = V.year_title_and_signatures()
+    ws = wb.active
+    ws["H19"], ws["H21"] = "=15*0.8", "=SUM(H14:H20)+I7"
+    ws["H20"] = "=VLOOKUP(1,Z1:Z2,1)"
+    wb.save(tmp_path / "公式.xlsx")
+    [r] = check_file(tmp_path / "公式.xlsx")
+    scores = {s.indicator.name: s.indicator.reported for s in r.evaluation.scored}
+    assert scores["设施使用年限延长"] == 12                 # not blank, which scored it 15 of 15
+    cells = {f.cell: f.code for f in r.findings if f.code.name.startswith("FORMULA")}
+    # 总分 adds the cell that cannot be computed: it cannot be either
+    assert cells == {"H19": Code.FORMULA_COMPUTED, "H20": Code.FORMULA_NO_VALUE, "H21": Code.FORMULA_NO_VALUE}
