@@ -471,11 +471,14 @@ class _FormReader(_FundsBlock):
                     self.total(r, cols)
                 break
             name = clean_text(self.g.values.get((r, cols["name"]))) if cols["name"] else ""
-            if not name or kind == SUBTOTAL:
+            if kind == SUBTOTAL or not name and not self.is_number(r, cols["weight"]):
                 continue
             for key in ("level1", "level2"):
                 value = POINTS_RE.sub("", clean_text(self.g.values.get((r, cols[key])))) if cols[key] else ""
                 last[key] = value or last[key]
+            if not name:          # a row with its 分值 but no 三级 name: told, and scored under its 二级's name
+                self.findings.append(Code.REQUIRED.at(S.INDICATORS.name, r, "name", label="三级指标"))
+                name = last["level2"] or last["level1"]
             for key, c in cols.items():
                 if c:
                     self.put(S.INDICATORS.name, key, r, c)

@@ -216,3 +216,15 @@ def test_formulas_without_their_results_are_computed_on_a_form_and_told(tmp_path
     cells = {f.cell: f.code for f in r.findings if f.code.name.startswith("FORMULA")}
     # 总分 adds the cell that cannot be computed: it cannot be either
     assert cells == {"H19": Code.FORMULA_COMPUTED, "H20": Code.FORMULA_NO_VALUE, "H21": Code.FORMULA_NO_VALUE}
+
+
+def test_a_row_with_its_points_but_no_sanji_name_is_told_and_still_counted(tmp_path):
+    rows = list(V.ROWS)
+    rows[3] = rows[3][:2] + ("",) + rows[3][3:]
+    wb, [s] = V._book("Sheet1")
+    V._indicators(s, V._goals(s, V._funds(s, V._head(s, 1, "项目支出绩效自评表", [[(1, "（2023年度）")]]))), rows)
+    wb.save(tmp_path / "表.xlsx")
+    [r] = check_file(tmp_path / "表.xlsx")
+    [f] = r.findings
+    assert (f.code, f.cell) == (Code.REQUIRED, "D16") and "三级指标" in f.message
+    assert r.evaluation.total == Decimal("95.83")       # the row's 10 points are not dropped
