@@ -46,7 +46,8 @@ INDICATOR_HEADERS = {   # key -> words of its header (first match wins, in this 
     "weight": ("分值", "权重"), "reported": ("得分",), "deviation": ("偏差原因", "改进措施", "原因"),
     "operator": ("指标性质", "指标方向"), "unit": ("计量单位", "度量单位"),    # 年度指标值 told in three columns
 }
-FUND_HEADERS = {"initial": ("年初预算",), "full": ("全年预算", "调整后预算"), "paid": ("全年执行", "执行数"),
+FUND_HEADERS = {"initial": ("年初预算", "年度预算"), "full": ("全年预算", "调整后预算", "调整预算", "预算调整", "预算数"),
+                "paid": ("全年执行", "执行数", "实际支出", "支出数", "实际执行"),
                 "weight": ("分值",), "rate": ("执行率",), "score": ("得分",)}
 YEARS = (r"(\d{4})年度", r"(\d{4})年")      # the year evaluated: 年度 first, a date's year only where none is
 TOTAL_LABELS = ("总分", "合计得分", "总得分")     # the 总分 row, by a label that starts so …

@@ -228,3 +228,17 @@ def test_a_row_with_its_points_but_no_sanji_name_is_told_and_still_counted(tmp_p
     [f] = r.findings
     assert (f.code, f.cell) == (Code.REQUIRED, "D16") and "三级指标" in f.message
     assert r.evaluation.total == Decimal("95.83")       # the row's 10 points are not dropped
+
+
+@pytest.mark.parametrize("full", ["调整预算数", None])
+def test_funds_headers_worded_otherwise(tmp_path, full):
+    """年度预算数 / 调整预算数 / 实际支出数 for 年初预算数 / 全年预算数 / 全年执行数 (or no 全年 column)."""
+    wb, _ = V.year_title_and_signatures()
+    words = {"年初预算数": "年度预算数", "全年预算数": full, "全年执行数": "实际支出数"}
+    for row in wb.active.iter_rows():
+        for c in row:
+            c.value = words.get(c.value, c.value)
+    wb.save(tmp_path / "表.xlsx")
+    [r] = check_file(tmp_path / "表.xlsx")
+    assert (r.project.info.budget_full, r.evaluation.funds.paid, r.evaluation.total) == (100, 95, Decimal("95.83"))
+    assert not r.findings, [f.message for f in r.findings]
