@@ -237,7 +237,8 @@ def test_funds_headers_worded_otherwise(tmp_path, full):
     words = {"年初预算数": "年度预算数", "全年预算数": full, "全年执行数": "实际支出数"}
     for row in wb.active.iter_rows():
         for c in row:
-            c.value = words.get(c.value, c.value)
+            if c.value in words:
+                c.value = words[c.value]
     wb.save(tmp_path / "表.xlsx")
     [r] = check_file(tmp_path / "表.xlsx")
     assert (r.project.info.budget_full, r.evaluation.funds.paid, r.evaluation.total) == (100, 95, Decimal("95.83"))
