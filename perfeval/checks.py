@@ -84,6 +84,8 @@ class Facts:
     def scored_indicators(self) -> list[Indicator]:
         """The indicators whose 分值 stand in the design: all but those that could not be scored
         (不适用 counts)."""
+        if INDICATORS in self.p.unread:      # no indicator could be read: their weights are not known
+            return []
         return [s.indicator for s in self.e.scored if not s.unscorable]
 
 
@@ -187,7 +189,7 @@ def indicators_empty(x: Facts) -> Rules:
 
 def _weighted(x: Facts) -> list[Indicator]:
     """The indicators whose 分值 are checked: none where every 分值 is blank (WEIGHTS_MISSING says so)."""
-    return [] if x.p.weights_missing else x.p.indicators
+    return [] if x.p.weights_missing or INDICATORS in x.p.unread else x.p.indicators
 
 
 def weight_range(x: Facts) -> Rules:

@@ -61,6 +61,8 @@ class Code(str, Enum):
     FORM_TOTAL_FROM_SOURCES = "FORM_TOTAL_FROM_SOURCES", N, (
         "“年度资金总额”一行的年初预算数、全年预算数、全年执行数都为0或未填写，其下各资金来源行合计为年初{initial}、"
         "全年{full}、执行{paid}：已按各来源行的合计计算。请在自评表中补填年度资金总额。")
+    FORM_SIDE_BY_SIDE = "FORM_SIDE_BY_SIDE", W, ("这一行有{count}个“项目名称”：并排放置的自评表无法分开读取，只读取了最左边"
+                                                 "一张。请把其余各张移到下方（空几行）或各自的工作表中。")
     FORM_PLACEHOLDER = "FORM_PLACEHOLDER", N, ("这一行的{what}填写为“/”，是占位行（该类指标本年没有），未作为指标计分。"
                                                "如确有该指标，请填写指标值、完成值和分值。")
 

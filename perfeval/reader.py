@@ -166,16 +166,7 @@ class _Cells:
         Never read as blank or 0 (a workbook written by a program and not saved in Excel/WPS
         has formulas but no cached values).
         """
-        if not zipfile.is_zipfile(path):
-            return          # .xls/.et: the file holds every formula's result
-        with zipfile.ZipFile(path) as zf:
-            has_formulas = any(re.search(rb"<(?:\w+:)?f[ >]", zf.read(n))
-                               for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml"))
-        if not has_formulas:
-            return
-        formulas_wb = open_workbook(path, formulas=True)
-        done, self.formula_problems = fill_in(wb, formulas_wb)
-        formulas_wb.close()
+        done, self.formula_problems = formula_results(path, wb)
         for sheet, row, col, text, value in done:
             self.add(Code.FORMULA_COMPUTED, sheet, row, col=col, formula=text, value=value)
 
@@ -452,6 +443,23 @@ def _info_rows(ws):
                value.number_format if value is not None else None)
 
 
+def formula_results(path: Path, wb):
+    """The formulas whose result the file does not hold, computed into ``wb`` where simple, as
+    formulas.fill_in gives them (done, problems); none for .xls/.et (the file holds every result)."""
+    if not zipfile.is_zipfile(path):
+        return [], {}
+    with zipfile.ZipFile(path) as zf:
+        has_formulas = any(re.search(rb"<(?:\w+:)?f[ >]", zf.read(n))
+                           for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+    if not has_formulas:
+        return [], {}
+    formulas_wb = open_workbook(path, formulas=True)
+    try:
+        return fill_in(wb, formulas_wb)
+    finally:
+        formulas_wb.close()
+
+
 NEITHER = ("{name}：既不是标准工作簿（没有“项目信息”“绩效指标”等工作表），也不是项目支出绩效自评表（没有找到"
            "“项目名称”“一级指标”“三级指标”“分值”等栏目）。请使用 perfeval template 生成的标准工作簿填写，"
            "或提供各单位填报的项目支出绩效自评表。")
@@ -463,7 +471,7 @@ def read_file(path) -> list[tuple[Project, list[Finding]]]:
     path = Path(path)
     wb = open_workbook(path)
     if not any(_find_sheet(wb, name) for name in [S.INFO_SHEET] + [t.name for t in S.TABLE_SHEETS]):
-        forms = read_forms(wb, path.name)
+        forms = read_forms(wb, path.name, formula_results(path, wb))
         wb.close()
         if not forms:
             raise WorkbookError(NEITHER.format(name=path.name))

@@ -176,6 +176,8 @@ class Evaluation:
         other than 100 (the total is not final and has no grade); '' when they are right."""
         if self.project.weights_missing:
             return f"分值未填写（{self.project.weights_missing}个三级指标都没有分值）"
+        if S.INDICATORS.name in self.project.unread:
+            return "绩效指标未能读取"
         if self.scored and self.weight_total != HUNDRED and self.applicable_weight != HUNDRED:
             return f"分值合计为{F.number(self.weight_total)}分，不是100分"
         return ""

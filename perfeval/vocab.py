@@ -58,11 +58,11 @@ FRAMEWORK_ONLY = (DECISION, PROCESS)      # 一级 that only the framework has (
 DECISION_WORDS = (DECISION,)
 INITIATION_WORDS = ("立项",)       # the 二级 of 决策 about setting the project up (项目立项)
 PROCESS_WORDS = (PROCESS, "管理")
-OUTPUT_WORDS = (OUTPUT,)
+COST_WORDS = ("成本",)      # 产出成本、成本指标 (经济效益 is an outcome, not a cost)
+OUTPUT_WORDS = (OUTPUT,) + COST_WORDS     # 成本指标 as an 一级 of its own (the 2021 template) is part of 产出
 BENEFIT_WORDS = (OUTCOME,)          # 效益 without 满意度 (the 自评 weights count 满意度 apart)
 SATISFACTION_WORDS = ("满意",)
 OUTCOME_WORDS = BENEFIT_WORDS + SATISFACTION_WORDS
-COST_WORDS = ("成本",)      # 产出成本、成本指标 (经济效益 is an outcome, not a cost)
 EXECUTION_WORDS = ("预算执行", "资金执行率", "支出率")
 TIME_WORDS = ("时效", "及时")
 
@@ -85,7 +85,7 @@ def has_word(name: str, words) -> bool:
 # 财政专户管理资金…). A source typed as free text is put in a row by these words.
 FORM_FUND_ROWS = ("当年财政拨款", "上年结转资金", "其他资金")
 CARRIED_WORDS = ("结转", "结余")
-APPROPRIATION_WORDS = ("财政拨款", "拨款", "补助", "转移支付", "一般公共预算", "政府性基金")
+APPROPRIATION_WORDS = ("财政拨款", "拨款", "财政资金", "补助", "转移支付", "一般公共预算", "政府性基金")
 
 
 # ---------------------------------------------------------------- grades

@@ -229,7 +229,7 @@ def _verdict(s: Scored) -> str:
 def _target(ind: Indicator) -> str:
     """目标值 with its comparison, as typed ("≥35处"; "=100%")."""
     text = shown(ind, "target")
-    op = ind.operator.value if ind.operator else ""
+    op = ind.comparison.value if ind.comparison else ""
     return text if not op or text.startswith(op) else op + text
 
 

@@ -141,8 +141,9 @@ def _form_indicators(g: Grid, e: Evaluation) -> None:
         if ind.method is Method.EXECUTION:
             continue
         target = shown(ind, "target")
-        if target and ind.operator and ind.method is not Method.QUALITATIVE and not target.startswith(ind.operator.value):
-            target = ind.operator.value + target
+        op = ind.comparison
+        if target and op and ind.method is not Method.QUALITATIVE and not target.startswith(op.value):
+            target = op.value + target
         actual = shown(ind, "actual")
         if ind.method in (Method.SATISFACTION, Method.FUNDS_IN_PLACE) and s.rate is not None:
             actual = F.percent(s.rate)
