@@ -480,12 +480,17 @@ def _indicator_phrases(ctx: _Ctx, src: Source) -> None:
         _check_phrase(ctx, src, s, m, role)
 
 
+def _typed_unit(ind) -> str:
+    """The unit typed with the 目标值 or 实际值 ("90%", "88%") where the 单位 column is blank."""
+    return next((m.unit for m in (ind.target, ind.actual) if m is not None and m.unit), "")
+
+
 def _check_phrase(ctx: _Ctx, src: Source, s: Scored, m: re.Match, role: str) -> None:
     ind = s.indicator
     gap, op_word, number, unit = m.group(1) or "", m.group(2), m.group(3), m.group(4) or ""
     q = Decimal(number)
     written_op = operator_in(op_word) if op_word else (operator_in(gap) if role == "name" else None)
-    q_unit, i_unit = _quoted_unit(unit), _quoted_unit(ind.unit or "")
+    q_unit, i_unit = _quoted_unit(unit), _quoted_unit(ind.unit or _typed_unit(ind))
     if ind.method is Method.SATISFACTION:
         i_unit = "%"
     if not _comparable(q_unit, i_unit):
