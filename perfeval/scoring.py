@@ -37,10 +37,13 @@ class LineFunds:
     in_place: Decimal    # 万元
     paid: Decimal        # 万元 (unrounded: Σ元 / 10000)
     source: object = None
+    basis: ExecBasis = ExecBasis.IN_PLACE
 
     @property
     def rate(self) -> Decimal | None:
-        return self.paid / self.budget if self.budget else None
+        """执行率 of the line on the project's 预算执行率口径, so that the lines and their total agree."""
+        d = self.in_place if self.basis is ExecBasis.IN_PLACE else self.budget
+        return self.paid / d if d else None
 
 
 @dataclass
@@ -232,7 +235,7 @@ def in_period(project: Project, payment) -> bool:
 
 def compute_funds(project: Project) -> Funds:
     """The funds of the year: 实际支出 and 执行数 count the payments inside 评价期间 only."""
-    lines = [LineFunds(b.name, b.budget, b.in_place, ZERO, b.source) for b in project.budget]
+    lines = [LineFunds(b.name, b.budget, b.in_place, ZERO, b.source, project.info.exec_basis) for b in project.budget]
     by_name = {S.normalize(l.name): l for l in lines}
     unassigned = ZERO
     outside = []

@@ -40,8 +40,9 @@ def funds(e: Evaluation) -> list[str]:
     unspent = [l for l in f.lines if l.paid < l.budget]
     if unspent:
         out.append("未支出完毕的预算项目：" + "；".join(
-            f"{l.name}预算{F.wan(l.budget)}，支出{F.wan(l.paid)}，执行率{F.percent(l.rate)}"
-            for l in unspent) + "。")
+            f"{l.name}预算{F.wan(l.budget)}，"
+            + (f"到位{F.wan(l.in_place)}，" if f.basis is ExecBasis.IN_PLACE and l.in_place != l.budget else "")
+            + f"支出{F.wan(l.paid)}，执行率{F.percent(l.rate)}" for l in unspent) + "。")
     return out
 
 
