@@ -45,3 +45,34 @@ def test_a_percentage_typed_with_the_values_is_compared_where_the_unit_column_is
     assert "“416万元”与数据不符" in texts["文字说明!B3"]
     assert "“95.61分”与数据不符：总分为96.61分" in texts["文字说明!B5"]
     assert len(texts) == 3          # 470万元, 98.09%, 21.5万亩, 600份 and 500/40/60 are right
+
+
+# ---------------------------------------------------------------- money not all in place
+def test_each_lines_rate_has_the_denominator_of_the_total(built):
+    """预算执行率口径 到位资金: 575.50 / 591.00 = 97.38% in total, so 472.50 / 486.00 = 97.22% for the
+    central grant (not 472.50 / 540.00 = 87.50%, which no total of the table adds up to)."""
+    document = docx.Document(built["school_meals", "绩效评价报告"].report)
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "预算项目" and "到位" in t.rows[0].cells[2].text)
+    rows = {r.cells[0].text: [c.text for c in r.cells] for r in table.rows[1:]}
+    assert rows["学生营养膳食补助"] == ["学生营养膳食补助", "540.00", "486.00", "472.50", "97.22%"]
+    assert rows["合计"][1:] == ["645.00", "591.00", "575.50", "97.38%"]
+    text = text_of(built, school_meals)
+    assert "学生营养膳食补助预算540.00万元，到位486.00万元，支出472.50万元，执行率97.22%" in text
+    assert "87.50%" not in text
+
+
+# ---------------------------------------------------------------- sentences that must read right
+def test_one_indicator_is_not_said_to_be_all_of_them(built):
+    """“均” speaks of several: a 时效 class of one indicator is told without it."""
+    text = text_of(built, hospital_ct, "绩效自评报告")
+    assert "时效指标“设备安装调试完成时间”未达到年度目标" in text
+    assert "“设备安装调试完成时间”均" not in text
+    text = text_of(built, school_meals, "绩效自评报告")
+    assert "满意度指标“学生家长满意度”未达到年度目标" in text and "“学生家长满意度”均" not in text
+
+
+def test_targets_are_not_said_to_be_met_overall_where_four_of_nine_were_missed(built):
+    """5 of 9 scored indicators reached their targets (时效, 要点, 定性 and 执行率 did not): no 经验 of
+    “绩效目标总体完成”; 12 of 15 (80%) still is."""
+    assert "绩效目标总体完成" not in text_of(built, hospital_ct)
+    assert "绩效目标总体完成。15个三级指标中有12个达到年度目标。" in text_of(built, pest_control)

@@ -72,10 +72,11 @@ def _summary_of(items: list[Scored], what: str) -> list[str]:
     score = sum((s.score for s in items), 0)
     missed = [s for s in items if s.missed]
     met = [s for s in items if not s.missed]
+    both = "均" if len(items) > 1 else ""       # 均 speaks of several
     if not missed:
-        verdict = f"{what}{_names(items)}均达到年度目标"
+        verdict = f"{what}{_names(items)}{both}达到年度目标"
     elif not met:
-        verdict = f"{what}{_names(items)}均未达到年度目标"
+        verdict = f"{what}{_names(items)}{both}未达到年度目标"
     else:
         verdict = f"{what}中，{_names(met)}达到年度目标，{_names(missed)}未达到年度目标"
     scaled = any(s.score < s.indicator.weight for s in met)       # met, yet scored in proportion
@@ -402,7 +403,7 @@ def experience(e: Evaluation) -> list[str]:
     met = [s for s in scored if not s.missed]
     if scored and len(met) == len(scored):
         out.append(f"绩效目标全面完成。全部{len(scored)}个三级指标均达到年度目标。")
-    elif len(met) * 2 > len(scored):
+    elif len(met) >= len(scored) * V.MOSTLY_MET:
         out.append(f"绩效目标总体完成。{len(scored)}个三级指标中有{len(met)}个达到年度目标。")
     satisfaction = [s for s in scored if s.indicator.method is Method.SATISFACTION and s.rate is not None]
     if satisfaction and all(not s.missed for s in satisfaction):
