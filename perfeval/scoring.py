@@ -151,6 +151,8 @@ class Group:
     level1: str = ""
     n_level2: int = 0
     n_level3: int = 0
+    # the 不适用 三级 under it: listed in the indicator system, outside weight, score and n_level3
+    not_applicable: list = field(default_factory=list)
 
     @property
     def score_rate(self) -> Decimal | None:
@@ -507,14 +509,20 @@ def evaluate(project: Project) -> Evaluation:
     # Subtotals in the workbook's order (a plain loop: a workbook holds tens of indicators).
     level2: dict[tuple[str, str], Group] = {}
     level1: dict[str, Group] = {}
-    for s in used:
+    scoring_level1 = {s.indicator.level1 for s in used}     # a 一级 all 不适用 has no subtotal
+    for s in scored:
         ind = s.indicator
+        if ind.level1 not in scoring_level1:
+            continue
         g2 = level2.setdefault((ind.level1, ind.level2), Group(ind.level2, ZERO, ZERO, level1=ind.level1))
         g1 = level1.setdefault(ind.level1, Group(ind.level1, ZERO, ZERO))
         for g in (g2, g1):
-            g.weight += ind.weight
-            g.score += s.score
-            g.n_level3 += 1
+            if s.applicable:
+                g.weight += ind.weight
+                g.score += s.score
+                g.n_level3 += 1
+            else:
+                g.not_applicable.append(s)
     for l1, _ in level2:
         level1[l1].n_level2 += 1
 

@@ -244,7 +244,7 @@ def target_setting(e: Evaluation) -> list[str]:
     areas = []
     for g in e.level1:
         kinds = "、".join(x.name.removesuffix("指标") for x in e.level2_of(g.name))
-        areas.append(f"{G.group_label(g.name)}{g.n_level3}个" + (f"（{kinds}）" if len(e.level2_of(g.name)) > 1 else ""))
+        areas.append(f"{G.group_label(g.name)}{g.n_level3 + len(g.not_applicable)}个" + (f"（{kinds}）" if len(e.level2_of(g.name)) > 1 else ""))
     quantitative = sum(1 for s in e.scored if s.indicator.target is not None and s.indicator.target.number is not None)
     return [f"本项目在预算编制阶段设定了年度绩效目标，并细化为三级绩效指标：" + "，".join(areas)
             + f"，共{len(e.scored)}个，其中{quantitative}个有明确的数值目标，可以衡量目标的完成情况。"]

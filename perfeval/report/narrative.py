@@ -202,11 +202,19 @@ def group_label(name: str) -> str:
 
 
 def level1_summary(g: Group) -> str:
-    """How a 一级 opens in chapter 四, as seed 000 writes it; a 一级 of one indicator has no parts to count."""
-    if g.n_level3 == 1:
-        return f"{group_label(g.name)}权重为{F.plain(g.weight)}分，实际得分{F.plain(g.score)}分。"
-    return (f"{group_label(g.name)}由{g.n_level2}个二级指标和{g.n_level3}个三级指标构成，"
-            f"权重为{F.plain(g.weight)}分，实际得分{F.plain(g.score)}分。")
+    """How a 一级 opens in chapter 四, as seed 000 writes it; a 一级 of one indicator has no parts to count.
+    Its 不适用 三级 are counted as the indicator system lists them, and set apart from the points."""
+    score = f"实际得分{F.plain(g.score)}分。"
+    if g.not_applicable:
+        names = "、".join(f"“{s.indicator.name}”" for s in g.not_applicable)
+        weight = g.weight + sum((s.indicator.weight for s in g.not_applicable), Decimal(0))
+        score = f"其中{names}本年度不适用，不参与计分，其余指标分值{F.plain(g.weight)}分，" + score
+    else:
+        weight = g.weight
+    if g.n_level3 + len(g.not_applicable) == 1:
+        return f"{group_label(g.name)}权重为{F.plain(weight)}分，{score}"
+    return (f"{group_label(g.name)}由{g.n_level2}个二级指标和{g.n_level3 + len(g.not_applicable)}个三级指标构成，"
+            f"权重为{F.plain(weight)}分，{score}")
 
 
 def level2_summary(g: Group) -> str:
