@@ -76,3 +76,33 @@ def test_targets_are_not_said_to_be_met_overall_where_four_of_nine_were_missed(b
     “绩效目标总体完成”; 12 of 15 (80%) still is."""
     assert "绩效目标总体完成" not in text_of(built, hospital_ct)
     assert "绩效目标总体完成。15个三级指标中有12个达到年度目标。" in text_of(built, pest_control)
+
+
+# ---------------------------------------------------------------- an indicator 不适用
+def test_an_indicator_not_applicable_is_counted_as_the_indicator_system_lists_it(built):
+    """The indicator system lists 10 三级 under 8 二级, 效益 with 3 三级 and 30分: chapter 四 counts them so,
+    sets the 不适用 one apart from the points and tells it under its own 二级 with the evaluator's reason."""
+    text = text_of(built, hospital_ct)
+    assert "本项目的评价指标体系由4个一级指标、8个二级指标和10个三级指标构成" in text
+    assert ("效益指标由2个二级指标和3个三级指标构成，权重为30分，其中“远程影像会诊开展次数”本年度不适用，"
+            "不参与计分，其余指标分值20分，实际得分17分。") in text
+    assert "远程影像会诊开展次数：该指标本年度不适用，不参与计分。\n远程影像会诊平台尚未建成。" in text
+    self_text = text_of(built, hospital_ct, "绩效自评报告")
+    assert "效益指标3个（社会效益、可持续影响），满意度指标1个，预算执行率指标1个，共10个" in self_text
+
+
+def test_a_scoring_note_that_does_not_name_its_indicator_is_led_by_the_name(built):
+    """The 人工 indicator's 评分说明 “技术培训支付18万元未签订合同，扣1分。” alone does not say what was scored."""
+    assert "资金使用合规性：技术培训支付18万元未签订合同，扣1分。" in text_of(built, pest_control)
+
+
+# ---------------------------------------------------------------- what check found, told once
+def test_a_payment_before_signing_is_one_problem_not_two(built):
+    """1,000,000元 paid on 10 April, the contract signed (and its service begun) on 18 April: `check` notes
+    both rules at 支付!A2; the report tells the one fact once, with one suggestion."""
+    r = check_data(hospital_ct.data())
+    assert [f.where for f in found(r, Code.PAID_BEFORE_SIGNED)] == ["支付!A2"]
+    text = text_of(built, hospital_ct)
+    assert text.count("2024年4月10日向河北康泰医疗器械有限公司支付100.00万元") == 2     # 过程情况 and 存在的问题
+    assert "支付早于合同签订日期，2024年4月10日向河北康泰医疗器械有限公司支付100.00万元（合同签订于2024年4月18日）" in text
+    assert "不在合同服务期内" not in text and "服务期外的支付应有合同依据" not in text

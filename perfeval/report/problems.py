@@ -224,12 +224,26 @@ _FROM_FINDINGS = {
 }
 
 
+def _drop_told_as_before_signing(by_code: dict) -> None:
+    """A payment made before the contract was signed is also before its service period began: one fact,
+    told once (as paid before signing), not again as a second problem with a second suggestion."""
+    early = {id(f.facts["payment"]) for f in by_code.get(Code.PAID_BEFORE_SIGNED, ())}
+    outside = [f for f in by_code.get(Code.PAID_OUTSIDE_SERVICE, ())
+               if not (id(f.facts["payment"]) in early
+                       and all(f.facts["payment"].date < start for start, _ in f.facts["periods"]))]
+    if outside:
+        by_code[Code.PAID_OUTSIDE_SERVICE] = outside
+    else:
+        by_code.pop(Code.PAID_OUTSIDE_SERVICE, None)
+
+
 def finding_problems(e: Evaluation) -> list[Problem]:
     """The findings about money and contracts, one problem per kind."""
     by_code: dict[Code, list[Finding]] = {}
     for f in e.findings:
         if f.code in _FROM_FINDINGS and f.facts:
             by_code.setdefault(f.code, []).append(f)
+    _drop_told_as_before_signing(by_code)
     out = []
     for code in MONEY_CODES:
         if code in by_code:
