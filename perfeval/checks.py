@@ -18,7 +18,7 @@ from .figures import date, number, percent, wan, yuan_text
 from .findings import Code, Finding
 from .model import Indicator, Payment, Project
 from .schema import EvalMode, Method, ReportType, Severity
-from .scoring import ZERO, Evaluation, is_execution, is_satisfaction, survey_groups_of, typed_rate
+from .scoring import ZERO, Evaluation, is_execution, is_satisfaction, typed_rate, unscored_groups
 
 # Differences below half a cent of a 万元 figure or a hundredth of a point are rounding.
 MONEY_TOLERANCE = Decimal("0.005")
@@ -253,13 +253,8 @@ def survey_group_unused(x: Facts) -> Rules:
     """Contract v3: where the 满意度 indicators name their 调查对象, every group is some indicator's;
     a group that none names (while no indicator pools them all) counts nowhere."""
     satisfaction = [i for i in x.p.indicators if i.method is Method.SATISFACTION]
-    named = [survey_groups_of(x.p, i) for i in satisfaction]
-    if not satisfaction or not all(named):
-        return
-    used = {id(g) for groups in named for g in groups}
-    for g in x.p.survey:
-        if id(g) not in used:
-            yield hit(SURVEY, g.row, "group", group=g.group, names="、".join(f"“{i.name}”" for i in satisfaction))
+    for g in unscored_groups(x.p):
+        yield hit(SURVEY, g.row, "group", group=g.group, names="、".join(f"“{i.name}”" for i in satisfaction))
 
 
 # ---------------------------------------------------------------- cross-checks between sheets

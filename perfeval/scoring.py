@@ -285,6 +285,17 @@ def survey_groups_of(project: Project, ind: Indicator) -> list:
     return [g for g in project.survey if S.normalize(g.group) and S.normalize(g.group) in name]
 
 
+def unscored_groups(project: Project) -> list:
+    """Contract v3: where every 满意度 indicator names its 调查对象, the groups that none names count
+    nowhere (an indicator naming none pools them all, and then every group counts)."""
+    satisfaction = [i for i in project.indicators if i.method is Method.SATISFACTION]
+    named = [survey_groups_of(project, i) for i in satisfaction]
+    if not satisfaction or not all(named):
+        return []
+    used = {id(g) for groups in named for g in groups}
+    return [g for g in project.survey if id(g) not in used]
+
+
 # ---------------------------------------------------------------- per method
 class _Problem(PerfevalError):
     """An indicator that cannot be scored as filled in; becomes an 错误 finding."""

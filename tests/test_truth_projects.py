@@ -106,3 +106,14 @@ def test_a_payment_before_signing_is_one_problem_not_two(built):
     assert text.count("2024年4月10日向河北康泰医疗器械有限公司支付100.00万元") == 2     # 过程情况 and 存在的问题
     assert "支付早于合同签订日期，2024年4月10日向河北康泰医疗器械有限公司支付100.00万元（合同签订于2024年4月18日）" in text
     assert "不在合同服务期内" not in text and "服务期外的支付应有合同依据" not in text
+
+
+def test_a_surveyed_group_no_indicator_names_is_said_to_count_nowhere(built):
+    """家庭农场主 were asked (60, 90.00% on 满意+基本满意) but no 满意度 indicator names them: `check` warns,
+    and both reports say the survey of them was not scored."""
+    r = check_data(pest_control.data())
+    assert [f.where for f in found(r, Code.SURVEY_GROUP_UNUSED)] == ["满意度调查!A4"]
+    paras = paragraphs(built["pest_control", "绩效评价报告"].report)
+    other = paras[paras.index("七、其他需要说明的问题") + 1]
+    assert other == "满意度调查中对家庭农场主的调查（有效样本60份，满意度90.00%）没有对应的满意度指标，未参与计分。"
+    assert "其中对家庭农场主的调查没有对应的满意度指标，未参与计分。" in text_of(built, pest_control, "绩效自评报告")

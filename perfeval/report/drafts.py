@@ -18,7 +18,7 @@ from .. import schema as S
 from ..findings import Code
 from ..schema import EvalMode, Method, ReportType
 from ..schema import NarrativeSlot as Slot
-from ..scoring import Evaluation, Scored, compute_survey, is_satisfaction
+from ..scoring import Evaluation, Scored, compute_survey, is_satisfaction, unscored_groups
 from . import narrative as G
 from . import problems as P
 from .outline import LAYOUTS
@@ -333,6 +333,9 @@ def fairness(e: Evaluation) -> list[str]:
         parts = [f"{g.group}（有效样本{g.valid}份，满意度{F.percent(compute_survey(e.project, [g]).rate)}）"
                  for g in e.project.survey if g.valid]
         out.append(f"满意度调查对象为{'和'.join(parts) if len(parts) == 2 else '、'.join(parts)}。")
+        unscored = "、".join(g.group for g in unscored_groups(e.project))
+        if unscored:
+            out.append(f"其中对{unscored}的调查没有对应的满意度指标，未参与计分。")
     elif v is not None and v.valid:
         groups = "、".join(g.group for g in e.project.survey)
         together = "合并统计，" if len(e.project.survey) > 1 else ""
@@ -429,8 +432,8 @@ def suggestions(e: Evaluation) -> list[str]:
 
 
 def other_matters(e: Evaluation) -> list[str]:
-    """其他需要说明的问题: what the evaluation leaves out of the year's figures."""
-    return P.outside_period_note(e)
+    """其他需要说明的问题: what the evaluation leaves out of the year's figures and of its scores."""
+    return P.outside_period_note(e) + P.unscored_survey_note(e)
 
 
 def next_steps(e: Evaluation) -> list[str]:

@@ -16,7 +16,7 @@ from .. import figures as F
 from .. import vocab as V
 from ..findings import Code, Finding
 from ..schema import NARRATIVE, PROBLEM_SLOTS, Achievement, Method, QualBand
-from ..scoring import WAN, Evaluation, Scored, target_rate
+from ..scoring import WAN, Evaluation, Scored, compute_survey, target_rate, unscored_groups
 from ..textchecks import normalize_figures
 
 # The findings the report states as problems, in the order it lists them.
@@ -278,6 +278,16 @@ def outside_period_note(e: Evaluation) -> list[str]:
         p = payments[0]
         return [f"另有1笔{_amount(p.amount)}于{F.date(p.date)}支付给{p.payee}，在{when}，不计入本年度执行数。"]
     return [f"另有{len(payments)}笔合计{_amount(total)}在{when}支付（{_listed(payments)}），不计入本年度执行数。"]
+
+
+def unscored_survey_note(e: Evaluation) -> list[str]:
+    """The surveyed groups that no 满意度 indicator names: asked, counted nowhere, and said so."""
+    out = []
+    for g in unscored_groups(e.project):
+        result = compute_survey(e.project, [g])
+        rate = f"，满意度{F.percent(result.rate)}" if result and result.rate is not None else ""
+        out.append(f"满意度调查中对{g.group}的调查（有效样本{g.valid}份{rate}）没有对应的满意度指标，未参与计分。")
+    return out
 
 
 # ---------------------------------------------------------------- the evaluator's own text
