@@ -117,3 +117,8 @@ def test_a_surveyed_group_no_indicator_names_is_said_to_count_nowhere(built):
     other = paras[paras.index("七、其他需要说明的问题") + 1]
     assert other == "满意度调查中对家庭农场主的调查（有效样本60份，满意度90.00%）没有对应的满意度指标，未参与计分。"
     assert "其中对家庭农场主的调查没有对应的满意度指标，未参与计分。" in text_of(built, pest_control, "绩效自评报告")
+
+
+def test_the_fund_sources_are_stated_where_each_line_has_its_own(built):
+    """Three lines, three sources: the 60万元 carried over from last year is said to be 上年结转资金."""
+    assert "按资金来源：中央补助资金540.00万元、上年结转资金60.00万元、县级财政拨款45.00万元。" in text_of(built, school_meals)

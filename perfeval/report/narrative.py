@@ -25,12 +25,13 @@ def funds(e: Evaluation) -> list[str]:
     out = [f"{approval}{info.name}{info.year or ''}年度共安排预算{F.wan(total)}，其中{parts}。"]
     if info.budget_initial is not None and info.budget_full is not None and info.budget_initial != info.budget_full:
         out.append(f"年初预算数{F.wan(info.budget_initial)}，年中调整后全年预算数{F.wan(info.budget_full)}。")
-    sources = {}
+    sources, named_by_source = {}, True
     for line in f.lines:
         label = line.source.value if hasattr(line.source, "value") else (line.source or "")
         if label:
             sources[label] = sources.get(label, 0) + line.budget
-    if 1 < len(sources) < len(f.lines):       # where the lines are not the sources themselves
+        named_by_source = named_by_source and line.name == label
+    if len(sources) > 1 and not named_by_source:       # where the lines are not the sources themselves
         out.append("按资金来源：" + "、".join(f"{k}{F.wan(v)}" for k, v in sources.items()) + "。")
     out.append(f"实际到位资金{F.wan(f.in_place)}，资金到位率{F.percent(f.in_place_rate)}。")
     basis = "实际支出/实际到位资金" if f.basis is ExecBasis.IN_PLACE else "实际支出/预算资金"
