@@ -367,6 +367,18 @@ def low_execution(x: Facts) -> Rules:
               limit=percent(V.LOW_EXECUTION, 0))
 
 
+def form_exec_rate(x: Facts) -> Rules:
+    """A 自评 scored on 到位资金 whose money was not all in place: the 自评表 divides by 全年预算数 (as the
+    official form does), so its 执行率 and the 预算执行率 indicator's 得分 beside it disagree."""
+    f = x.e.funds
+    execution = next((s for s in x.e.scored if s.indicator.method is Method.EXECUTION and s.score is not None), None)
+    if (x.p.info.report_type is not ReportType.SELF or f.basis is not S.ExecBasis.IN_PLACE or execution is None
+            or f.in_place == f.budget or not f.budget or f.exec_rate is None):
+        return
+    yield hit(S.INFO_SHEET, x.p.info.rows.get("exec_basis"), "value", rate=percent(f.exec_rate),
+              score=number(execution.score), form_rate=percent(f.paid / f.budget))
+
+
 def _framework(x: Facts) -> bool:
     """The 一级 follow the framework of 决策/过程/产出/效益 (else a 自评表's 产出/效益/满意度…)."""
     return any(V.has_word(g.name, V.FRAMEWORK_ONLY) for g in x.e.level1)
@@ -524,6 +536,7 @@ RULES = (
     Rule(Code.NO_DEVIATION_REASON, no_deviation_reason),
     Rule(Code.FAR_ABOVE_TARGET, far_above_target),
     Rule(Code.LOW_EXECUTION, low_execution),
+    Rule(Code.FORM_EXEC_RATE, form_exec_rate),
     Rule(Code.WEIGHT_RULE, self_weights),
     Rule(Code.WEIGHT_RULE, evaluation_weights),
     Rule(Code.FRAMEWORK_INCOMPLETE, framework_incomplete),

@@ -122,3 +122,13 @@ def test_a_surveyed_group_no_indicator_names_is_said_to_count_nowhere(built):
 def test_the_fund_sources_are_stated_where_each_line_has_its_own(built):
     """Three lines, three sources: the 60万元 carried over from last year is said to be 上年结转资金."""
     assert "按资金来源：中央补助资金540.00万元、上年结转资金60.00万元、县级财政拨款45.00万元。" in text_of(built, school_meals)
+
+
+def test_a_self_evaluation_scored_on_money_in_place_is_told_its_form_disagrees():
+    """The 自评表 divides 全年执行数 by 全年预算数 (575.50 / 645.00 = 89.22%) where the indicator was scored on
+    the money in place (575.50 / 591.00 = 97.38%, 4.87分 of 5): `check` says so at 预算执行率口径."""
+    [f] = found(check_data(school_meals.data("绩效自评报告")), Code.FORM_EXEC_RATE)
+    assert f.where == "项目信息!B13"
+    assert "预算执行率按到位资金计算为97.38%（得分4.87分）" in f.message and "计算为89.22%" in f.message
+    assert not found(check_data(school_meals.data()), Code.FORM_EXEC_RATE)         # a 财政评价's 口径 is its own
+    assert not found(check_data(hospital_ct.data("绩效自评报告")), Code.FORM_EXEC_RATE)   # all in place
