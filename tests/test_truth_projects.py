@@ -68,7 +68,8 @@ def test_one_indicator_is_not_said_to_be_all_of_them(built):
     assert "时效指标“设备安装调试完成时间”未达到年度目标" in text
     assert "“设备安装调试完成时间”均" not in text
     text = text_of(built, school_meals, "绩效自评报告")
-    assert "满意度指标“学生家长满意度”未达到年度目标" in text and "“学生家长满意度”均" not in text
+    assert "满意度指标“学生家长满意度”未达到年度目标，得分8分（满分10分）。" in text
+    assert "“学生家长满意度”均" not in text and "合计得分8分" not in text
 
 
 def test_targets_are_not_said_to_be_met_overall_where_four_of_nine_were_missed(built):
@@ -132,3 +133,9 @@ def test_a_self_evaluation_scored_on_money_in_place_is_told_its_form_disagrees()
     assert "预算执行率按到位资金计算为97.38%（得分4.87分）" in f.message and "计算为89.22%" in f.message
     assert not found(check_data(school_meals.data()), Code.FORM_EXEC_RATE)         # a 财政评价's 口径 is its own
     assert not found(check_data(hospital_ct.data("绩效自评报告")), Code.FORM_EXEC_RATE)   # all in place
+
+
+def test_a_score_docked_by_hand_is_told_with_what_it_was_docked_for(built):
+    """资金使用合规性, 人工 4 of 5, its 评分说明 says why: 存在问题 gives that reason, not the bare score."""
+    assert ("资金使用合规性未达到年度目标，得分4分（分值5分）。技术培训支付18万元未签订合同，扣1分。"
+            in text_of(built, pest_control, "绩效自评报告"))

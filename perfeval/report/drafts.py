@@ -80,7 +80,8 @@ def _summary_of(items: list[Scored], what: str) -> list[str]:
     else:
         verdict = f"{what}中，{_names(met)}达到年度目标，{_names(missed)}未达到年度目标"
     scaled = any(s.score < s.indicator.weight for s in met)       # met, yet scored in proportion
-    points = f"{'按比例折算后' if scaled else ''}合计得分{F.plain(score)}分（满分{F.plain(weight)}分）"
+    summed = "合计" if len(items) > 1 else ""
+    points = f"{'按比例折算后' if scaled else ''}{summed}得分{F.plain(score)}分（满分{F.plain(weight)}分）"
     return [f"{verdict}，{points}。"]
 
 

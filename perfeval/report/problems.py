@@ -94,8 +94,11 @@ def _group_of(s: Scored) -> str:
 def indicator_problem(s: Scored) -> Problem:
     ind = s.indicator
     text = f"{ind.name}未达到年度目标，{_target_and_result(s)}"
-    if ind.deviation:              # the evaluator's explanation, in their words
-        text += f"。{ind.deviation.rstrip('。；;，,')}"
+    # the evaluator's explanation, in their words: the 偏差原因, or for a score given by hand the
+    # 评分说明 that says what it was docked for
+    reason = ind.deviation or (ind.remarks if ind.method in (Method.MANUAL, Method.QUALITATIVE) else None)
+    if reason:
+        text += f"。{reason.rstrip('。；;，,')}"
     return Problem(text, _indicator_suggestion(s), keys=(ind.name,))
 
 
