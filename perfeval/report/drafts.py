@@ -407,8 +407,9 @@ def experience(e: Evaluation) -> list[str]:
     met = [s for s in scored if not s.missed]
     if scored and len(met) == len(scored):
         out.append(f"绩效目标全面完成。全部{len(scored)}个三级指标均达到年度目标。")
-    elif len(met) >= len(scored) * V.MOSTLY_MET:
-        out.append(f"绩效目标总体完成。{len(scored)}个三级指标中有{len(met)}个达到年度目标。")
+    elif len(met) * 2 > len(scored):
+        overall = "绩效目标总体完成" if len(met) >= len(scored) * V.MOSTLY_MET else "多数绩效目标完成"
+        out.append(f"{overall}。{len(scored)}个三级指标中有{len(met)}个达到年度目标。")
     satisfaction = [s for s in scored if s.indicator.method is Method.SATISFACTION and s.rate is not None]
     if satisfaction and all(not s.missed for s in satisfaction):
         rates = "、".join(F.percent(s.rate) for s in satisfaction)
