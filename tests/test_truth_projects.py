@@ -2,6 +2,8 @@
 all in place (school_meals), a CT scanner bought under one contract paid before it was signed, an
 indicator 不适用 (hospital_ct), and a 部门评价 by an agency whose paragraphs quote figures, some wrong
 (pest_control)."""
+import datetime as dt
+
 import docx
 import pytest
 
@@ -140,3 +142,13 @@ def test_a_score_docked_by_hand_is_told_with_what_it_was_docked_for(built):
     """资金使用合规性, 人工 4 of 5, its 评分说明 says why: 存在问题 gives that reason, not the bare score."""
     assert ("资金使用合规性未达到年度目标，得分4分（分值5分）。技术培训支付18万元未签订合同，扣1分。"
             in text_of(built, pest_control, "绩效自评报告"))
+
+
+def test_a_payment_after_the_service_ended_is_told_with_the_service_period(tmp_path):
+    """The training contract's last 200,000元 paid on 5 December, its service having ended on 30 November:
+    the problem says when the service ran, as the one before signing says when it was signed."""
+    data = hospital_ct.data()
+    data["支付"][4].update({"支付日期": dt.date(2024, 12, 5), "支付金额": 200000})
+    result = build_workbook(write_workbook(tmp_path / "项目.xlsx", data), tmp_path / "out", force=True)
+    assert ("支付不在合同服务期内，2024年12月5日向衡水医链技术服务有限公司支付20.00万元"
+            "（服务期2024年6月10日至2024年11月30日）") in "\n".join(paragraphs(result.report))

@@ -153,8 +153,11 @@ def _before_signed(fs):
 
 
 def _outside_service(fs):
-    return _payments_problem(fs, "不在合同服务期内", "按合同约定的服务期和付款节点支付，服务期外的支付应有合同依据",
-                             lambda f: _names(*(c.name for c in f.facts["contracts"])))
+    problem = _payments_problem(fs, "不在合同服务期内", "按合同约定的服务期和付款节点支付，服务期外的支付应有合同依据",
+                                lambda f: _names(*(c.name for c in f.facts["contracts"])))
+    spans = dict.fromkeys(f"{F.date(a)}至{F.date(b)}" for f in fs for a, b in f.facts["periods"])
+    problem.text += f"（服务期{'、'.join(spans)}）"      # as 早于合同签订 gives the date signed
+    return problem
 
 
 def _duplicate(fs):
