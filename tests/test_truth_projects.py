@@ -3,6 +3,7 @@ all in place (school_meals), a CT scanner bought under one contract paid before 
 indicator 不适用 (hospital_ct), and a 部门评价 by an agency whose paragraphs quote figures, some wrong
 (pest_control)."""
 import datetime as dt
+from decimal import Decimal
 
 import docx
 import pytest
@@ -152,3 +153,26 @@ def test_a_payment_after_the_service_ended_is_told_with_the_service_period(tmp_p
     result = build_workbook(write_workbook(tmp_path / "项目.xlsx", data), tmp_path / "out", force=True)
     assert ("支付不在合同服务期内，2024年12月5日向衡水医链技术服务有限公司支付20.00万元"
             "（服务期2024年6月10日至2024年11月30日）") in "\n".join(paragraphs(result.report))
+
+
+# ---------------------------------------------------------------- the targets as typed, the 自评表's 总分
+def test_a_comparison_typed_in_the_target_is_quoted_with_it(tmp_path):
+    """目标值 “≥95%” with 指标性质 left blank is scored as ≥ and quoted as typed, not as “目标值95%”."""
+    data = school_meals.data("绩效自评报告")
+    row = next(i for i in data["绩效指标"] if i["三级指标"] == "学生就餐率")
+    row.update({"指标性质": None, "目标值": "≥95%"})
+    result = build_workbook(write_workbook(tmp_path / "项目.xlsx", data), tmp_path / "out", force=True)
+    assert "学生就餐率：目标值≥95%，实际完成值97.2%，达到年度目标。" in "\n".join(paragraphs(result.report))
+    form = [[c.text for c in r.cells] for t in docx.Document(result.report).tables for r in t.rows]
+    assert any(r[3:6] == ["学生就餐率", "≥95%", "97.2%"] for r in form)
+
+
+def test_the_self_forms_total_says_why_it_is_not_the_sum_of_the_scores(built):
+    """分值 90 and 得分 72.37 above it, 总分 80.41: the 总分 row says the 不适用 indicator was left out and
+    the rest rescaled to 100; the form read back scores 80.41 as the workbook did."""
+    result = built["hospital_ct", "绩效自评报告"]
+    form = [[c.text for c in r.cells] for t in docx.Document(result.report).tables for r in t.rows]
+    total = next(r for r in form if r[0] == "总分")
+    assert total[-3:] == ["90", "80.41", "“远程影像会诊开展次数”不适用，其余指标分值90分、得分72.37分，按比例折算为100分制"]
+    from perfeval.pipeline import check_workbook
+    assert check_workbook(result.form).evaluation.total == Decimal("80.41")

@@ -237,9 +237,9 @@ def _verdict(s: Scored) -> str:
 
 
 def _target(ind: Indicator) -> str:
-    """目标值 with its comparison, as typed ("≥35处"; "=100%")."""
+    """目标值 with its comparison, as typed ("≥35处"; "=100%"): 指标性质, or the one written in the 目标值."""
     text = shown(ind, "target")
-    op = ind.operator.value if ind.operator else ""
+    op = ind.comparison.value if ind.comparison else ""
     return text if not op or text.startswith(op) else op + text
 
 
