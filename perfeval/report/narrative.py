@@ -152,7 +152,10 @@ def achievements(e: Evaluation, compact: bool = False) -> list[str]:
         return [f"{year}，{'；'.join(parts)}，均达到年度目标。{shortfalls(e)}"]
     if len(parts) == 1:
         return [f"{year}，{'；'.join(parts)}，均达到年度目标。"]
-    return [f"{year}各项绩效目标完成情况如下。"] + [f"{p}。" for p in parts] + ["以上各项均达到年度目标。"]
+    # 各项 only where every target was met: the others are told in chapter 四 and 存在的问题
+    every = not any(s.missed for s in e.scored if s.applicable)
+    lead = f"{year}各项绩效目标完成情况如下。" if every else f"{year}达到年度目标的各项绩效如下。"
+    return [lead] + [f"{p}。" for p in parts] + ["以上各项均达到年度目标。"]
 
 
 def shortfalls(e: Evaluation) -> str:
