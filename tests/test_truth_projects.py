@@ -182,3 +182,18 @@ def test_the_main_achievements_do_not_claim_to_be_every_target(built):
     """4 of the CT purchase's 9 targets were missed: 主要绩效 lists what was met as such, not as 各项绩效目标."""
     text = text_of(built, hospital_ct)
     assert "2024年度达到年度目标的各项绩效如下。" in text and "各项绩效目标完成情况如下" not in text
+
+
+def test_the_suggestions_follow_the_problems_the_report_states(built):
+    """The agency wrote 存在的问题 (防治效果 only, with its cause): 有关建议 answers that problem, acting on the
+    cause given, and not the ones the report does not state (check points at the training paid without a
+    contract); where the report drafts 存在的问题 itself, each problem has its suggestion."""
+    paras = paragraphs(built["pest_control", "绩效评价报告"].report)
+    advice = paras[paras.index("六、有关建议") + 1:paras.index("七、其他需要说明的问题")]
+    assert advice == ["（一）针对病虫害防治效果未达到目标的原因，完善实施方案，加强过程管理，确保下一年度达到目标。",
+                      "（二）持续做好绩效目标管理和绩效运行监控，将评价结果作为以后年度预算安排的参考。"]
+    r = check_data(pest_control.data())
+    [unsaid] = found(r, Code.PROBLEM_UNSAID)
+    assert unsaid.where == "文字说明!B7" and "预算项目“技术培训”支出18.00万元，但没有签订合同" in unsaid.message
+    text = text_of(built, pest_control, "绩效自评报告")
+    assert "按政府采购和合同管理的规定，先签订合同" in text and "（二）针对资金使用合规性未达到目标的原因" in text

@@ -428,7 +428,15 @@ def problems(e: Evaluation) -> list[str]:
 
 
 def suggestions(e: Evaluation) -> list[str]:
-    out = [p.suggestion for p in P.problems(e)]
+    """有关建议: one for each problem the report states; where the evaluator wrote 存在的问题, their text
+    stands, so only the problems it speaks of (a suggestion for a problem the report never states reads
+    as though it were missing; check points the evaluator to the findings left unsaid)."""
+    items = P.problems(e)
+    printed = Slot.SELF_PROBLEMS if _info(e).report_type is ReportType.SELF else Slot.PROBLEMS
+    own = "\n".join(e.project.texts(printed))
+    if own:
+        items = [p for p in items if P.mentioned(p, own)]
+    out = [p.suggestion for p in items]
     out.append("持续做好绩效目标管理和绩效运行监控，将评价结果作为以后年度预算安排的参考")
     return _numbered(out)
 

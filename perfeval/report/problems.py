@@ -83,7 +83,9 @@ def _indicator_suggestion(s: Scored) -> str:
         return f"深入了解{_group_of(s)}的意见和诉求，针对反映集中的问题改进服务"
     if m is Method.TIMELINESS:
         return "科学制定实施计划，加强进度管理，确保按期完成"
-    return f"查明{s.indicator.name}未达到目标的原因，完善实施方案，加强过程管理，确保下一年度达到目标"
+    # the cause is to be found where the evaluator gave none, and acted on where they did
+    act = "针对" if _reason(s.indicator) else "查明"
+    return f"{act}{s.indicator.name}未达到目标的原因，完善实施方案，加强过程管理，确保下一年度达到目标"
 
 
 def _group_of(s: Scored) -> str:
@@ -91,12 +93,16 @@ def _group_of(s: Scored) -> str:
     return "、".join(groups) if groups else "服务对象"
 
 
+def _reason(ind) -> str | None:
+    """The evaluator's explanation of a target missed, in their words: the 偏差原因, or for a score given
+    by hand the 评分说明 that says what it was docked for."""
+    return ind.deviation or (ind.remarks if ind.method in (Method.MANUAL, Method.QUALITATIVE) else None)
+
+
 def indicator_problem(s: Scored) -> Problem:
     ind = s.indicator
     text = f"{ind.name}未达到年度目标，{_target_and_result(s)}"
-    # the evaluator's explanation, in their words: the 偏差原因, or for a score given by hand the
-    # 评分说明 that says what it was docked for
-    reason = ind.deviation or (ind.remarks if ind.method in (Method.MANUAL, Method.QUALITATIVE) else None)
+    reason = _reason(ind)
     if reason:
         text += f"。{reason.rstrip('。；;，,')}"
     return Problem(text, _indicator_suggestion(s), keys=(ind.name,))
