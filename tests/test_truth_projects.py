@@ -197,3 +197,10 @@ def test_the_suggestions_follow_the_problems_the_report_states(built):
     assert unsaid.where == "文字说明!B7" and "预算项目“技术培训”支出18.00万元，但没有签订合同" in unsaid.message
     text = text_of(built, pest_control, "绩效自评报告")
     assert "按政府采购和合同管理的规定，先签订合同" in text and "（二）针对资金使用合规性未达到目标的原因" in text
+
+
+def test_check_speaks_of_the_evaluators_problems_only_where_the_report_prints_them():
+    """The agency's 存在的问题及原因分析 is a chapter of the 绩效评价报告; a 绩效自评报告 drafts its own 存在问题
+    from the data, so no 提示 says that “报告使用您写的文字” there."""
+    assert found(check_data(pest_control.data()), Code.PROBLEM_UNSAID)
+    assert not found(check_data(pest_control.data("绩效自评报告")), Code.PROBLEM_UNSAID)
