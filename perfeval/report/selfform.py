@@ -75,7 +75,8 @@ def build_form(e: Evaluation, compact: bool = False) -> Grid:
     _form_goals(g, e)
     _form_indicators(g, e)
     g.keep.add(len(g.rows) - 1)      # the last indicator stays with 总分
-    r = g.add(["总分", "", "", "", "", "", F.plain(e.applicable_weight), F.score(e.total), _rescaled_note(e)], header=True)
+    r = g.add([f"总分{_rescaled_note(e)}", "", "", "", "", "", F.plain(e.applicable_weight), F.score(e.total), ""],
+              header=True)
     g.merge(r, 0, r, 5)
     g.number(r, 6, _as_cell(e.applicable_weight, WEIGHT_FORMAT), WEIGHT_FORMAT)
     g.number(r, 7, _as_cell(e.total, SCORE_FORMAT), SCORE_FORMAT)
@@ -87,8 +88,8 @@ def _rescaled_note(e: Evaluation) -> str:
     if not e.rescaled:
         return ""
     names = "、".join(f"“{s.indicator.name}”" for s in e.scored if not s.applicable)
-    return (f"{names}不适用，其余指标分值{F.plain(e.applicable_weight)}分、得分{F.plain(e.raw_total)}分，"
-            f"按比例折算为100分制")
+    return (f"（{names}不适用，其余指标分值{F.plain(e.applicable_weight)}分、得分{F.plain(e.raw_total)}分，"
+            f"按比例折算为100分制）")
 
 
 def _form_head(g: Grid, e: Evaluation) -> None:
