@@ -409,7 +409,8 @@ def _scores(ctx: _Ctx, src: Source) -> None:
         candidates += [(g.name, g.weight, g.score) for g in (ctx.level2.get((ind.level1, ind.level2)),
                                                             ctx.level1.get(ind.level1)) if g is not None]
     elif src.slot:
-        candidates = [(g.name, g.weight, g.score) for g in _groups_for(ctx, src)]
+        # a chapter's sentence speaks of a 一级 or of the whole project ("综合得分96.61分", "满分100分")
+        candidates = [(g.name, g.weight, g.score) for g in _groups_for(ctx, src)] + _whole(e)
     else:
         return
     if not candidates:
@@ -438,8 +439,18 @@ def _scores(ctx: _Ctx, src: Source) -> None:
             named.append(("、".join(n for n, _, _ in named), sum(w for _, w, _ in named), sum(x for _, _, x in named)))
         here = named or candidates
         if not any(same(q, c[2], exact=True) for c in here):
-            name, _, score = here[0]
-            ctx.report(src, m.start(1), f"得分{m.group(1)}分", f"“{name}”的得分为{_fmt(score)}分")
+            # the figure it most likely means: the one named, else the nearest ("本项目得分95.61分" → 总分)
+            name, _, score = here[0] if named else min(here, key=lambda c: abs(c[2] - q))
+            ctx.report(src, m.start(1), f"得分{m.group(1)}分",
+                       f"总分为{_fmt(score)}分" if name == "总分" else f"“{name}”的得分为{_fmt(score)}分")
+
+
+def _whole(e: Evaluation) -> list[tuple]:
+    """The project's own 分值 and 得分: the total, and where 不适用 left out some, the points before rescaling."""
+    out = [("总分", e.weight_total, e.total)]
+    if e.rescaled:
+        out.append(("总分", e.applicable_weight, e.raw_total))
+    return out
 
 
 def _named_before(ctx: _Ctx, text: str, at: int) -> list[Scored]:

@@ -205,3 +205,18 @@ def test_check_speaks_of_the_evaluators_problems_only_where_the_report_prints_th
     from the data, so no 提示 says that “报告使用您写的文字” there."""
     assert found(check_data(pest_control.data()), Code.PROBLEM_UNSAID)
     assert not found(check_data(pest_control.data("绩效自评报告")), Code.PROBLEM_UNSAID)
+
+
+@pytest.mark.parametrize("module, text, wrong", [
+    (pest_control, "该项目综合得分96.61分，等级为优。", None),
+    (pest_control, "经评价，本项目满分100分，得分96.61分。", None),
+    (pest_control, "经评价，本项目得分95.61分。", "“得分95.61分”与数据不符：总分为96.61分"),
+    (pest_control, "效益指标得分28.6分。", "“得分28.6分”与数据不符：“效益指标”的得分为29.6分"),
+    (hospital_ct, "其余指标得分72.37分，折算后总分80.41分。", None),
+])
+def test_a_score_of_the_whole_project_is_compared_with_the_total(module, text, wrong):
+    """“综合得分96.61分” is the project's total, right; it was compared with the first 一级 (决策 13.33)."""
+    data = module.data()
+    data["文字说明"] = [{"章节": "评价结论", "内容": text}]
+    messages = [f.message for f in found(check_data(data), Code.TEXT_FIGURE) if f.sheet == "文字说明"]
+    assert messages == ([] if wrong is None else [m for m in messages if wrong in m]) and (wrong is None or messages)
