@@ -22,7 +22,7 @@ from .figures import round_half_up, wan
 from .findings import Code, Finding
 from .report.outline import EVALUATION_PARTS
 from .schema import Method, NarrativeSlot, Operator
-from .scoring import HUNDRED, Evaluation, Group, Scored
+from .scoring import HUNDRED, Evaluation, Group, Scored, compute_survey
 
 NUM = r"(\d+(?:\.\d+)?)"
 GAP = r"[^\d，。；;,\n（(]"
@@ -358,11 +358,23 @@ def _survey(ctx: _Ctx, src: Source) -> None:
         for m in re.finditer(pattern, src.text):
             if Decimal(m.group(1)) != value:
                 ctx.report(src, m.start(1), m.group(1), f"“满意度调查”中{label}为{value}")
-    rate = v.rate
-    if rate is not None:
-        for m in re.finditer(r"满意(?:率|度)(?:为|是|达到|达|：|:)" + NUM + r"\s*%", src.text):
-            if not same(Decimal(m.group(1)), rate * HUNDRED):
-                ctx.report(src, m.start(1), m.group(1) + "%", f"满意度调查的满意度为{_fmt(rate * HUNDRED)}%")
+    for m in re.finditer(r"满意(?:率|度)(?:为|是|达到|达|：|:)" + NUM + r"\s*%", src.text):
+        who, rate = _surveyed_before(ctx, src.text, m.start())
+        if rate is not None and not same(Decimal(m.group(1)), rate * HUNDRED):
+            ctx.report(src, m.start(1), m.group(1) + "%", f"{who}的满意度为{_fmt(rate * HUNDRED)}%")
+
+
+def _surveyed_before(ctx: _Ctx, text: str, at: int) -> tuple[str, Decimal | None]:
+    """Whose 满意度 a sentence states: the 调查对象 it names nearest before the figure ("家庭农场主满意度为90%",
+    "对家庭农场主的调查显示，满意度为90%"), else the survey as a whole."""
+    start = max(text.rfind(ch, 0, at) for ch in "。；;\n") + 1
+    named = [(text.rfind(g.group, start, at), g) for g in ctx.e.project.survey if g.group]
+    named = [(k, g) for k, g in named if k >= 0]
+    if named:
+        g = max(named, key=lambda hit: hit[0])[1]
+        result = compute_survey(ctx.e.project, [g])
+        return f"调查对象“{g.group}”", result.rate if result else None
+    return "满意度调查", ctx.e.survey.rate
 
 
 def _groups_for(ctx: _Ctx, src: Source) -> list[Group]:
