@@ -343,38 +343,38 @@ def _totals(ctx: _Ctx, src: Source) -> None:
 
 
 def _survey(ctx: _Ctx, src: Source) -> None:
-    v = ctx.e.survey
-    if v is None:
+    if ctx.e.survey is None:
         return
     rules = [
-        (r"有效(?:调查)?(?:问卷|样本)(?:数|量|总量)?(?:为|是|：|:)?" + NUM + r"\s*(?:份|个|人)", "有效样本", v.valid),
+        (r"有效(?:调查)?(?:问卷|样本)(?:数|量|总量)?(?:共|合计|总计)?(?:为|是|：|:)?" + NUM + r"\s*(?:份|个|人)",
+         "有效样本", "valid"),
         (r"(?<!不)(?<!基本)(?<!一般)(?<!比较)(?:完全|非常)?满意的?(?:调查)?(?:问卷|人数|样本)(?:为|：|:)?" + NUM
-         + r"\s*(?:份|个|人)", "满意", v.satisfied),
+         + r"\s*(?:份|个|人)", "满意", "satisfied"),
         (r"(?:基本满意|一般满意|比较满意)的?(?:调查)?(?:问卷|人数|样本)(?:为|：|:)?" + NUM + r"\s*(?:份|个|人)",
-         "基本满意", v.basic),
-        (r"不满意的?(?:调查)?(?:问卷|人数|样本)(?:为|：|:)?" + NUM + r"\s*(?:份|个|人)", "不满意", v.unsatisfied),
+         "基本满意", "basic"),
+        (r"不满意的?(?:调查)?(?:问卷|人数|样本)(?:为|：|:)?" + NUM + r"\s*(?:份|个|人)", "不满意", "unsatisfied"),
     ]
-    for pattern, label, value in rules:
+    for pattern, label, attr in rules:
         for m in re.finditer(pattern, src.text):
-            if Decimal(m.group(1)) != value:
-                ctx.report(src, m.start(1), m.group(1), f"“满意度调查”中{label}为{value}")
+            who, v = _surveyed_before(ctx, src.text, m.start())
+            if v is not None and Decimal(m.group(1)) != getattr(v, attr):
+                ctx.report(src, m.start(1), m.group(1), f"“满意度调查”中{who}{label}为{getattr(v, attr)}")
     for m in re.finditer(r"满意(?:率|度)(?:为|是|达到|达|：|:)" + NUM + r"\s*%", src.text):
-        who, rate = _surveyed_before(ctx, src.text, m.start())
-        if rate is not None and not same(Decimal(m.group(1)), rate * HUNDRED):
-            ctx.report(src, m.start(1), m.group(1) + "%", f"{who}的满意度为{_fmt(rate * HUNDRED)}%")
+        who, v = _surveyed_before(ctx, src.text, m.start())
+        if v is not None and v.rate is not None and not same(Decimal(m.group(1)), v.rate * HUNDRED):
+            ctx.report(src, m.start(1), m.group(1) + "%", f"{who or '满意度调查'}的满意度为{_fmt(v.rate * HUNDRED)}%")
 
 
-def _surveyed_before(ctx: _Ctx, text: str, at: int) -> tuple[str, Decimal | None]:
-    """Whose 满意度 a sentence states: the 调查对象 it names nearest before the figure ("家庭农场主满意度为90%",
-    "对家庭农场主的调查显示，满意度为90%"), else the survey as a whole."""
+def _surveyed_before(ctx: _Ctx, text: str, at: int) -> tuple[str, object]:
+    """Whose survey a figure speaks of: the 调查对象 its sentence names nearest before it
+    ("家庭农场主满意度为90%", "其中种植户有效问卷500份"), else the survey as a whole ("" and all groups)."""
     start = max(text.rfind(ch, 0, at) for ch in "。；;\n") + 1
     named = [(text.rfind(g.group, start, at), g) for g in ctx.e.project.survey if g.group]
     named = [(k, g) for k, g in named if k >= 0]
-    if named:
-        g = max(named, key=lambda hit: hit[0])[1]
-        result = compute_survey(ctx.e.project, [g])
-        return f"调查对象“{g.group}”", result.rate if result else None
-    return "满意度调查", ctx.e.survey.rate
+    if not named:
+        return "", ctx.e.survey
+    g = max(named, key=lambda hit: hit[0])[1]
+    return f"调查对象“{g.group}”", compute_survey(ctx.e.project, [g])
 
 
 def _groups_for(ctx: _Ctx, src: Source) -> list[Group]:
@@ -452,15 +452,16 @@ def _scores(ctx: _Ctx, src: Source) -> None:
         here = named or candidates
         if not any(same(q, c[2], exact=True) for c in here):
             # the figure it most likely means: the one named, else the nearest ("本项目得分95.61分" → 总分)
-            name, _, score = here[0] if named else min(here, key=lambda c: abs(c[2] - q))
+            known = [c for c in here if c[2] is not None]
+            name, _, score = here[0] if named or not known else min(known, key=lambda c: abs(c[2] - q))
             ctx.report(src, m.start(1), f"得分{m.group(1)}分",
                        f"总分为{_fmt(score)}分" if name == "总分" else f"“{name}”的得分为{_fmt(score)}分")
 
 
 def _whole(e: Evaluation) -> list[tuple]:
     """The project's own 分值 and 得分: the total, and where 不适用 left out some, the points before rescaling."""
-    out = [("总分", e.weight_total, e.total)]
-    if e.rescaled:
+    out = [("总分", e.weight_total, e.total)] if e.total is not None else []
+    if e.rescaled and e.raw_total is not None:
         out.append(("总分", e.applicable_weight, e.raw_total))
     return out
 

@@ -226,9 +226,12 @@ def test_a_score_of_the_whole_project_is_compared_with_the_total(module, text, w
     ("家庭农场主满意度为95%。", "“95%”与数据不符：调查对象“家庭农场主”的满意度为90%"),
     ("对家庭农场主的调查显示，满意度为90%。", None),
     ("种植户满意度为97%，家庭农场主满意度为90%。", None),
+    ("共收回有效问卷600份，其中种植户有效问卷500份。", None),
+    ("有效问卷共650份。", "“650”与数据不符：“满意度调查”中有效样本为600"),
 ])
-def test_a_satisfaction_quoted_for_a_surveyed_group_is_that_groups(text, wrong):
-    """家庭农场主: 54 of 60 on 满意+基本满意 = 90%; it was compared with all 600 pooled (96.17%)."""
+def test_a_survey_figure_quoted_for_a_surveyed_group_is_that_groups(text, wrong):
+    """家庭农场主: 54 of 60 on 满意+基本满意 = 90%, 种植户 500 valid; they were compared with all 600 pooled
+    (96.17%, 600); “有效问卷共650份” passed unread."""
     data = pest_control.data()
     data["文字说明"] = [{"章节": "项目效益情况", "内容": text}]
     messages = [f.message for f in found(check_data(data), Code.TEXT_FIGURE) if f.sheet == "文字说明"]
