@@ -360,7 +360,7 @@ def low_execution(x: Facts) -> Rules:
         return
     scored = x.e.scored
     explained = any(s.indicator.method is Method.EXECUTION and s.indicator.deviation for s in scored)
-    if explained or any(x.p.texts(slot) for slot in S.PROBLEM_SLOTS):
+    if explained or x.p.texts(S.problems_slot(x.p.info.report_type)):
         return
     row = next((s.indicator.row for s in scored if s.indicator.method is Method.EXECUTION), None)
     yield hit(INDICATORS, row, "deviation" if row else None, rate=percent(x.e.funds.exec_rate),

@@ -432,7 +432,7 @@ def suggestions(e: Evaluation) -> list[str]:
     stands, so only the problems it speaks of (a suggestion for a problem the report never states reads
     as though it were missing; check points the evaluator to the findings left unsaid)."""
     items = P.problems(e)
-    own = "\n".join(e.project.texts(P.problems_slot(e)))
+    own = "\n".join(e.project.texts(S.problems_slot(_info(e).report_type)))
     if own:
         items = [p for p in items if P.mentioned(p, own)]
     out = [p.suggestion for p in items]

@@ -15,7 +15,7 @@ from decimal import Decimal
 from .. import figures as F
 from .. import vocab as V
 from ..findings import Code, Finding
-from ..schema import NARRATIVE, Achievement, Method, NarrativeSlot, QualBand, ReportType
+from ..schema import NARRATIVE, Achievement, Method, QualBand, problems_slot
 from ..scoring import WAN, Evaluation, Scored, compute_survey, target_rate, unscored_groups
 from ..textchecks import normalize_figures
 
@@ -310,15 +310,10 @@ def mentioned(problem: Problem, text: str) -> bool:
     return any(key and key.replace(" ", "") in plain for key in problem.keys)
 
 
-def problems_slot(e: Evaluation) -> NarrativeSlot:
-    """The 存在的问题 chapter the report's outline prints (the other layout's is not printed)."""
-    return NarrativeSlot.SELF_PROBLEMS if e.project.info.report_type is ReportType.SELF else NarrativeSlot.PROBLEMS
-
-
 def unsaid_problems(e: Evaluation) -> list[Finding]:
     """Where the evaluator wrote 存在的问题 themselves, their text stands: a 提示 at it for each
     finding about money or contracts it does not mention."""
-    rows = [n for n in e.project.narratives if n.slot is problems_slot(e)]
+    rows = [n for n in e.project.narratives if n.slot is problems_slot(e.project.info.report_type)]
     if not rows:
         return []
     text = "\n".join(n.text for n in rows)
