@@ -18,7 +18,7 @@ from .figures import date, number, percent, wan, yuan_text
 from .findings import Code, Finding
 from .model import Indicator, Payment, Project
 from .schema import EvalMode, Method, ReportType, Severity
-from .scoring import ZERO, Evaluation, is_execution, is_satisfaction, survey_groups_of, typed_rate
+from .scoring import ZERO, Evaluation, is_execution, is_satisfaction, typed_rate, unscored_groups
 
 # Differences below half a cent of a 万元 figure or a hundredth of a point are rounding.
 MONEY_TOLERANCE = Decimal("0.005")
@@ -255,13 +255,8 @@ def survey_group_unused(x: Facts) -> Rules:
     """Contract v3: where the 满意度 indicators name their 调查对象, every group is some indicator's;
     a group that none names (while no indicator pools them all) counts nowhere."""
     satisfaction = [i for i in x.p.indicators if i.method is Method.SATISFACTION]
-    named = [survey_groups_of(x.p, i) for i in satisfaction]
-    if not satisfaction or not all(named):
-        return
-    used = {id(g) for groups in named for g in groups}
-    for g in x.p.survey:
-        if id(g) not in used:
-            yield hit(SURVEY, g.row, "group", group=g.group, names="、".join(f"“{i.name}”" for i in satisfaction))
+    for g in unscored_groups(x.p):
+        yield hit(SURVEY, g.row, "group", group=g.group, names="、".join(f"“{i.name}”" for i in satisfaction))
 
 
 # ---------------------------------------------------------------- cross-checks between sheets
@@ -367,11 +362,23 @@ def low_execution(x: Facts) -> Rules:
         return
     scored = x.e.scored
     explained = any(s.indicator.method is Method.EXECUTION and s.indicator.deviation for s in scored)
-    if explained or any(x.p.texts(slot) for slot in S.PROBLEM_SLOTS):
+    if explained or x.p.texts(S.problems_slot(x.p.info.report_type)):
         return
     row = next((s.indicator.row for s in scored if s.indicator.method is Method.EXECUTION), None)
     yield hit(INDICATORS, row, "deviation" if row else None, rate=percent(x.e.funds.exec_rate),
               limit=percent(V.LOW_EXECUTION, 0))
+
+
+def form_exec_rate(x: Facts) -> Rules:
+    """A 自评 scored on 到位资金 whose money was not all in place: the 自评表 divides by 全年预算数 (as the
+    official form does), so its 执行率 and the 预算执行率 indicator's 得分 beside it disagree."""
+    f = x.e.funds
+    execution = next((s for s in x.e.scored if s.indicator.method is Method.EXECUTION and s.score is not None), None)
+    if (x.p.info.report_type is not ReportType.SELF or f.basis is not S.ExecBasis.IN_PLACE or execution is None
+            or f.in_place == f.budget or not f.budget or f.exec_rate is None):
+        return
+    yield hit(S.INFO_SHEET, x.p.info.rows.get("exec_basis"), "value", rate=percent(f.exec_rate),
+              score=number(execution.score), form_rate=percent(f.paid / f.budget))
 
 
 def _framework(x: Facts) -> bool:
@@ -531,6 +538,7 @@ RULES = (
     Rule(Code.NO_DEVIATION_REASON, no_deviation_reason),
     Rule(Code.FAR_ABOVE_TARGET, far_above_target),
     Rule(Code.LOW_EXECUTION, low_execution),
+    Rule(Code.FORM_EXEC_RATE, form_exec_rate),
     Rule(Code.WEIGHT_RULE, self_weights),
     Rule(Code.WEIGHT_RULE, evaluation_weights),
     Rule(Code.FRAMEWORK_INCOMPLETE, framework_incomplete),

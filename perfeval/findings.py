@@ -119,6 +119,9 @@ class Code(str, Enum):
                                                "请在“偏差原因”中说明。")
     LOW_EXECUTION = "LOW_EXECUTION", W, ("预算执行率为{rate}，低于{limit}，请在预算执行率指标的“偏差原因”或“文字说明”的"
                                          "“存在的问题及原因分析”中说明原因。")
+    FORM_EXEC_RATE = "FORM_EXEC_RATE", W, ("预算执行率按到位资金计算为{rate}（得分{score}分），项目支出绩效自评表的执行率"
+                                           "按全年执行数÷全年预算数计算为{form_rate}，自评表中的执行率与得分因此不一致。"
+                                           "自评请将“预算执行率口径”设为“预算资金”。")
     WEIGHT_RULE = "WEIGHT_RULE", W, "{rule}；本工作簿为{actual}。"
     FRAMEWORK_INCOMPLETE = "FRAMEWORK_INCOMPLETE", W, ("{mode}的指标体系一般按财预〔2020〕10号的共性指标框架设置决策、过程、"
                                                        "产出、效益四类一级指标，本工作簿没有{missing}类指标；报告将说明"

@@ -307,8 +307,12 @@ class NarrativeSlot(LabelEnum):
 
 
 NARRATIVE_SLOTS = NarrativeSlot.labels()
-# The chapters where the evaluator says what went wrong (存在的问题), in either layout.
-PROBLEM_SLOTS = (NarrativeSlot.PROBLEMS, NarrativeSlot.SELF_PROBLEMS)
+
+
+def problems_slot(report_type) -> NarrativeSlot:
+    """The chapter where the evaluator says what went wrong (存在的问题) in the layout of ``report_type``:
+    the other layout's chapter is not printed."""
+    return NarrativeSlot.SELF_PROBLEMS if report_type is ReportType.SELF else NarrativeSlot.PROBLEMS
 
 
 # --------------------------------------------------------------------------

@@ -37,10 +37,13 @@ class LineFunds:
     in_place: Decimal    # 万元
     paid: Decimal        # 万元 (unrounded: Σ元 / 10000)
     source: object = None
+    basis: ExecBasis = ExecBasis.IN_PLACE
 
     @property
     def rate(self) -> Decimal | None:
-        return self.paid / self.budget if self.budget else None
+        """执行率 of the line on the project's 预算执行率口径, so that the lines and their total agree."""
+        d = self.in_place if self.basis is ExecBasis.IN_PLACE else self.budget
+        return self.paid / d if d else None
 
 
 @dataclass
@@ -148,6 +151,8 @@ class Group:
     level1: str = ""
     n_level2: int = 0
     n_level3: int = 0
+    # the 不适用 三级 under it: listed in the indicator system, outside weight, score and n_level3
+    not_applicable: list = field(default_factory=list)
 
     @property
     def score_rate(self) -> Decimal | None:
@@ -234,7 +239,7 @@ def in_period(project: Project, payment) -> bool:
 
 def compute_funds(project: Project) -> Funds:
     """The funds of the year: 实际支出 and 执行数 count the payments inside 评价期间 only."""
-    lines = [LineFunds(b.name, b.budget, b.in_place, ZERO, b.source) for b in project.budget]
+    lines = [LineFunds(b.name, b.budget, b.in_place, ZERO, b.source, project.info.exec_basis) for b in project.budget]
     by_name = {S.normalize(l.name): l for l in lines}
     unassigned = ZERO
     outside = []
@@ -280,6 +285,17 @@ def survey_groups_of(project: Project, ind: Indicator) -> list:
     (村级管水员满意度 ↔ 村级管水员). Empty when it names none (it then uses them all, pooled)."""
     name = S.normalize(ind.name)
     return [g for g in project.survey if S.normalize(g.group) and S.normalize(g.group) in name]
+
+
+def unscored_groups(project: Project) -> list:
+    """Contract v3: where every 满意度 indicator names its 调查对象, the groups that none names count
+    nowhere (an indicator naming none pools them all, and then every group counts)."""
+    satisfaction = [i for i in project.indicators if i.method is Method.SATISFACTION]
+    named = [survey_groups_of(project, i) for i in satisfaction]
+    if not satisfaction or not all(named):
+        return []
+    used = {id(g) for groups in named for g in groups}
+    return [g for g in project.survey if id(g) not in used]
 
 
 # ---------------------------------------------------------------- per method
@@ -506,14 +522,20 @@ def evaluate(project: Project) -> Evaluation:
     # Subtotals in the workbook's order (a plain loop: a workbook holds tens of indicators).
     level2: dict[tuple[str, str], Group] = {}
     level1: dict[str, Group] = {}
-    for s in used:
+    scoring_level1 = {s.indicator.level1 for s in used}     # a 一级 all 不适用 has no subtotal
+    for s in scored:
         ind = s.indicator
+        if ind.level1 not in scoring_level1:
+            continue
         g2 = level2.setdefault((ind.level1, ind.level2), Group(ind.level2, ZERO, ZERO, level1=ind.level1))
         g1 = level1.setdefault(ind.level1, Group(ind.level1, ZERO, ZERO))
         for g in (g2, g1):
-            g.weight += ind.weight
-            g.score += s.score
-            g.n_level3 += 1
+            if s.applicable:
+                g.weight += ind.weight
+                g.score += s.score
+                g.n_level3 += 1
+            else:
+                g.not_applicable.append(s)
     for l1, _ in level2:
         level1[l1].n_level2 += 1
 

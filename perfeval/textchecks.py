@@ -22,7 +22,7 @@ from .figures import round_half_up, wan
 from .findings import Code, Finding
 from .report.outline import EVALUATION_PARTS
 from .schema import Method, NarrativeSlot, Operator
-from .scoring import HUNDRED, Evaluation, Group, Scored
+from .scoring import HUNDRED, Evaluation, Group, Scored, compute_survey
 
 NUM = r"(\d+(?:\.\d+)?)"
 GAP = r"[^\d，。；;,\n（(]"
@@ -343,26 +343,38 @@ def _totals(ctx: _Ctx, src: Source) -> None:
 
 
 def _survey(ctx: _Ctx, src: Source) -> None:
-    v = ctx.e.survey
-    if v is None:
+    if ctx.e.survey is None:
         return
     rules = [
-        (r"有效(?:调查)?(?:问卷|样本)(?:数|量|总量)?(?:为|是|：|:)?" + NUM + r"\s*(?:份|个|人)", "有效样本", v.valid),
+        (r"有效(?:调查)?(?:问卷|样本)(?:数|量|总量)?(?:共|合计|总计)?(?:为|是|：|:)?" + NUM + r"\s*(?:份|个|人)",
+         "有效样本", "valid"),
         (r"(?<!不)(?<!基本)(?<!一般)(?<!比较)(?:完全|非常)?满意的?(?:调查)?(?:问卷|人数|样本)(?:为|：|:)?" + NUM
-         + r"\s*(?:份|个|人)", "满意", v.satisfied),
+         + r"\s*(?:份|个|人)", "满意", "satisfied"),
         (r"(?:基本满意|一般满意|比较满意)的?(?:调查)?(?:问卷|人数|样本)(?:为|：|:)?" + NUM + r"\s*(?:份|个|人)",
-         "基本满意", v.basic),
-        (r"不满意的?(?:调查)?(?:问卷|人数|样本)(?:为|：|:)?" + NUM + r"\s*(?:份|个|人)", "不满意", v.unsatisfied),
+         "基本满意", "basic"),
+        (r"不满意的?(?:调查)?(?:问卷|人数|样本)(?:为|：|:)?" + NUM + r"\s*(?:份|个|人)", "不满意", "unsatisfied"),
     ]
-    for pattern, label, value in rules:
+    for pattern, label, attr in rules:
         for m in re.finditer(pattern, src.text):
-            if Decimal(m.group(1)) != value:
-                ctx.report(src, m.start(1), m.group(1), f"“满意度调查”中{label}为{value}")
-    rate = v.rate
-    if rate is not None:
-        for m in re.finditer(r"满意(?:率|度)(?:为|是|达到|达|：|:)" + NUM + r"\s*%", src.text):
-            if not same(Decimal(m.group(1)), rate * HUNDRED):
-                ctx.report(src, m.start(1), m.group(1) + "%", f"满意度调查的满意度为{_fmt(rate * HUNDRED)}%")
+            who, v = _surveyed_before(ctx, src.text, m.start())
+            if v is not None and Decimal(m.group(1)) != getattr(v, attr):
+                ctx.report(src, m.start(1), m.group(1), f"“满意度调查”中{who}{label}为{getattr(v, attr)}")
+    for m in re.finditer(r"满意(?:率|度)(?:为|是|达到|达|：|:)" + NUM + r"\s*%", src.text):
+        who, v = _surveyed_before(ctx, src.text, m.start())
+        if v is not None and v.rate is not None and not same(Decimal(m.group(1)), v.rate * HUNDRED):
+            ctx.report(src, m.start(1), m.group(1) + "%", f"{who or '满意度调查'}的满意度为{_fmt(v.rate * HUNDRED)}%")
+
+
+def _surveyed_before(ctx: _Ctx, text: str, at: int) -> tuple[str, object]:
+    """Whose survey a figure speaks of: the 调查对象 its sentence names nearest before it
+    ("家庭农场主满意度为90%", "其中种植户有效问卷500份"), else the survey as a whole ("" and all groups)."""
+    start = max(text.rfind(ch, 0, at) for ch in "。；;\n") + 1
+    named = [(text.rfind(g.group, start, at), g) for g in ctx.e.project.survey if g.group]
+    named = [(k, g) for k, g in named if k >= 0]
+    if not named:
+        return "", ctx.e.survey
+    g = max(named, key=lambda hit: hit[0])[1]
+    return f"调查对象“{g.group}”", compute_survey(ctx.e.project, [g])
 
 
 def _groups_for(ctx: _Ctx, src: Source) -> list[Group]:
@@ -409,7 +421,8 @@ def _scores(ctx: _Ctx, src: Source) -> None:
         candidates += [(g.name, g.weight, g.score) for g in (ctx.level2.get((ind.level1, ind.level2)),
                                                             ctx.level1.get(ind.level1)) if g is not None]
     elif src.slot:
-        candidates = [(g.name, g.weight, g.score) for g in _groups_for(ctx, src)]
+        # a chapter's sentence speaks of a 一级 or of the whole project ("综合得分96.61分", "满分100分")
+        candidates = [(g.name, g.weight, g.score) for g in _groups_for(ctx, src)] + _whole(e)
     else:
         return
     if not candidates:
@@ -438,8 +451,19 @@ def _scores(ctx: _Ctx, src: Source) -> None:
             named.append(("、".join(n for n, _, _ in named), sum(w for _, w, _ in named), sum(x for _, _, x in named)))
         here = named or candidates
         if not any(same(q, c[2], exact=True) for c in here):
-            name, _, score = here[0]
-            ctx.report(src, m.start(1), f"得分{m.group(1)}分", f"“{name}”的得分为{_fmt(score)}分")
+            # the figure it most likely means: the one named, else the nearest ("本项目得分95.61分" → 总分)
+            known = [c for c in here if c[2] is not None]
+            name, _, score = here[0] if named or not known else min(known, key=lambda c: abs(c[2] - q))
+            ctx.report(src, m.start(1), f"得分{m.group(1)}分",
+                       f"总分为{_fmt(score)}分" if name == "总分" else f"“{name}”的得分为{_fmt(score)}分")
+
+
+def _whole(e: Evaluation) -> list[tuple]:
+    """The project's own 分值 and 得分: the total, and where 不适用 left out some, the points before rescaling."""
+    out = [("总分", e.weight_total, e.total)] if e.total is not None else []
+    if e.rescaled and e.raw_total is not None:
+        out.append(("总分", e.applicable_weight, e.raw_total))
+    return out
 
 
 def _named_before(ctx: _Ctx, text: str, at: int) -> list[Scored]:
@@ -480,12 +504,17 @@ def _indicator_phrases(ctx: _Ctx, src: Source) -> None:
         _check_phrase(ctx, src, s, m, role)
 
 
+def _typed_unit(ind) -> str:
+    """The unit typed with the 目标值 or 实际值 ("90%", "88%") where the 单位 column is blank."""
+    return next((m.unit for m in (ind.target, ind.actual) if m is not None and m.unit), "")
+
+
 def _check_phrase(ctx: _Ctx, src: Source, s: Scored, m: re.Match, role: str) -> None:
     ind = s.indicator
     gap, op_word, number, unit = m.group(1) or "", m.group(2), m.group(3), m.group(4) or ""
     q = Decimal(number)
     written_op = operator_in(op_word) if op_word else (operator_in(gap) if role == "name" else None)
-    q_unit, i_unit = _quoted_unit(unit), _quoted_unit(ind.unit or "")
+    q_unit, i_unit = _quoted_unit(unit), _quoted_unit(ind.unit or _typed_unit(ind))
     if ind.method is Method.SATISFACTION:
         i_unit = "%"
     if not _comparable(q_unit, i_unit):

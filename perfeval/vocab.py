@@ -105,3 +105,4 @@ def grade_of(total) -> str:
 FAR_ABOVE_TARGET = Decimal("1.3")      # completion ≥ 130% of the target: the target may be set too low
 LOW_EXECUTION = Decimal("0.9")         # 预算执行率 below 90% must be explained (and is a target missed)
 SATISFACTION_TARGET = Decimal("0.9")   # a 满意度 indicator without 目标值 is judged against 90%
+MOSTLY_MET = Decimal("0.8")            # 绩效目标总体完成 where at least 80% of the 三级 reached their targets (多数 above half)

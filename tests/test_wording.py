@@ -195,4 +195,5 @@ def test_a_manual_score_under_its_weight_is_told_as_figures_are_in_a_sentence(se
     indicator(seed000_data, "立项程序规范性").update({"计分方法": "人工", "填报得分": 3.5, "评分说明": "评价组打分"})
     e = check_data(seed000_data).evaluation
     s = next(s for s in e.scored if s.indicator.name == "立项程序规范性")
-    assert indicator_problem(s).text == "立项程序规范性未达到年度目标，得分3.5分（分值4分）"
+    # the 评分说明 of a score given by hand follows as its reason
+    assert indicator_problem(s).text == "立项程序规范性未达到年度目标，得分3.5分（分值4分）。评价组打分"

@@ -18,7 +18,7 @@ from .. import schema as S
 from ..findings import Code
 from ..schema import EvalMode, Method, ReportType
 from ..schema import NarrativeSlot as Slot
-from ..scoring import Evaluation, Scored, compute_survey, is_satisfaction
+from ..scoring import Evaluation, Scored, compute_survey, is_satisfaction, unscored_groups
 from . import narrative as G
 from . import problems as P
 from .outline import LAYOUTS
@@ -72,14 +72,16 @@ def _summary_of(items: list[Scored], what: str) -> list[str]:
     score = sum((s.score for s in items), 0)
     missed = [s for s in items if s.missed]
     met = [s for s in items if not s.missed]
+    both = "均" if len(items) > 1 else ""       # 均 speaks of several
     if not missed:
-        verdict = f"{what}{_names(items)}均达到年度目标"
+        verdict = f"{what}{_names(items)}{both}达到年度目标"
     elif not met:
-        verdict = f"{what}{_names(items)}均未达到年度目标"
+        verdict = f"{what}{_names(items)}{both}未达到年度目标"
     else:
         verdict = f"{what}中，{_names(met)}达到年度目标，{_names(missed)}未达到年度目标"
     scaled = any(s.score < s.indicator.weight for s in met)       # met, yet scored in proportion
-    points = f"{'按比例折算后' if scaled else ''}合计得分{F.plain(score)}分（满分{F.plain(weight)}分）"
+    summed = "合计" if len(items) > 1 else ""
+    points = f"{'按比例折算后' if scaled else ''}{summed}得分{F.plain(score)}分（满分{F.plain(weight)}分）"
     return [f"{verdict}，{points}。"]
 
 
@@ -243,7 +245,7 @@ def target_setting(e: Evaluation) -> list[str]:
     areas = []
     for g in e.level1:
         kinds = "、".join(x.name.removesuffix("指标") for x in e.level2_of(g.name))
-        areas.append(f"{G.group_label(g.name)}{g.n_level3}个" + (f"（{kinds}）" if len(e.level2_of(g.name)) > 1 else ""))
+        areas.append(f"{G.group_label(g.name)}{g.n_level3 + len(g.not_applicable)}个" + (f"（{kinds}）" if len(e.level2_of(g.name)) > 1 else ""))
     quantitative = sum(1 for s in e.scored if s.indicator.target is not None and s.indicator.target.number is not None)
     return [f"本项目在预算编制阶段设定了年度绩效目标，并细化为三级绩效指标：" + "，".join(areas)
             + f"，共{len(e.scored)}个，其中{quantitative}个有明确的数值目标，可以衡量目标的完成情况。"]
@@ -332,6 +334,9 @@ def fairness(e: Evaluation) -> list[str]:
         parts = [f"{g.group}（有效样本{g.valid}份，满意度{F.percent(compute_survey(e.project, [g]).rate)}）"
                  for g in e.project.survey if g.valid]
         out.append(f"满意度调查对象为{'和'.join(parts) if len(parts) == 2 else '、'.join(parts)}。")
+        unscored = "、".join(g.group for g in unscored_groups(e.project))
+        if unscored:
+            out.append(f"其中对{unscored}的调查没有对应的满意度指标，未参与计分。")
     elif v is not None and v.valid:
         groups = "、".join(g.group for g in e.project.survey)
         together = "合并统计，" if len(e.project.survey) > 1 else ""
@@ -403,7 +408,8 @@ def experience(e: Evaluation) -> list[str]:
     if scored and len(met) == len(scored):
         out.append(f"绩效目标全面完成。全部{len(scored)}个三级指标均达到年度目标。")
     elif len(met) * 2 > len(scored):
-        out.append(f"绩效目标总体完成。{len(scored)}个三级指标中有{len(met)}个达到年度目标。")
+        overall = "绩效目标总体完成" if len(met) >= len(scored) * V.MOSTLY_MET else "多数绩效目标完成"
+        out.append(f"{overall}。{len(scored)}个三级指标中有{len(met)}个达到年度目标。")
     satisfaction = [s for s in scored if s.indicator.method is Method.SATISFACTION and s.rate is not None]
     if satisfaction and all(not s.missed for s in satisfaction):
         rates = "、".join(F.percent(s.rate) for s in satisfaction)
@@ -422,14 +428,21 @@ def problems(e: Evaluation) -> list[str]:
 
 
 def suggestions(e: Evaluation) -> list[str]:
-    out = [p.suggestion for p in P.problems(e)]
+    """有关建议: one for each problem the report states; where the evaluator wrote 存在的问题, their text
+    stands, so only the problems it speaks of (a suggestion for a problem the report never states reads
+    as though it were missing; check points the evaluator to the findings left unsaid)."""
+    items = P.problems(e)
+    own = "\n".join(e.project.texts(S.problems_slot(_info(e).report_type)))
+    if own:
+        items = [p for p in items if P.mentioned(p, own)]
+    out = [p.suggestion for p in items]
     out.append("持续做好绩效目标管理和绩效运行监控，将评价结果作为以后年度预算安排的参考")
     return _numbered(out)
 
 
 def other_matters(e: Evaluation) -> list[str]:
-    """其他需要说明的问题: what the evaluation leaves out of the year's figures."""
-    return P.outside_period_note(e)
+    """其他需要说明的问题: what the evaluation leaves out of the year's figures and of its scores."""
+    return P.outside_period_note(e) + P.unscored_survey_note(e)
 
 
 def next_steps(e: Evaluation) -> list[str]:

@@ -25,12 +25,13 @@ def funds(e: Evaluation) -> list[str]:
     out = [f"{approval}{info.name}{info.year or ''}年度共安排预算{F.wan(total)}，其中{parts}。"]
     if info.budget_initial is not None and info.budget_full is not None and info.budget_initial != info.budget_full:
         out.append(f"年初预算数{F.wan(info.budget_initial)}，年中调整后全年预算数{F.wan(info.budget_full)}。")
-    sources = {}
+    sources, named_by_source = {}, True
     for line in f.lines:
         label = line.source.value if hasattr(line.source, "value") else (line.source or "")
         if label:
             sources[label] = sources.get(label, 0) + line.budget
-    if 1 < len(sources) < len(f.lines):       # where the lines are not the sources themselves
+        named_by_source = named_by_source and line.name == label
+    if len(sources) > 1 and not named_by_source:       # where the lines are not the sources themselves
         out.append("按资金来源：" + "、".join(f"{k}{F.wan(v)}" for k, v in sources.items()) + "。")
     out.append(f"实际到位资金{F.wan(f.in_place)}，资金到位率{F.percent(f.in_place_rate)}。")
     basis = "实际支出/实际到位资金" if f.basis is ExecBasis.IN_PLACE else "实际支出/预算资金"
@@ -40,8 +41,9 @@ def funds(e: Evaluation) -> list[str]:
     unspent = [l for l in f.lines if l.paid < l.budget]
     if unspent:
         out.append("未支出完毕的预算项目：" + "；".join(
-            f"{l.name}预算{F.wan(l.budget)}，支出{F.wan(l.paid)}，执行率{F.percent(l.rate)}"
-            for l in unspent) + "。")
+            f"{l.name}预算{F.wan(l.budget)}，"
+            + (f"到位{F.wan(l.in_place)}，" if f.basis is ExecBasis.IN_PLACE and l.in_place != l.budget else "")
+            + f"支出{F.wan(l.paid)}，执行率{F.percent(l.rate)}" for l in unspent) + "。")
     return out
 
 
@@ -150,7 +152,10 @@ def achievements(e: Evaluation, compact: bool = False) -> list[str]:
         return [f"{year}，{'；'.join(parts)}，均达到年度目标。{shortfalls(e)}"]
     if len(parts) == 1:
         return [f"{year}，{'；'.join(parts)}，均达到年度目标。"]
-    return [f"{year}各项绩效目标完成情况如下。"] + [f"{p}。" for p in parts] + ["以上各项均达到年度目标。"]
+    # 各项 only where every target was met: the others are told in chapter 四 and 存在的问题
+    every = not any(s.missed for s in e.scored if s.applicable)
+    lead = f"{year}各项绩效目标完成情况如下。" if every else f"{year}达到年度目标的各项绩效如下。"
+    return [lead] + [f"{p}。" for p in parts] + ["以上各项均达到年度目标。"]
 
 
 def shortfalls(e: Evaluation) -> str:
@@ -201,11 +206,19 @@ def group_label(name: str) -> str:
 
 
 def level1_summary(g: Group) -> str:
-    """How a 一级 opens in chapter 四, as seed 000 writes it; a 一级 of one indicator has no parts to count."""
-    if g.n_level3 == 1:
-        return f"{group_label(g.name)}权重为{F.plain(g.weight)}分，实际得分{F.plain(g.score)}分。"
-    return (f"{group_label(g.name)}由{g.n_level2}个二级指标和{g.n_level3}个三级指标构成，"
-            f"权重为{F.plain(g.weight)}分，实际得分{F.plain(g.score)}分。")
+    """How a 一级 opens in chapter 四, as seed 000 writes it; a 一级 of one indicator has no parts to count.
+    Its 不适用 三级 are counted as the indicator system lists them, and set apart from the points."""
+    score = f"实际得分{F.plain(g.score)}分。"
+    if g.not_applicable:
+        names = "、".join(f"“{s.indicator.name}”" for s in g.not_applicable)
+        weight = g.weight + sum((s.indicator.weight for s in g.not_applicable), Decimal(0))
+        score = f"其中{names}本年度不适用，不参与计分，其余指标分值{F.plain(g.weight)}分，" + score
+    else:
+        weight = g.weight
+    if g.n_level3 + len(g.not_applicable) == 1:
+        return f"{group_label(g.name)}权重为{F.plain(weight)}分，{score}"
+    return (f"{group_label(g.name)}由{g.n_level2}个二级指标和{g.n_level3 + len(g.not_applicable)}个三级指标构成，"
+            f"权重为{F.plain(weight)}分，{score}")
 
 
 def level2_summary(g: Group) -> str:
@@ -227,7 +240,7 @@ def _verdict(s: Scored) -> str:
 
 
 def _target(ind: Indicator) -> str:
-    """目标值 with its comparison, as typed ("≥35处"; "=100%")."""
+    """目标值 with its comparison, as typed ("≥35处"; "=100%"): 指标性质, or the one written in the 目标值."""
     text = shown(ind, "target")
     op = ind.comparison.value if ind.comparison else ""
     return text if not op or text.startswith(op) else op + text

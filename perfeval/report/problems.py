@@ -15,8 +15,8 @@ from decimal import Decimal
 from .. import figures as F
 from .. import vocab as V
 from ..findings import Code, Finding
-from ..schema import NARRATIVE, PROBLEM_SLOTS, Achievement, Method, QualBand
-from ..scoring import WAN, Evaluation, Scored, target_rate
+from ..schema import NARRATIVE, Achievement, Method, QualBand, problems_slot
+from ..scoring import WAN, Evaluation, Scored, compute_survey, target_rate, unscored_groups
 from ..textchecks import normalize_figures
 
 # The findings the report states as problems, in the order it lists them.
@@ -83,7 +83,9 @@ def _indicator_suggestion(s: Scored) -> str:
         return f"深入了解{_group_of(s)}的意见和诉求，针对反映集中的问题改进服务"
     if m is Method.TIMELINESS:
         return "科学制定实施计划，加强进度管理，确保按期完成"
-    return f"查明{s.indicator.name}未达到目标的原因，完善实施方案，加强过程管理，确保下一年度达到目标"
+    # the cause is to be found where the evaluator gave none, and acted on where they did
+    act = "针对" if _reason(s.indicator) else "查明"
+    return f"{act}{s.indicator.name}未达到目标的原因，完善实施方案，加强过程管理，确保下一年度达到目标"
 
 
 def _group_of(s: Scored) -> str:
@@ -91,11 +93,18 @@ def _group_of(s: Scored) -> str:
     return "、".join(groups) if groups else "服务对象"
 
 
+def _reason(ind) -> str | None:
+    """The evaluator's explanation of a target missed, in their words: the 偏差原因, or for a score given
+    by hand the 评分说明 that says what it was docked for."""
+    return ind.deviation or (ind.remarks if ind.method in (Method.MANUAL, Method.QUALITATIVE) else None)
+
+
 def indicator_problem(s: Scored) -> Problem:
     ind = s.indicator
     text = f"{ind.name}未达到年度目标，{_target_and_result(s)}"
-    if ind.deviation:              # the evaluator's explanation, in their words
-        text += f"。{ind.deviation.rstrip('。；;，,')}"
+    reason = _reason(ind)
+    if reason:
+        text += f"。{reason.rstrip('。；;，,')}"
     return Problem(text, _indicator_suggestion(s), keys=(ind.name,))
 
 
@@ -150,8 +159,11 @@ def _before_signed(fs):
 
 
 def _outside_service(fs):
-    return _payments_problem(fs, "不在合同服务期内", "按合同约定的服务期和付款节点支付，服务期外的支付应有合同依据",
-                             lambda f: _names(*(c.name for c in f.facts["contracts"])))
+    problem = _payments_problem(fs, "不在合同服务期内", "按合同约定的服务期和付款节点支付，服务期外的支付应有合同依据",
+                                lambda f: _names(*(c.name for c in f.facts["contracts"])))
+    spans = dict.fromkeys(f"{F.date(a)}至{F.date(b)}" for f in fs for a, b in f.facts["periods"])
+    problem.text += f"（服务期{'、'.join(spans)}）"      # as 早于合同签订 gives the date signed
+    return problem
 
 
 def _duplicate(fs):
@@ -224,12 +236,26 @@ _FROM_FINDINGS = {
 }
 
 
+def _drop_told_as_before_signing(by_code: dict) -> None:
+    """A payment made before the contract was signed is also before its service period began: one fact,
+    told once (as paid before signing), not again as a second problem with a second suggestion."""
+    early = {id(f.facts["payment"]) for f in by_code.get(Code.PAID_BEFORE_SIGNED, ())}
+    outside = [f for f in by_code.get(Code.PAID_OUTSIDE_SERVICE, ())
+               if not (id(f.facts["payment"]) in early
+                       and all(f.facts["payment"].date < start for start, _ in f.facts["periods"]))]
+    if outside:
+        by_code[Code.PAID_OUTSIDE_SERVICE] = outside
+    else:
+        by_code.pop(Code.PAID_OUTSIDE_SERVICE, None)
+
+
 def finding_problems(e: Evaluation) -> list[Problem]:
     """The findings about money and contracts, one problem per kind."""
     by_code: dict[Code, list[Finding]] = {}
     for f in e.findings:
         if f.code in _FROM_FINDINGS and f.facts:
             by_code.setdefault(f.code, []).append(f)
+    _drop_told_as_before_signing(by_code)
     out = []
     for code in MONEY_CODES:
         if code in by_code:
@@ -266,6 +292,16 @@ def outside_period_note(e: Evaluation) -> list[str]:
     return [f"另有{len(payments)}笔合计{_amount(total)}在{when}支付（{_listed(payments)}），不计入本年度执行数。"]
 
 
+def unscored_survey_note(e: Evaluation) -> list[str]:
+    """The surveyed groups that no 满意度 indicator names: asked, counted nowhere, and said so."""
+    out = []
+    for g in unscored_groups(e.project):
+        result = compute_survey(e.project, [g])
+        rate = f"，满意度{F.percent(result.rate)}" if result and result.rate is not None else ""
+        out.append(f"满意度调查中对{g.group}的调查（有效样本{g.valid}份{rate}）没有对应的满意度指标，未参与计分。")
+    return out
+
+
 # ---------------------------------------------------------------- the evaluator's own text
 def mentioned(problem: Problem, text: str) -> bool:
     """Whether the evaluator's 存在的问题 speaks of a problem: by a name it involves (a payee, a
@@ -277,7 +313,7 @@ def mentioned(problem: Problem, text: str) -> bool:
 def unsaid_problems(e: Evaluation) -> list[Finding]:
     """Where the evaluator wrote 存在的问题 themselves, their text stands: a 提示 at it for each
     finding about money or contracts it does not mention."""
-    rows = [n for n in e.project.narratives if n.slot in PROBLEM_SLOTS]
+    rows = [n for n in e.project.narratives if n.slot is problems_slot(e.project.info.report_type)]
     if not rows:
         return []
     text = "\n".join(n.text for n in rows)

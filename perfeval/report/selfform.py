@@ -75,11 +75,21 @@ def build_form(e: Evaluation, compact: bool = False) -> Grid:
     _form_goals(g, e)
     _form_indicators(g, e)
     g.keep.add(len(g.rows) - 1)      # the last indicator stays with 总分
-    r = g.add(["总分", "", "", "", "", "", F.plain(e.applicable_weight), F.score(e.total), ""], header=True)
+    r = g.add([f"总分{_rescaled_note(e)}", "", "", "", "", "", F.plain(e.applicable_weight), F.score(e.total), ""],
+              header=True)
     g.merge(r, 0, r, 5)
     g.number(r, 6, _as_cell(e.applicable_weight, WEIGHT_FORMAT), WEIGHT_FORMAT)
     g.number(r, 7, _as_cell(e.total, SCORE_FORMAT), SCORE_FORMAT)
     return g
+
+
+def _rescaled_note(e: Evaluation) -> str:
+    """Where an indicator 不适用 leaves the 分值 short of 100, why 总分 is not the sum of the 得分 above it."""
+    if not e.rescaled:
+        return ""
+    names = "、".join(f"“{s.indicator.name}”" for s in e.scored if not s.applicable)
+    return (f"（{names}不适用，其余指标分值{F.plain(e.applicable_weight)}分、得分{F.plain(e.raw_total)}分，"
+            f"按比例折算为100分制）")
 
 
 def _form_head(g: Grid, e: Evaluation) -> None:
@@ -141,7 +151,7 @@ def _form_indicators(g: Grid, e: Evaluation) -> None:
         if ind.method is Method.EXECUTION:
             continue
         target = shown(ind, "target")
-        op = ind.comparison
+        op = ind.comparison      # 指标性质, or the comparison written in the 目标值 ("≥200次")
         if target and op and ind.method is not Method.QUALITATIVE and not target.startswith(op.value):
             target = op.value + target
         actual = shown(ind, "actual")

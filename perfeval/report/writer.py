@@ -184,9 +184,16 @@ class _ChapterFour(_Document):
         return out, extra
 
     def indicator_block(self, s) -> list[str]:
-        """One indicator's paragraphs: the evaluator's 评分说明 where there is one, else the generated
-        sentence (never both: they say the same thing); its 偏差原因 where it missed its target."""
-        texts = [s.indicator.remarks or G.indicator_sentence(self.e, s)]
+        """One indicator's paragraphs: the evaluator's 评分说明 where there is one (led by the indicator's
+        name where it does not name it), else the generated sentence (never both: they say the same
+        thing), but for an indicator 不适用, which says so and gives the 评分说明 as the reason; its 偏差原因
+        where it missed its target."""
+        ind = s.indicator
+        remarks = ind.remarks if not ind.remarks or ind.name in ind.remarks else f"{ind.name}：{ind.remarks}"
+        if not s.applicable:
+            texts = [G.indicator_sentence(self.e, s)] + ([ind.remarks] if ind.remarks else [])
+        else:
+            texts = [remarks or G.indicator_sentence(self.e, s)]
         if s.missed and s.indicator.deviation:
             texts.append(f"偏差原因：{s.indicator.deviation}")
         return texts
