@@ -9,12 +9,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import io
 import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+from openpyxl.reader.excel import ExcelReader
 
 from . import figures as F
 from . import schema as S
@@ -65,8 +67,47 @@ def _check_archive(zf: zipfile.ZipFile, name: str) -> set[str]:
     return {i.filename for i in infos}
 
 
-def open_workbook(path: Path, formulas: bool = False):
-    """Open ``path`` for its values (or, with ``formulas``, its formulas), or raise WorkbookError."""
+class _LeavingOut:
+    """A workbook's archive in which the parts named in ``parts`` read as an empty sheet."""
+    EMPTY = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             b'<sheetData/></worksheet>')
+
+    def __init__(self, archive, parts):
+        self._archive, self._parts = archive, parts
+
+    def open(self, name, *args, **kwargs):
+        if name in self._parts:
+            return io.BytesIO(self.EMPTY)
+        return self._archive.open(name, *args, **kwargs)
+
+    def __getattr__(self, attr):
+        return getattr(self._archive, attr)
+
+
+class _StandardReader(ExcelReader):
+    """openpyxl's reader, except that the sheets a standard workbook holds for its user only
+    (填表说明, 下拉选项: a third of the file) are left empty rather than parsed. Only where the file
+    has a 项目信息 sheet: a file of 自评表 is read whole, whatever its sheets are called."""
+
+    def read_workbook(self):
+        super().read_workbook()
+        sheets = [(S.normalize(sheet.name), rel.target) for sheet, rel in self.parser.find_sheets()]
+        if any(name == S.normalize(S.INFO_SHEET) for name, _ in sheets):
+            helpers = {S.normalize(name) for name in S.HELPER_SHEETS}
+            self.archive = _LeavingOut(self.archive, {part for name, part in sheets if name in helpers})
+
+
+def _load(fh, formulas: bool, every_sheet: bool):
+    if every_sheet:
+        return openpyxl.load_workbook(fh, data_only=not formulas)
+    reader = _StandardReader(fh, data_only=not formulas)
+    reader.read()
+    return reader.wb
+
+
+def open_workbook(path: Path, formulas: bool = False, every_sheet: bool = True):
+    """Open ``path`` for its values (or, with ``formulas``, its formulas), or raise WorkbookError.
+    ``every_sheet`` False: a standard workbook's 填表说明 and 下拉选项 are left empty (nothing reads them)."""
     name = path.name
     if not path.exists():
         raise WorkbookError(f"{name}：文件不存在。")
@@ -99,7 +140,7 @@ def open_workbook(path: Path, formulas: bool = False):
                 what = "Word 文档" if "word/document.xml" in members else "其他文件"
                 raise WorkbookError(f"{name}：这是改了扩展名的{what}，不是 Excel 工作簿。")
             fh.seek(0)
-            wb = openpyxl.load_workbook(fh, data_only=not formulas)
+            wb = _load(fh, formulas, every_sheet)
     except (WorkbookError, MemoryError):
         raise
     except zipfile.BadZipFile:
@@ -453,7 +494,7 @@ def formula_results(path: Path, wb):
                            for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml"))
     if not has_formulas:
         return [], {}
-    formulas_wb = open_workbook(path, formulas=True)
+    formulas_wb = open_workbook(path, formulas=True, every_sheet=False)
     try:
         return fill_in(wb, formulas_wb)
     finally:
@@ -469,7 +510,7 @@ def read_file(path) -> list[tuple[Project, list[Finding]]]:
     """Read a standard workbook (one project) or a file of official 自评表 (a project per form).
     Raises WorkbookError when the file is neither."""
     path = Path(path)
-    wb = open_workbook(path)
+    wb = open_workbook(path, every_sheet=False)
     if not any(_find_sheet(wb, name) for name in [S.INFO_SHEET] + [t.name for t in S.TABLE_SHEETS]):
         forms = read_forms(wb, path.name, formula_results(path, wb))
         wb.close()

@@ -429,6 +429,8 @@ NARRATIVE = Sheet("文字说明", "评价人撰写的段落。同一章节的多
 
 TABLE_SHEETS: tuple[Sheet, ...] = (BUDGET, CONTRACTS, PAYMENTS, INDICATORS, SURVEY, NARRATIVE)
 INSTRUCTIONS_SHEET = "填表说明"
+LISTS_SHEET = "下拉选项"                 # the drop-downs' choices (hidden)
+HELPER_SHEETS = (INSTRUCTIONS_SHEET, LISTS_SHEET)   # written for the user, never read back
 INFO_PURPOSE = "项目基本信息，每行一个字段：A列为字段名，B列填写内容。"
 
 

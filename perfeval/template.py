@@ -19,7 +19,7 @@ from . import xlsxsafe
 from .figures import as_number
 from .sheetlook import HEADER_FILL, MONEY_FORMAT, print_on_a4
 
-LISTS_SHEET = "下拉选项"
+LISTS_SHEET = S.LISTS_SHEET
 DATA_ROWS = 1000   # rows of the table sheets that carry drop-downs and prompts
 
 METHOD_RULES = [

@@ -146,3 +146,28 @@ def test_a_project_built_in_memory_reads_as_its_workbook(make_workbook, seed000_
         assert in_memory == from_file
         assert found == found_in_file
     assert {(f.code, f.cell) for f in found} == {("BAD_VALUE", "D4"), ("REQUIRED", "A5")}
+
+
+def test_a_standard_workbooks_helper_sheets_are_not_parsed_to_check_it_but_kept_to_show_it():
+    """填表说明 and 下拉选项 are written for the user and never read: checking leaves them empty
+    (a third of the file's cells), the sheet view and every other reader still see them."""
+    from pathlib import Path
+    from perfeval.reader import open_workbook
+    quick = open_workbook(Path(SEED000_XLSX), every_sheet=False)
+    assert quick.sheetnames == openpyxl.load_workbook(SEED000_XLSX).sheetnames      # same sheets, same order
+    assert quick["填表说明"].max_row == 1 and quick["下拉选项"].max_row == 1
+    assert quick["绩效指标"].max_row == 21 and quick["绩效指标"].print_title_rows == "$1:$1"
+    whole = open_workbook(Path(SEED000_XLSX))
+    assert whole["填表说明"].max_row > 20 and whole["下拉选项"].max_row > 20
+
+
+def test_a_file_of_forms_is_read_whole_whatever_its_sheets_are_called(tmp_path):
+    """Without a 项目信息 sheet nothing is left out: a 自评表 on a sheet named 填表说明 is read."""
+    import forms as F
+    from perfeval.pipeline import check_file
+    path = F.save_forms(tmp_path / "自评表.xlsx", F.national())
+    wb = openpyxl.load_workbook(path)
+    wb["自评表"].title = "填表说明"
+    wb.save(path)
+    [r] = check_file(path)
+    assert not r.unreadable and r.evaluation.total == Decimal("95.83")
