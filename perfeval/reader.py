@@ -91,7 +91,10 @@ class _StandardReader(ExcelReader):
 
     def read_workbook(self):
         super().read_workbook()
-        sheets = [(S.normalize(sheet.name), rel.target) for sheet, rel in self.parser.find_sheets()]
+        try:
+            sheets = [(S.normalize(sheet.name), rel.target) for sheet, rel in self.parser.find_sheets()]
+        except (AttributeError, TypeError):     # another openpyxl's insides: read every sheet, as it would
+            return
         if any(name == S.normalize(S.INFO_SHEET) for name, _ in sheets):
             helpers = {S.normalize(name) for name in S.HELPER_SHEETS}
             self.archive = _LeavingOut(self.archive, {part for name, part in sheets if name in helpers})

@@ -171,3 +171,22 @@ def test_a_file_of_forms_is_read_whole_whatever_its_sheets_are_called(tmp_path):
     wb.save(path)
     [r] = check_file(path)
     assert not r.unreadable and r.evaluation.total == Decimal("95.83")
+
+
+def test_an_openpyxl_whose_insides_differ_reads_every_sheet(monkeypatch):
+    """The helper sheets are left out through one method of openpyxl's reader; where it is not
+    there as expected, the workbook is read whole rather than reported as broken."""
+    from pathlib import Path
+    from openpyxl.reader.workbook import WorkbookParser
+    from perfeval.reader import open_workbook
+    real, calls = WorkbookParser.find_sheets, []
+
+    def changed(self):          # the first call is perfeval's (openpyxl's own comes after it)
+        calls.append(1)
+        if len(calls) == 1:
+            raise AttributeError("find_sheets")
+        return real(self)
+    monkeypatch.setattr(WorkbookParser, "find_sheets", changed)
+    wb = open_workbook(Path(SEED000_XLSX), every_sheet=False)
+    assert len(calls) == 2
+    assert wb["填表说明"].max_row > 20
