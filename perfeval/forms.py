@@ -52,9 +52,9 @@ FUND_HEADERS = {"initial": ("年初预算", "年度预算"), "full": ("全年预
 YEARS = (r"(\d{4})年度", r"(\d{4})年")      # the year evaluated: 年度 first, a date's year only where none is
 TOTAL_LABELS = ("总分", "合计得分", "总得分")     # the 总分 row, by a label that starts so …
 TOTAL_NAMES = {"合计", "总计"}                      # … or that is one of these
-SUBTOTAL = "小计"
+SUBTOTAL = "小计"       # a 小计 row under each 一级 (or "产出指标小计"): no indicator
 POINTS_RE = re.compile(r"\s*[（(]\s*\d+(\.\d+)?\s*分?\s*[)）]\s*$")   # 产出指标（50分）: the points are the 分值's
-SIGN_OFF = ("填表人", "填报人", "审核人", "负责人", "联系人", "联系电话", "填表日期", "填报日期")   # the signatures under a form          # a 小计 row under each 一级 (or "产出指标小计"): no indicator
+SIGN_OFF = ("填表人", "填报人", "审核人", "负责人", "联系人", "联系电话", "填表日期", "填报日期")   # the signatures under a form
 # The unit the funds are typed in, where the form says it: 项目资金（元）, 全年预算数（元）, 金额单位：元
 # (as normalize reads them); 万元 where it does not.
 MONEY_UNIT_RE = re.compile(r"\((万元|元)\)$|单位:(万元|元)(?![\u4e00-\u9fff])")
@@ -147,7 +147,7 @@ class _Form:
                                        S.PAYMENTS.name: self.sheet, S.INDICATORS.name: self.sheet,
                                        S.NARRATIVE.name: self.sheet})
         self.index = index
-        self.money = S.YUAN_PER_WAN        # 元 a unit of the funds block's amounts (万元 unless it says 元)
+        self.money = S.WANYUAN             # the unit of the funds block's amounts (万元 unless it says 元)
 
     def rows(self):
         return range(self.first, self.last + 1)
@@ -315,21 +315,20 @@ class _FundsBlock(_Form):
         except BadValue:
             return False
 
-    def money_unit(self, head: int) -> int:
-        """元 a unit of the amounts: a 万元's, or 1 where the form says they are in 元 (项目资金（元）,
-        全年预算数（元）, or a 金额单位：元 line above the funds block)."""
+    def money_unit(self, head: int) -> str:
+        """The unit of the amounts: 万元, or 元 where the form says so (项目资金（元）, 全年预算数（元）,
+        or a 金额单位：元 line above the funds block)."""
         for r in range(self.first, head + 1):
             for _, t in self.g.row_texts(r):
                 m = MONEY_UNIT_RE.search(t)
                 if m and (m.group(2) or t.startswith("项目资金") or _fund_columns([(1, t)])):
-                    return S.MONEY_UNITS[m.group(1) or m.group(2)]
-        return S.YUAN_PER_WAN
+                    return m.group(1) or m.group(2)
+        return S.WANYUAN
 
     def amount(self, r, c, key, sheet, label) -> Decimal | None:
         """An amount of the funds block, in 万元."""
-        unit = next(u for u, yuan in S.MONEY_UNITS.items() if yuan == self.money)
-        typed = self.number(r, c, key, sheet, label, unit)
-        return None if typed is None else typed * self.money / S.YUAN_PER_WAN
+        typed = self.number(r, c, key, sheet, label, self.money)
+        return None if typed is None else typed * S.MONEY_UNITS[self.money] / S.YUAN_PER_WAN
 
     def total_from_sources(self, r, initial, full, paid) -> None:
         """A 年度资金总额 row left at zero (or blank) under source rows that hold the figures: the
