@@ -2,8 +2,9 @@
 instalments (the first eight days before the contract was signed, 10% kept as 质保金), a service contract,
 预算执行率 88.65% (below 90%), an installation finished two months late (时效), a 定性 and a 要点 indicator,
 an indicator 不适用 (the total rescaled to 100). 文字说明 empty."""
-import copy
 import datetime as dt
+
+from project_data import as_report, payments, ratio
 
 D = dt.date
 
@@ -40,25 +41,19 @@ _PAID = [
     ("2024-08-15", "衡水医链技术服务有限公司", "安装调试及培训", 180000),
     ("2024-11-28", "衡水医链技术服务有限公司", "安装调试及培训", 180000),
 ]
-PAYMENTS = [{"支付日期": D.fromisoformat(d), "收款单位": payee, "预算项目": line, "支付金额": amount,
-             "凭证号": f"记-{i:03d}"} for i, (d, payee, line, amount) in enumerate(_PAID, start=1)]
-
-
-def _ratio(l1, l2, name, weight, op, target, actual, unit):
-    return {"一级指标": l1, "二级指标": l2, "三级指标": name, "分值": weight, "计分方法": "比率",
-            "指标性质": op, "目标值": target, "实际值": actual, "单位": unit}
+PAYMENTS = payments(_PAID)
 
 
 INDICATORS = [
-    _ratio("产出指标", "数量指标", "购置CT设备数量", 10, "≥", 1, 1, "台"),
-    _ratio("产出指标", "质量指标", "设备验收合格率", 10, "=", "100%", "100%", ""),
+    ratio("产出指标", "数量指标", "购置CT设备数量", 10, "≥", 1, 1, "台"),
+    ratio("产出指标", "质量指标", "设备验收合格率", 10, "=", "100%", "100%", ""),
     {"一级指标": "产出指标", "二级指标": "时效指标", "三级指标": "设备安装调试完成时间", "分值": 10, "计分方法": "时效",
      "目标值": "2024年9月", "实际值": "2024年11月", "偏差原因": "机房改造延期，设备到货后推迟安装。"},
-    _ratio("产出指标", "成本指标", "设备采购成本", 10, "≤", 760, 748, "万元"),
+    ratio("产出指标", "成本指标", "设备采购成本", 10, "≤", 760, 748, "万元"),
     {"一级指标": "产出指标", "二级指标": "质量指标", "三级指标": "采购程序规范性", "分值": 10, "计分方法": "要点",
      "评价要点": "①履行政府采购程序；②签订采购合同；③按合同约定支付；④采购资料归档完整", "要点达成数": 3,
      "偏差原因": "首笔款项在合同签订前支付。"},
-    _ratio("效益指标", "社会效益指标", "年CT检查人次", 10, "≥", 8000, 9200, "人次"),
+    ratio("效益指标", "社会效益指标", "年CT检查人次", 10, "≥", 8000, 9200, "人次"),
     {"一级指标": "效益指标", "二级指标": "社会效益指标", "三级指标": "患者外转率下降", "分值": 10, "计分方法": "定性",
      "目标值": "患者外转率明显下降", "实际值": "外转率由12%降至10.5%",
      "定性档次": "部分达成年度指标并具有一定效果", "填报得分": 7, "偏差原因": "设备投入使用时间较晚。"},
@@ -77,9 +72,5 @@ DATA = {"项目信息": PROJECT, "预算明细": BUDGET, "合同": CONTRACTS, "�
 
 
 def data(report_type: str = "绩效评价报告", **info) -> dict:
-    out = copy.deepcopy(DATA)
-    out["项目信息"]["报告类型"] = report_type
-    if report_type == "绩效自评报告":
-        out["项目信息"]["评价方式"] = "单位自评"
-    out["项目信息"].update(info)
-    return out
+    """A copy of the project, as a 绩效评价报告 (as filled) or a 绩效自评报告 (单位自评)."""
+    return as_report(DATA, report_type, **info)

@@ -2,8 +2,9 @@
 决策/过程/产出/效益 with 要点, 人工 and 定性 indicators, training paid with no contract, a survey of three
 groups of which one (家庭农场主) no indicator names, and the evaluator's own paragraphs quoting figures —
 some right, some wrong (实际支出416万元, 防治效果92%, 综合得分95.61分)."""
-import copy
 import datetime as dt
+
+from project_data import as_report, payments, ratio
 
 D = dt.date
 
@@ -46,18 +47,12 @@ _PAID = [
     ("2024-09-12", "武强县农业广播电视学校", "技术培训", 95000),
     ("2024-11-20", "武强县丰禾植保专业合作社", "统防统治作业补助", 590000),
 ]
-PAYMENTS = [{"支付日期": D.fromisoformat(d), "收款单位": payee, "预算项目": line, "支付金额": amount,
-             "凭证号": f"记-{i:03d}"} for i, (d, payee, line, amount) in enumerate(_PAID, start=1)]
+PAYMENTS = payments(_PAID)
 
 
 def _points(l2, name, points, met, reason=""):
     return {"一级指标": "决策指标", "二级指标": l2, "三级指标": name, "分值": 5, "计分方法": "要点",
             "评价要点": points, "要点达成数": met, "偏差原因": reason}
-
-
-def _ratio(l1, l2, name, weight, op, target, actual, unit, reason=""):
-    return {"一级指标": l1, "二级指标": l2, "三级指标": name, "分值": weight, "计分方法": "比率",
-            "指标性质": op, "目标值": target, "实际值": actual, "单位": unit, "偏差原因": reason}
 
 
 INDICATORS = [
@@ -71,13 +66,13 @@ INDICATORS = [
      "填报得分": 4, "评分说明": "技术培训支付18万元未签订合同，扣1分。"},
     {"一级指标": "过程指标", "二级指标": "组织实施", "三级指标": "制度执行有效性", "分值": 5, "计分方法": "定性",
      "定性档次": "达成年度指标"},
-    _ratio("产出指标", "产出数量", "统防统治作业面积", 15, "≥", 20, 21.5, "万亩"),
-    _ratio("产出指标", "产出质量", "病虫害防治效果", 10, "≥", "90%", "88%", "", "7月降雨偏多，部分地块二次发病。"),
+    ratio("产出指标", "产出数量", "统防统治作业面积", 15, "≥", 20, 21.5, "万亩"),
+    ratio("产出指标", "产出质量", "病虫害防治效果", 10, "≥", "90%", "88%", "", "7月降雨偏多，部分地块二次发病。"),
     {"一级指标": "产出指标", "二级指标": "产出时效", "三级指标": "作业完成时间", "分值": 5, "计分方法": "时效",
      "目标值": "2024年9月", "实际值": "2024年8月"},
-    _ratio("产出指标", "产出成本", "农药亩均成本", 5, "≤", 7, 6.88, "元"),
-    _ratio("效益指标", "项目效益", "挽回粮食损失", 10, "≥", 1.2, 1.26, "万吨"),
-    _ratio("效益指标", "项目效益", "化学农药使用量减少", 10, "≥", "5%", "6.2%", ""),
+    ratio("产出指标", "产出成本", "农药亩均成本", 5, "≤", 7, 6.88, "元"),
+    ratio("效益指标", "项目效益", "挽回粮食损失", 10, "≥", 1.2, 1.26, "万吨"),
+    ratio("效益指标", "项目效益", "化学农药使用量减少", 10, "≥", "5%", "6.2%", ""),
     {"一级指标": "效益指标", "二级指标": "满意度", "三级指标": "种植户满意度", "分值": 5, "计分方法": "满意度",
      "指标性质": "≥", "目标值": "90%"},
     {"一级指标": "效益指标", "二级指标": "满意度", "三级指标": "乡镇农技人员满意度", "分值": 5, "计分方法": "满意度",
@@ -104,9 +99,5 @@ DATA = {"项目信息": PROJECT, "预算明细": BUDGET, "合同": CONTRACTS, "�
 
 
 def data(report_type: str = "绩效评价报告", **info) -> dict:
-    out = copy.deepcopy(DATA)
-    out["项目信息"]["报告类型"] = report_type
-    if report_type == "绩效自评报告":
-        out["项目信息"]["评价方式"] = "单位自评"
-    out["项目信息"].update(info)
-    return out
+    """A copy of the project, as a 绩效评价报告 (as filled) or a 绩效自评报告 (单位自评)."""
+    return as_report(DATA, report_type, **info)
